@@ -1,0 +1,92 @@
+using EdgeSensors.Node.Science;
+
+namespace EdgeSensors.Node.Config;
+
+/// <summary>
+/// Everything a node is told: identity and connection (from node.json, written at provisioning) and the
+/// settings the gateway may change over the retained config topic (interval, mode, calibration).
+/// Defaults are those of an uncalibrated node; <see cref="ConfigRules"/> holds the limits.
+/// </summary>
+public sealed class NodeConfig
+{
+    /// <summary>Revision of the settings ("rev"); the gateway increases it on every change.</summary>
+    public long Revision { get; set; }
+
+    /// <summary>Node id (MQTT client id and username).</summary>
+    public string NodeId { get; set; } = string.Empty;
+
+    /// <summary>Wi-Fi network name.</summary>
+    public string WifiSsid { get; set; } = string.Empty;
+
+    /// <summary>Wi-Fi password (WPA2-PSK, 8–63 characters, or empty for an open network).</summary>
+    public string WifiPassword { get; set; } = string.Empty;
+
+    /// <summary>Gateway host name or address.</summary>
+    public string GatewayHost { get; set; } = string.Empty;
+
+    /// <summary>Gateway MQTT port.</summary>
+    public int GatewayPort { get; set; } = 1883;
+
+    /// <summary>Use TLS to the gateway.</summary>
+    public bool GatewayTls { get; set; }
+
+    /// <summary>The node's MQTT password (its username is the node id).</summary>
+    public string Password { get; set; } = string.Empty;
+
+    /// <summary>Seconds between samples.</summary>
+    public int IntervalSeconds { get; set; } = 300;
+
+    /// <summary>Power mode.</summary>
+    public PowerMode Mode { get; set; } = PowerMode.DeepSleep;
+
+    /// <summary>Outbox capacity, samples.</summary>
+    public int OutboxCapacity { get; set; } = 2880;
+
+    /// <summary>ADC samples per measurement burst (median and outlier rejection run over them).</summary>
+    public int BurstSize { get; set; } = 9;
+
+    /// <summary>Smoothing factor of the moving average on salinity and level (1 = off).</summary>
+    public double EmaAlpha { get; set; } = 1.0;
+
+    /// <summary>Probe's raw EC25 reading per volt at the ADC, mS/cm per V (board transfer, before calibration).</summary>
+    public double EcMsCmPerVolt { get; set; } = 30.0;
+
+    /// <summary>Two-point calibration gain.</summary>
+    public double EcGain { get; set; } = 1.0;
+
+    /// <summary>Two-point calibration offset, mS/cm.</summary>
+    public double EcOffset { get; set; }
+
+    /// <summary>Probe's temperature coefficient, 1/°C.</summary>
+    public double EcAlpha { get; set; } = 0.0191;
+
+    /// <summary>Level sensor in use.</summary>
+    public LevelSource LevelSource { get; set; } = LevelSource.Pressure;
+
+    /// <summary>Pressure transducer reference.</summary>
+    public PressureReference PressureReference { get; set; } = PressureReference.Gauge;
+
+    /// <summary>Transducer output at zero pressure, V.</summary>
+    public double PressureZeroVolts { get; set; } = 0.33;
+
+    /// <summary>Transducer gain, hPa per V.</summary>
+    public double PressureHpaPerVolt { get; set; } = 100.0;
+
+    /// <summary>Elevation of the pressure sensor above the datum, m (negative below).</summary>
+    public double SensorElevationM { get; set; }
+
+    /// <summary>Elevation of the ultrasonic sensor's face above the datum, m.</summary>
+    public double MountElevationM { get; set; } = 3.0;
+
+    /// <summary>Latitude of the site, degrees north (gravity for the level).</summary>
+    public double Latitude { get; set; } = Gravity.HauGiangLatitude;
+
+    /// <summary>When the probe was calibrated (ISO 8601 text, informational).</summary>
+    public string CalibratedAt { get; set; } = string.Empty;
+
+    /// <summary>Who calibrated it.</summary>
+    public string Technician { get; set; } = string.Empty;
+
+    /// <summary>A copy, so a candidate config can be checked without touching the one in force.</summary>
+    public NodeConfig Clone() => (NodeConfig)MemberwiseClone();
+}

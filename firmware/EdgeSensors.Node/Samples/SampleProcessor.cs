@@ -1,0 +1,278 @@
+using System.Collections;
+using EdgeSensors.Node.Config;
+using EdgeSensors.Node.Filters;
+using EdgeSensors.Node.Numerics;
+using EdgeSensors.Node.Probe;
+using EdgeSensors.Node.Science;
+
+namespace EdgeSensors.Node.Samples;
+
+/// <summary>
+/// Turns a <see cref="RawFrame"/> into a <see cref="Reading"/>: robust averaging of ADC bursts, fault detection,
+/// calibration, undoing the probe's EC25 compensation, PSS-78 salinity, hydrostatic or ultrasonic level, and an
+/// optional moving average. A field whose sensor is faulty is dropped and the fault reported, never invented.
+/// </summary>
+public sealed class SampleProcessor
+{
+    /// <summary>Raw EC25 below which the probe is taken as out of the water or disconnected, mS/cm (distilled water is ~0.001, canal water ≥ 0.05).</summary>
+    public const double OpenProbeMsCm = 0.01;
+
+    /// <summary>ADC counts from a rail within which a sample counts as "at the rail".</summary>
+    public const int RailMargin = 2;
+
+    // Physics limits for the jump check (per second, plus a noise allowance): a flood tide raises salinity by a few
+    // ‰ per hour and level by under 1 m per hour; a reading that moves much faster is a sensor fault.
+    private const double MaxSalinityRatePerS = 0.01;
+    private const double SalinityJumpAllowance = 1.5;
+    private const double MaxLevelRatePerS = 0.005;
+    private const double LevelJumpAllowance = 0.3;
+
+    private readonly NodeConfig _config;
+    private readonly TwoPointCalibration _calibration;
+    private readonly double _gravity;
+    private readonly ExponentialMovingAverage _salinityEma;
+    private readonly ExponentialMovingAverage _levelEma;
+    private readonly JumpGate _salinityGate = new JumpGate(MaxSalinityRatePerS, SalinityJumpAllowance);
+    private readonly JumpGate _levelGate = new JumpGate(MaxLevelRatePerS, LevelJumpAllowance);
+
+    /// <summary>Creates a processor for a config (make a new one when the config changes).</summary>
+    public SampleProcessor(NodeConfig config)
+    {
+        _config = config;
+        _calibration = new TwoPointCalibration(config.EcGain, config.EcOffset);
+        _gravity = Gravity.AtLatitude(config.Latitude);
+        _salinityEma = new ExponentialMovingAverage(config.EmaAlpha);
+        _levelEma = new ExponentialMovingAverage(config.EmaAlpha);
+    }
+
+    /// <summary>Uncalibrated EC25 (mS/cm) the probe reports for a burst of counts, or NaN (the calibration wizard shows it).</summary>
+    public double RawEc25(RawFrame frame) => AdcVolts(frame, frame.EcCounts) * _config.EcMsCmPerVolt;
+
+    /// <summary>Processes one frame taken at <paramref name="monotonicSeconds"/>.</summary>
+    public ProcessedSample Process(RawFrame frame, double monotonicSeconds)
+    {
+        var reading = new Reading();
+        var faults = new ArrayList();
+
+        reading.AirTempC = Checked(frame.AirTempC, -20, 70, "air_temp_c", faults);
+        reading.AirPressureHpa = Checked(frame.AirPressureHpa, 800, 1100, "air_pressure_hpa", faults);
+        reading.HumidityPct = Checked(frame.HumidityPct, 0, 100, "humidity_pct", faults);
+        reading.WaterTempC = Checked(frame.WaterTempC, -2, 45, "water_temp_c", faults);
+
+        // Conductivity and salinity.
+        SensorFault ecFault = SensorFaultDetector.ClassifyAdcBurst(frame.EcCounts, frame.AdcFullScale, RailMargin);
+        double rawEc25 = double.NaN;
+        if (ecFault == SensorFault.None)
+        {
+            rawEc25 = RawEc25(frame);
+            if (double.IsNaN(rawEc25))
+            {
+                ecFault = SensorFault.Noisy;
+            }
+            else if (rawEc25 < OpenProbeMsCm)
+            {
+                ecFault = SensorFault.OpenProbe;
+            }
+        }
+
+        double overPressureHpa = double.NaN;
+        if (ecFault == SensorFault.None && double.IsNaN(reading.WaterTempC))
+        {
+            ecFault = SensorFault.MissingInput;
+        }
+
+        if (ecFault != SensorFault.None)
+        {
+            AddFault(faults, "ec_ms_cm", ecFault);
+            _salinityEma.Reset();
+        }
+        else
+        {
+            double ec25 = _calibration.Apply(rawEc25);
+            double ecInSitu = ConductivityProbe.InSituFromEc25(ec25, reading.WaterTempC, _config.EcAlpha);
+            reading.EcMsCm = ecInSitu;
+        }
+
+        // Level (and the sensor's pressure, which PSS-78 also takes).
+        if (_config.LevelSource == LevelSource.Pressure)
+        {
+            SensorFault pFault = SensorFaultDetector.ClassifyAdcBurst(frame.PressureCounts, frame.AdcFullScale, RailMargin);
+            if (pFault == SensorFault.None)
+            {
+                double volts = AdcVolts(frame, frame.PressureCounts);
+                double sensorHpa = (volts - _config.PressureZeroVolts) * _config.PressureHpaPerVolt;
+                overPressureHpa = _config.PressureReference == PressureReference.Absolute ? sensorHpa - reading.AirPressureHpa : sensorHpa;
+                if (double.IsNaN(volts))
+                {
+                    pFault = SensorFault.Noisy;
+                }
+                else if (double.IsNaN(overPressureHpa))
+                {
+                    pFault = SensorFault.MissingInput;
+                }
+            }
+
+            if (pFault != SensorFault.None)
+            {
+                AddFault(faults, "level_m", pFault);
+                overPressureHpa = double.NaN;
+            }
+        }
+
+        double seaPressureDbar = FloatMath.IsFinite(overPressureHpa) && overPressureHpa > 0 ? overPressureHpa / 100.0 : 0.0;
+        if (reading.Has(1))
+        {
+            double sp = PracticalSalinity.FromConductivity(reading.EcMsCm, reading.WaterTempC, seaPressureDbar);
+            if (double.IsNaN(sp))
+            {
+                AddFault(faults, "salinity_ppt", SensorFault.OutOfRange);
+            }
+            else if (!_salinityGate.Accept(sp, monotonicSeconds))
+            {
+                AddFault(faults, "salinity_ppt", SensorFault.ImplausibleJump);
+                reading.EcMsCm = double.NaN;
+            }
+            else
+            {
+                reading.SalinityPpt = _salinityEma.Update(sp);
+            }
+        }
+
+        double level = double.NaN;
+        if (_config.LevelSource == LevelSource.Pressure && !double.IsNaN(overPressureHpa))
+        {
+            // Density needs salinity and temperature; without them, fresh water at the measured (or 28 °C) temperature
+            // would be a guess, so the level is dropped instead.
+            level = WaterLevel.Hydrostatic(overPressureHpa, PressureReference.Gauge, 0, reading.SalinityPpt, reading.WaterTempC, _gravity, _config.SensorElevationM);
+            if (double.IsNaN(level))
+            {
+                AddFault(faults, "level_m", SensorFault.MissingInput);
+            }
+        }
+        else if (_config.LevelSource == LevelSource.Ultrasonic)
+        {
+            level = WaterLevel.Ultrasonic(frame.EchoSeconds, reading.AirTempC, _config.MountElevationM);
+            if (double.IsNaN(level))
+            {
+                AddFault(faults, "level_m", double.IsNaN(frame.EchoSeconds) ? SensorFault.NoResponse : SensorFault.MissingInput);
+            }
+        }
+
+        if (!double.IsNaN(level))
+        {
+            if (!_levelGate.Accept(level, monotonicSeconds))
+            {
+                AddFault(faults, "level_m", SensorFault.ImplausibleJump);
+            }
+            else
+            {
+                reading.LevelM = _levelEma.Update(level);
+            }
+        }
+        else
+        {
+            _levelEma.Reset();
+        }
+
+        string[] list = new string[faults.Count];
+        for (int i = 0; i < list.Length; i++)
+        {
+            list[i] = (string)faults[i]!;
+        }
+
+        return new ProcessedSample(reading, list);
+    }
+
+    /// <summary>Wire name of a fault.</summary>
+    public static string FaultName(SensorFault fault) => fault switch
+    {
+        SensorFault.OpenProbe => "open_probe",
+        SensorFault.AdcRailLow => "adc_rail_low",
+        SensorFault.AdcRailHigh => "adc_rail_high",
+        SensorFault.ImplausibleJump => "implausible_jump",
+        SensorFault.NoResponse => "no_response",
+        SensorFault.OutOfRange => "out_of_range",
+        SensorFault.Noisy => "noisy",
+        SensorFault.MissingInput => "missing_input",
+        _ => "none",
+    };
+
+    private static double AdcVolts(RawFrame frame, int[] counts)
+    {
+        if (counts.Length == 0 || frame.AdcFullScale <= 0)
+        {
+            return double.NaN;
+        }
+
+        double[] volts = new double[counts.Length];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            volts[i] = counts[i] * frame.AdcFullScaleVolts / frame.AdcFullScale;
+        }
+
+        // Spread floor of 2 LSB so that a quiet burst is not rejected for last-bit noise.
+        double lsb = frame.AdcFullScaleVolts / frame.AdcFullScale;
+        return OutlierRejector.RobustMean(volts, 3.5, 2 * lsb, out _);
+    }
+
+    private static double Checked(double value, double min, double max, string field, ArrayList faults)
+    {
+        if (double.IsNaN(value))
+        {
+            AddFault(faults, field, SensorFault.NoResponse);
+            return double.NaN;
+        }
+
+        if (!FloatMath.IsFinite(value) || value < min || value > max)
+        {
+            AddFault(faults, field, SensorFault.OutOfRange);
+            return double.NaN;
+        }
+
+        return value;
+    }
+
+    private static void AddFault(ArrayList faults, string field, SensorFault fault) => faults.Add(field + ":" + FaultName(fault));
+
+    /// <summary>
+    /// Rejects a value that jumps further than physics allows from the last accepted one. A new level that is
+    /// confirmed by the next reading is accepted (the probe was moved, or the first reading was the bad one), so
+    /// the gate never locks a sensor out for good.
+    /// </summary>
+    private sealed class JumpGate
+    {
+        private readonly double _maxRate;
+        private readonly double _allowance;
+        private double _last = double.NaN;
+        private double _lastAt;
+        private double _pending = double.NaN;
+
+        public JumpGate(double maxRate, double allowance)
+        {
+            _maxRate = maxRate;
+            _allowance = allowance;
+        }
+
+        public bool Accept(double value, double at)
+        {
+            if (!SensorFaultDetector.IsImplausibleJump(_last, value, at - _lastAt, _maxRate, _allowance))
+            {
+                _last = value;
+                _lastAt = at;
+                _pending = double.NaN;
+                return true;
+            }
+
+            if (!double.IsNaN(_pending) && FloatMath.Abs(value - _pending) <= _allowance)
+            {
+                _last = value;
+                _lastAt = at;
+                _pending = double.NaN;
+                return true;
+            }
+
+            _pending = value;
+            return false;
+        }
+    }
+}
