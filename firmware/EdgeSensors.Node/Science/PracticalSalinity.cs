@@ -66,6 +66,13 @@ public static class PracticalSalinity
             sp = HillRatioAtSp2(temperatureC) * spHillRaw;
         }
 
+        // GSW returns "invalid" for SP < 0. At C = 0 the two branches cancel exactly in real arithmetic and only
+        // rounding (≈1e-19) can make the result negative: that noise is read as 0, anything more stays invalid.
+        if (sp < 0 && sp > -1e-12)
+        {
+            sp = 0;
+        }
+
         return sp < 0 ? double.NaN : sp;
     }
 
