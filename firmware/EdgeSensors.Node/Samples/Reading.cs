@@ -18,7 +18,7 @@ public sealed class Reading
     ];
 
     /// <summary>Decimal places each field is encoded with (same order as <see cref="FieldNames"/>).</summary>
-    public static readonly int[] FieldDecimals = [2, 3, 1, 3, 1, 1, 1];
+    public static readonly int[] FieldDecimals = [2, 3, 1, 3, 1, 1, 0];
 
     private readonly double[] _values = new double[FieldCount];
 
