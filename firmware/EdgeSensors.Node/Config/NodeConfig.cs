@@ -48,8 +48,8 @@ public sealed class NodeConfig
     /// <summary>Smoothing factor of the moving average on salinity and level (1 = off).</summary>
     public double EmaAlpha { get; set; } = 1.0;
 
-    /// <summary>Probe's raw EC25 reading per volt at the ADC, mS/cm per V (board transfer, before calibration).</summary>
-    public double EcMsCmPerVolt { get; set; } = 30.0;
+    /// <summary>Probe's raw EC25 reading per volt at the ADC, mS/cm per V (board transfer, before calibration). 10 mS/cm per V spans 0–33 mS/cm (about 0–20 ‰), the delta's range, at 8 µS/cm per ADC count.</summary>
+    public double EcMsCmPerVolt { get; set; } = 10.0;
 
     /// <summary>Two-point calibration gain.</summary>
     public double EcGain { get; set; } = 1.0;

@@ -388,7 +388,7 @@ public sealed class NodeCycle
         }
 
         State = CycleState.Backoff;
-        return delay;
+        return _config.Mode == PowerMode.AlwaysOn ? Earliest(_backoffUntilMs, _nextSampleAtMs, now) : delay;
     }
 
     private void ApplyIncomingConfig()

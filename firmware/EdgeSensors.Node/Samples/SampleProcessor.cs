@@ -61,6 +61,12 @@ public sealed class SampleProcessor
 
         // Conductivity and salinity.
         SensorFault ecFault = SensorFaultDetector.ClassifyAdcBurst(frame.EcCounts, frame.AdcFullScale, RailMargin);
+        if (ecFault == SensorFault.AdcRailLow)
+        {
+            // EC boards output ~0 V with the probe in air or unplugged: on this channel the low rail is an open probe.
+            ecFault = SensorFault.OpenProbe;
+        }
+
         double rawEc25 = double.NaN;
         if (ecFault == SensorFault.None)
         {

@@ -1,0 +1,98 @@
+using EdgeSensors.Node.Config;
+using EdgeSensors.Node.Probe;
+using EdgeSensors.Node.Samples;
+using EdgeSensors.Node.Science;
+
+namespace EdgeSensors.Node.Tests.Cycle;
+
+public class SampleProcessorTests
+{
+    private static RawFrame Frame(double ec25Raw, double gaugeHpa, double waterT = 28, double perVolt = 10)
+    {
+        int ec = (int)Math.Round(ec25Raw / perVolt / 3.3 * 4095);
+        int p = (int)Math.Round(((gaugeHpa / 100.0) + 0.33) / 3.3 * 4095);
+        return new RawFrame
+        {
+            EcCounts = [ec, ec, ec + 1, ec - 1, ec, ec, 4000, ec, ec], // one spike to reject
+            PressureCounts = [p, p, p, p, p, p, p, p, p],
+            WaterTempC = waterT,
+            AirTempC = 30,
+            AirPressureHpa = 1008,
+            HumidityPct = 70,
+        };
+    }
+
+    [Fact]
+    public void Raw_counts_become_calibrated_salinity_and_level()
+    {
+        var config = new NodeConfig { EcGain = 1.02, EcOffset = -0.01, EcAlpha = 0.0191, SensorElevationM = -1.0 };
+        var processor = new SampleProcessor(config);
+        ProcessedSample result = processor.Process(Frame(3.0, 98.1), 0);
+        Assert.Empty(result.Faults);
+
+        // Expected, step by step from the counts the ADC would really give.
+        double volts = Math.Round(3.0 / 10 / 3.3 * 4095) * 3.3 / 4095;
+        double ec25 = (1.02 * volts * 10) - 0.01;
+        double ecT = ec25 * (1 + (0.0191 * 3));
+        double pVolts = Math.Round(((98.1 / 100.0) + 0.33) / 3.3 * 4095) * 3.3 / 4095;
+        double hpa = (pVolts - 0.33) * 100;
+        double sp = PracticalSalinity.FromConductivity(ecT, 28, hpa / 100);
+        Assert.Equal(ecT, result.Reading.EcMsCm, 9);
+        Assert.Equal(sp, result.Reading.SalinityPpt, 9);
+        double level = -1.0 + (hpa * 100 / (SeawaterDensity.AtSurface(sp, 28) * Gravity.AtLatitude(9.78)));
+        Assert.Equal(level, result.Reading.LevelM, 9);
+        Assert.InRange(result.Reading.LevelM, -0.01, 0.01); // ~1 m of water over a sensor 1 m below datum
+    }
+
+    [Fact]
+    public void Stuck_ADC_and_missing_water_temperature_drop_fields_with_faults()
+    {
+        var processor = new SampleProcessor(new NodeConfig());
+        RawFrame frame = Frame(3.0, 100);
+        frame.PressureCounts = [4095, 4095, 4094, 4095];
+        frame.WaterTempC = double.NaN;
+        ProcessedSample result = processor.Process(frame, 0);
+        Assert.False(result.Reading.Has(0));
+        Assert.False(result.Reading.Has(1));
+        Assert.False(result.Reading.Has(3));
+        Assert.Contains("level_m:adc_rail_high", result.Faults);
+        Assert.Contains("water_temp_c:no_response", result.Faults);
+        Assert.Contains("ec_ms_cm:missing_input", result.Faults);
+        Assert.True(result.Reading.Has(4));
+    }
+
+    [Fact]
+    public void An_implausible_salinity_jump_is_dropped_once_then_accepted_when_confirmed()
+    {
+        var processor = new SampleProcessor(new NodeConfig());
+        Assert.Empty(processor.Process(Frame(3.0, 100), 0).Faults);
+        ProcessedSample jump = processor.Process(Frame(20.0, 100), 60);
+        Assert.Contains("salinity_ppt:implausible_jump", jump.Faults);
+        Assert.False(jump.Reading.Has(0));
+        ProcessedSample confirmed = processor.Process(Frame(20.1, 100), 120);
+        Assert.Empty(confirmed.Faults);
+        Assert.True(confirmed.Reading.SalinityPpt > 10);
+    }
+
+    [Fact]
+    public void Ultrasonic_level_uses_air_temperature()
+    {
+        var processor = new SampleProcessor(new NodeConfig { LevelSource = LevelSource.Ultrasonic, MountElevationM = 3.0 });
+        RawFrame frame = Frame(3.0, 0);
+        frame.EchoSeconds = 2 * 1.2 / WaterLevel.SpeedOfSoundInAir(30);
+        Assert.Equal(1.8, processor.Process(frame, 0).Reading.LevelM, 9);
+        frame.EchoSeconds = double.NaN;
+        Assert.Contains("level_m:no_response", new SampleProcessor(new NodeConfig { LevelSource = LevelSource.Ultrasonic }).Process(frame, 0).Faults);
+    }
+
+    [Fact]
+    public void Raw_EC25_is_what_the_calibration_wizard_fits_against()
+    {
+        var config = new NodeConfig();
+        var processor = new SampleProcessor(config);
+        double rawLow = processor.RawEc25(Frame(1.413 * 1.1, 0));
+        double rawHigh = processor.RawEc25(Frame(12.88 * 1.1, 0));
+        TwoPointCalibration cal = TwoPointCalibration.Fit(rawLow, 1.413, rawHigh, 12.88, out _)!;
+        Assert.Equal(1 / 1.1, cal.Gain, 2);
+    }
+}
