@@ -1,0 +1,316 @@
+using System.Buffers;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using EdgeSensors.Gateway.Ingest;
+using EdgeSensors.Gateway.Observability;
+using EdgeSensors.Gateway.Options;
+using EdgeSensors.Gateway.Store;
+using EdgeSensors.Node.Protocol;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace EdgeSensors.Gateway.Broker;
+
+/// <summary>
+/// The embedded MQTT broker the nodes talk to (MQTTnet server). It authenticates each node against the registry
+/// (client id = username = node id), lets a node publish only under sensors/{its id}/ and subscribe only to its own
+/// config, and stores telemetry durably before the node's PUBACK goes out: MQTTnet sends the PUBACK after the
+/// publish interceptor completes, and the interceptor awaits the group commit.
+/// Every refusal is logged with its reason and counted in edgesensors_refused_total.
+/// </summary>
+public sealed class NodeBroker : IHostedService, IAsyncDisposable
+{
+    private readonly BrokerOptions _options;
+    private readonly NodeRegistry _registry;
+    private readonly ReadingStore _store;
+    private readonly Quarantine _quarantine;
+    private readonly EdgeDatabase _db;
+    private readonly GatewayMetrics _metrics;
+    private readonly ILogger<NodeBroker> _log;
+    private MqttServer? _server;
+    private int _connected;
+
+    public NodeBroker(IOptions<BrokerOptions> options, NodeRegistry registry, ReadingStore store, Quarantine quarantine, EdgeDatabase db, GatewayMetrics metrics, ILogger<NodeBroker> log)
+    {
+        _options = options.Value;
+        _registry = registry;
+        _store = store;
+        _quarantine = quarantine;
+        _db = db;
+        _metrics = metrics;
+        _log = log;
+    }
+
+    /// <summary>Nodes connected now.</summary>
+    public int ConnectedNodes => _connected;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = new MqttServerOptionsBuilder()
+            .WithPersistentSessions(false)
+            .WithMaxPendingMessagesPerClient(1000);
+        if (_options.Port > 0)
+        {
+            builder = builder.WithDefaultEndpoint()
+                .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.BindAddress))
+                .WithDefaultEndpointPort(_options.Port);
+        }
+        else
+        {
+            builder = builder.WithoutDefaultEndpoint();
+        }
+
+        if (!string.IsNullOrEmpty(_options.TlsCertificatePath))
+        {
+            X509Certificate2 cert = X509CertificateLoader.LoadPkcs12FromFile(_options.TlsCertificatePath, _options.TlsCertificatePassword);
+            builder = builder.WithEncryptedEndpoint()
+                .WithEncryptedEndpointBoundIPAddress(IPAddress.Parse(_options.BindAddress))
+                .WithEncryptedEndpointPort(_options.TlsPort)
+                .WithEncryptionCertificate(cert);
+        }
+
+        _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        _server.ValidatingConnectionAsync += ValidateConnectionAsync;
+        _server.InterceptingPublishAsync += InterceptPublishAsync;
+        _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        _server.ClientConnectedAsync += e =>
+        {
+            _metrics.NodesConnected.Set(Interlocked.Increment(ref _connected));
+            _log.LogDebug(BrokerEvents.NodeConnected, "Node {NodeId} connected from {Endpoint}", e.ClientId, e.RemoteEndPoint);
+            return Task.CompletedTask;
+        };
+        _server.ClientDisconnectedAsync += e =>
+        {
+            if (e.DisconnectType != MqttClientDisconnectType.Clean || e.ClientId != null)
+            {
+                _metrics.NodesConnected.Set(Interlocked.Decrement(ref _connected));
+            }
+
+            _log.LogDebug(BrokerEvents.NodeDisconnected, "Node {NodeId} disconnected ({Type})", e.ClientId, e.DisconnectType);
+            return Task.CompletedTask;
+        };
+        _server.LoadingRetainedMessageAsync += e =>
+        {
+            // The retained config of every node lives in the registry, so it survives restarts.
+            foreach (NodeRecord node in _registry.List().Where(n => n.Config != null))
+            {
+                e.LoadedRetainedMessages.Add(new MqttApplicationMessageBuilder()
+                    .WithTopic(Topics.Config(node.Id)).WithPayload(node.Config).WithRetainFlag()
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            }
+
+            return Task.CompletedTask;
+        };
+        await _server.StartAsync().ConfigureAwait(false);
+        _log.LogInformation(BrokerEvents.Started, "Node broker listening on {Address}:{Port}{Tls}", _options.BindAddress, _options.Port,
+            string.IsNullOrEmpty(_options.TlsCertificatePath) ? string.Empty : $" and TLS on {_options.TlsPort}");
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server != null)
+        {
+            await _server.StopAsync(new MqttServerStopOptions()).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Publishes a node's retained config (gateway → node) and keeps it in the registry.</summary>
+    public async Task PublishConfigAsync(string node, string json, long revision, CancellationToken ct)
+    {
+        await _registry.SetConfigAsync(node, json, revision, ct).ConfigureAwait(false);
+        if (_server != null)
+        {
+            var message = new MqttApplicationMessageBuilder().WithTopic(Topics.Config(node)).WithPayload(json)
+                .WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+            await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Disconnects a node (after its removal or secret rotation).</summary>
+    public async Task DisconnectAsync(string node)
+    {
+        if (_server != null)
+        {
+            await _server.DisconnectClientAsync(node, new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized }).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server != null)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            _server.Dispose();
+        }
+    }
+
+    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    {
+        string reason;
+        if (Volatile.Read(ref _connected) >= _options.MaxConnections)
+        {
+            e.ReasonCode = MqttConnectReasonCode.ServerBusy;
+            reason = RefusalReason.TooManyConnections;
+        }
+        else if (string.IsNullOrEmpty(e.UserName) || _registry.Get(e.UserName) == null)
+        {
+            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            reason = RefusalReason.UnknownNode;
+        }
+        else if (!_registry.Verify(e.UserName, e.Password))
+        {
+            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            reason = RefusalReason.BadCredentials;
+        }
+        else if (e.ClientId != e.UserName)
+        {
+            e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+            reason = RefusalReason.ClientIdMismatch;
+        }
+        else
+        {
+            e.ReasonCode = MqttConnectReasonCode.Success;
+            return Task.CompletedTask;
+        }
+
+        _metrics.Refused.WithLabels(reason).Inc();
+        // The password is never logged; the username is only echoed when it is a well-formed id.
+        _log.LogWarning(BrokerEvents.ConnectionRefused, "Refused connection from {Endpoint}: {Reason} (username {Username})",
+            e.RemoteEndPoint, reason, Topics.IsValidNodeId(e.UserName) ? e.UserName : "(malformed)");
+        return Task.CompletedTask;
+    }
+
+    private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    {
+        if (string.IsNullOrEmpty(e.ClientId) || e.TopicFilter.Topic == Topics.Config(e.ClientId))
+        {
+            return Task.CompletedTask;
+        }
+
+        e.ProcessSubscription = false;
+        e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+        _metrics.Refused.WithLabels(RefusalReason.SubscribeDenied).Inc();
+        _log.LogWarning(BrokerEvents.SubscriptionRefused, "Refused subscription of {NodeId} to {Topic}: a node may subscribe only to its own config", e.ClientId, e.TopicFilter.Topic);
+        return Task.CompletedTask;
+    }
+
+    private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        string? node = e.ClientId;
+        string topic = e.ApplicationMessage.Topic;
+        if (string.IsNullOrEmpty(node) || node == _serverClientId)
+        {
+            return; // injected by the gateway itself (retained config)
+        }
+
+        ReadOnlyMemory<byte> payload = e.ApplicationMessage.Payload.IsSingleSegment
+            ? e.ApplicationMessage.Payload.First
+            : e.ApplicationMessage.Payload.ToArray();
+
+        if (topic == Topics.Telemetry(node))
+        {
+            await IngestTelemetryAsync(e, node, topic, payload).ConfigureAwait(false);
+        }
+        else if (topic == Topics.Status(node))
+        {
+            await RecordStatusAsync(e, node, topic, payload).ConfigureAwait(false);
+        }
+        else
+        {
+            await RefuseAsync(e, node, topic, payload, RefusalReason.ForeignTopic, MqttPubAckReasonCode.NotAuthorized,
+                "a node may publish only on sensors/{its id}/telemetry and sensors/{its id}/status", quarantine: false).ConfigureAwait(false);
+        }
+    }
+
+    private async Task IngestTelemetryAsync(InterceptingPublishEventArgs e, string node, string topic, ReadOnlyMemory<byte> payload)
+    {
+        if (payload.Length > _options.MaxPayloadBytes)
+        {
+            await RefuseAsync(e, node, topic, payload, RefusalReason.Oversize, MqttPubAckReasonCode.QuotaExceeded,
+                $"payload of {payload.Length} bytes is over the {_options.MaxPayloadBytes}-byte limit", quarantine: true).ConfigureAwait(false);
+            return;
+        }
+
+        long rx = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        TelemetryParseResult parsed = TelemetryParser.Parse(node, payload.Span, rx);
+        if (!parsed.Ok)
+        {
+            await RefuseAsync(e, node, topic, payload, RefusalReason.Malformed, MqttPubAckReasonCode.PayloadFormatInvalid, parsed.Error!, quarantine: true).ConfigureAwait(false);
+            return;
+        }
+
+        _metrics.ReadingsReceived.Inc(parsed.Readings.Count);
+        try
+        {
+            CommitResult result = await _store.StoreAsync(parsed.Readings, e.CancellationToken).ConfigureAwait(false);
+            _metrics.ReadingsStored.Inc(result.Stored);
+            _metrics.ReadingsDuplicate.Inc(result.Duplicates);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // Not stored, so not acknowledged: close the connection before any PUBACK; the node keeps the readings
+            // in its outbox and sends them again.
+            e.ProcessPublish = false;
+            e.CloseConnection = true;
+            e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
+            _metrics.Refused.WithLabels(RefusalReason.StoreFailure).Inc();
+            _log.LogError(BrokerEvents.StoreFailed, "Could not store telemetry of {NodeId}: {Reason}; not acknowledged", node, ex.Message);
+            throw new MqttStoreException(ex.Message, ex);
+        }
+    }
+
+    private async Task RecordStatusAsync(InterceptingPublishEventArgs e, string node, string topic, ReadOnlyMemory<byte> payload)
+    {
+        bool online;
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(payload);
+            JsonElement root = doc.RootElement;
+            if (payload.Length > 4096 || root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("node", out JsonElement n) || n.GetString() != node
+                || !root.TryGetProperty("online", out JsonElement o) || o.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                throw new JsonException("status must be an object of at most 4 KiB with this node's \"node\" and an \"online\" flag");
+            }
+
+            online = o.GetBoolean();
+        }
+        catch (JsonException ex)
+        {
+            await RefuseAsync(e, node, topic, payload, RefusalReason.Malformed, MqttPubAckReasonCode.PayloadFormatInvalid, ex.Message, quarantine: true).ConfigureAwait(false);
+            return;
+        }
+
+        string text = Encoding.UTF8.GetString(payload.Span);
+        await _db.WriteAsync(c =>
+        {
+            using SqliteCommand cmd = c.CreateCommand();
+            cmd.CommandText = "INSERT INTO node_status(node, online, payload, updated) VALUES($n, $o, $p, $u) ON CONFLICT(node) DO UPDATE SET online = $o, payload = $p, updated = $u";
+            cmd.Parameters.AddWithValue("$n", node);
+            cmd.Parameters.AddWithValue("$o", online ? 1 : 0);
+            cmd.Parameters.AddWithValue("$p", text);
+            cmd.Parameters.AddWithValue("$u", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            return cmd.ExecuteNonQuery();
+        }, e.CancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RefuseAsync(InterceptingPublishEventArgs e, string node, string topic, ReadOnlyMemory<byte> payload, string reason, MqttPubAckReasonCode code, string detail, bool quarantine)
+    {
+        e.ProcessPublish = false;
+        e.Response.ReasonCode = code;
+        e.Response.ReasonString = detail.Length > 200 ? detail[..200] : detail;
+        _metrics.Refused.WithLabels(reason).Inc();
+        _log.LogWarning(BrokerEvents.PublishRefused, "Refused publish of {NodeId} on {Topic}: {Reason}: {Detail}", node, topic, reason, detail);
+        if (quarantine)
+        {
+            await _quarantine.AddAsync(node, topic, $"{reason}: {detail}", payload, e.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private readonly string _serverClientId = string.Empty;
+}

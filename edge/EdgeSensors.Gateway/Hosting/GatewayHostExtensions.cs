@@ -1,0 +1,93 @@
+using System.Text.Json;
+using EdgeSensors.Gateway.Admin;
+using EdgeSensors.Gateway.Broker;
+using EdgeSensors.Gateway.Observability;
+using EdgeSensors.Gateway.Options;
+using EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.Uplink;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSensors.Gateway.Hosting;
+
+/// <summary>One extension per concern, so Program.cs stays a dozen lines.</summary>
+public static class GatewayHostExtensions
+{
+    public static WebApplicationBuilder AddGatewayOptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section).ValidateDataAnnotations()
+            .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), "Broker:BindAddress must be an IP address such as 0.0.0.0")
+            .Validate(o => o.TlsCertificatePath == null || File.Exists(o.TlsCertificatePath), "Broker:TlsCertificatePath names a file that does not exist")
+            .ValidateOnStart();
+        builder.Services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<UplinkOptions>().BindConfiguration(UplinkOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.CaCertificatePath == null || File.Exists(o.CaCertificatePath), "Uplink:CaCertificatePath names a file that does not exist")
+            .Validate(o => o.ClientCertificatePath == null || File.Exists(o.ClientCertificatePath), "Uplink:ClientCertificatePath names a file that does not exist")
+            .Validate(o => o.TelemetryTopic.Contains("{node}", StringComparison.Ordinal), "Uplink:TelemetryTopic must contain {node}")
+            .Validate(o => o.PinnedCertificateSha256 == null || o.PinnedCertificateSha256.Replace(":", string.Empty, StringComparison.Ordinal).Length == 64, "Uplink:PinnedCertificateSha256 must be 64 hex digits")
+            .ValidateOnStart();
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        return builder;
+    }
+
+    public static IServiceCollection AddEdgeStore(this IServiceCollection services)
+    {
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<EdgeDatabase>();
+        services.AddSingleton<ReadingStore>();
+        services.AddSingleton<NodeRegistry>();
+        services.AddSingleton<Quarantine>();
+        services.AddSingleton<OutboundLane>();
+        services.AddSingleton<IocMessageEncoder>();
+        services.AddSingleton<StoreBudget>();
+        services.AddHostedService<StoreMaintenance>();
+        return services;
+    }
+
+    public static IServiceCollection AddNodeBroker(this IServiceCollection services)
+    {
+        services.AddSingleton<NodeBroker>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeBroker>());
+        return services;
+    }
+
+    public static IServiceCollection AddIocUplink(this IServiceCollection services)
+    {
+        services.AddSingleton<IIocUplink, MqttIocUplink>();
+        services.AddSingleton<UplinkForwarder>();
+        services.AddHostedService(sp => sp.GetRequiredService<UplinkForwarder>());
+        return services;
+    }
+
+    public static IServiceCollection AddOperatorApi(this IServiceCollection services)
+    {
+        services.AddSingleton<OperatorAuth>();
+        return services;
+    }
+
+    /// <summary>Opens the store before anything listens, so a damaged file stops the gateway with a clear message.</summary>
+    public static void OpenStoreOrThrow(this WebApplication app) => app.Services.GetRequiredService<EdgeDatabase>();
+
+    /// <summary>A readable start-up summary once everything listens.</summary>
+    public static void LogStartupSummary(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            IServiceProvider sp = app.Services;
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeSensors.Gateway");
+            GatewayOptions g = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            BrokerOptions b = sp.GetRequiredService<IOptions<BrokerOptions>>().Value;
+            UplinkOptions u = sp.GetRequiredService<IOptions<UplinkOptions>>().Value;
+            StoreOptions s = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
+            OperatorAuth auth = sp.GetRequiredService<OperatorAuth>();
+            EdgeDatabase db = sp.GetRequiredService<EdgeDatabase>();
+            log.LogInformation(
+                "EdgeSensors gateway {Site} started. Nodes: MQTT on {Bind}:{Port}. Store: {Path} (cap {MaxMb} MB, {Nodes} nodes registered). "
+                + "Uplink: {Uplink}. HTTP: {Urls} (/health, /metrics, /api). Operator token: {TokenSource} ({TokenFile})",
+                g.Site, b.BindAddress, b.Port, db.Path, s.MaxBytes / (1024 * 1024), sp.GetRequiredService<NodeRegistry>().List().Count,
+                u.Enabled ? $"{u.Host}:{u.Port}{(u.Tls ? " (TLS)" : string.Empty)}" : "none configured — readings are kept locally",
+                string.Join(", ", app.Urls), auth.TokenSource, auth.TokenSource == "configuration" ? "from configuration" : auth.TokenFile);
+        });
+    }
+}

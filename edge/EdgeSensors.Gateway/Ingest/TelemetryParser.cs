@@ -1,0 +1,270 @@
+using System.Buffers;
+using System.Text.Json;
+using EdgeSensors.Gateway.Store;
+
+namespace EdgeSensors.Gateway.Ingest;
+
+/// <summary>
+/// Validates node telemetry against protocol v1 (docs/schemas/telemetry.schema.json) and turns it into readings to
+/// store. The rules are checked by hand rather than by a schema library on the hot path (a Pi takes thousands of
+/// these a second); ProtocolConformanceTests checks that this parser and the schema agree on the documented
+/// examples and on fuzzed input. Nothing is half-accepted: one bad sample refuses the whole message.
+/// </summary>
+public static class TelemetryParser
+{
+    /// <summary>Most samples in one message (8 KiB fits about 40; the bound only guards memory).</summary>
+    public const int MaxSamples = 1000;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 6, CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
+
+    private static readonly (string Name, double Min, double Max)[] Fields =
+    [
+        ("salinity_ppt", 0, 50), ("ec_ms_cm", 0, 150), ("water_temp_c", -2, 45), ("level_m", -200, 200),
+        ("air_pressure_hpa", 800, 1100), ("air_temp_c", -20, 70), ("humidity_pct", 0, 100),
+    ];
+
+    /// <summary>Parses the payload a node published on sensors/{node}/telemetry.</summary>
+    public static TelemetryParseResult Parse(string node, ReadOnlySpan<byte> payload, long receivedAt)
+    {
+        JsonDocument doc;
+        try
+        {
+            var reader = new Utf8JsonReader(payload, ReaderOptions);
+            doc = JsonDocument.ParseValue(ref reader);
+            if (reader.BytesConsumed != payload.Length && !OnlyWhitespace(payload[(int)reader.BytesConsumed..]))
+            {
+                return TelemetryParseResult.Fail("text after the JSON document");
+            }
+        }
+        catch (JsonException ex)
+        {
+            return TelemetryParseResult.Fail("not valid JSON: " + ex.Message);
+        }
+
+        using (doc)
+        {
+            JsonElement root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return TelemetryParseResult.Fail("payload must be a JSON object");
+            }
+
+            uint boot = 0;
+            JsonElement samples = default;
+            bool haveV = false, haveNode = false, haveBoot = false, haveSamples = false;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (JsonProperty p in root.EnumerateObject())
+            {
+                if (!seen.Add(p.Name))
+                {
+                    return TelemetryParseResult.Fail($"duplicate field \"{p.Name}\"");
+                }
+
+                switch (p.Name)
+                {
+                    case "v":
+                        if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out int v) || v != 1)
+                        {
+                            return TelemetryParseResult.Fail("\"v\" must be 1");
+                        }
+
+                        haveV = true;
+                        break;
+                    case "node":
+                        if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() != node)
+                        {
+                            return TelemetryParseResult.Fail($"\"node\" must be \"{node}\", the node of the topic");
+                        }
+
+                        haveNode = true;
+                        break;
+                    case "boot":
+                        if (!TryUInt(p.Value, 1, out boot))
+                        {
+                            return TelemetryParseResult.Fail("\"boot\" must be an integer 1–4294967295");
+                        }
+
+                        haveBoot = true;
+                        break;
+                    case "samples":
+                        if (p.Value.ValueKind != JsonValueKind.Array || p.Value.GetArrayLength() == 0 || p.Value.GetArrayLength() > MaxSamples)
+                        {
+                            return TelemetryParseResult.Fail($"\"samples\" must be an array of 1–{MaxSamples} samples");
+                        }
+
+                        samples = p.Value;
+                        haveSamples = true;
+                        break;
+                    case "bat_v":
+                        if (p.Value.ValueKind != JsonValueKind.Number || p.Value.GetDouble() is < 0 or > 20)
+                        {
+                            return TelemetryParseResult.Fail("\"bat_v\" must be a number 0–20");
+                        }
+
+                        break;
+                    case "rssi_dbm":
+                        if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out int rssi) || rssi is < -127 or > 0)
+                        {
+                            return TelemetryParseResult.Fail("\"rssi_dbm\" must be an integer −127–0");
+                        }
+
+                        break;
+                    default:
+                        return TelemetryParseResult.Fail($"unknown field \"{p.Name}\"");
+                }
+            }
+
+            if (!(haveV && haveNode && haveBoot && haveSamples))
+            {
+                return TelemetryParseResult.Fail("missing one of the required fields \"v\", \"node\", \"boot\", \"samples\"");
+            }
+
+            var readings = new List<StoredReading>(samples.GetArrayLength());
+            int index = 0;
+            foreach (JsonElement s in samples.EnumerateArray())
+            {
+                string? error = ParseSample(node, boot, s, receivedAt, readings);
+                if (error != null)
+                {
+                    return TelemetryParseResult.Fail($"samples[{index}]: {error}");
+                }
+
+                index++;
+            }
+
+            return new TelemetryParseResult(readings, null);
+        }
+    }
+
+    private static string? ParseSample(string node, uint boot, JsonElement s, long rx, List<StoredReading> readings)
+    {
+        if (s.ValueKind != JsonValueKind.Object)
+        {
+            return "a sample must be an object";
+        }
+
+        uint seq = 0;
+        long ts = 0;
+        bool sync = false;
+        JsonElement r = default;
+        int have = 0;
+        foreach (JsonProperty p in s.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "seq":
+                    if (!TryUInt(p.Value, 1, out seq))
+                    {
+                        return "\"seq\" must be an integer 1–4294967295";
+                    }
+
+                    have |= 1;
+                    break;
+                case "ts":
+                    if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt64(out ts) || ts < 0 || ts > 32503680000)
+                    {
+                        return "\"ts\" must be Unix seconds";
+                    }
+
+                    have |= 2;
+                    break;
+                case "sync":
+                    if (p.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    {
+                        return "\"sync\" must be true or false";
+                    }
+
+                    sync = p.Value.GetBoolean();
+                    have |= 4;
+                    break;
+                case "r":
+                    if (p.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        return "\"r\" must be an object";
+                    }
+
+                    r = p.Value;
+                    have |= 8;
+                    break;
+                default:
+                    return $"unknown field \"{p.Name}\"";
+            }
+        }
+
+        if (have != 15)
+        {
+            return "a sample needs \"seq\", \"ts\", \"sync\" and \"r\"";
+        }
+
+        // Re-encode the reading canonically (known fields only, in wire order) so that what is stored is exactly
+        // what was validated.
+        var values = new double?[Fields.Length];
+        foreach (JsonProperty p in r.EnumerateObject())
+        {
+            int f = Array.FindIndex(Fields, x => x.Name == p.Name);
+            if (f < 0)
+            {
+                return $"unknown reading field \"{p.Name}\"";
+            }
+
+            if (values[f] != null)
+            {
+                return $"duplicate reading field \"{p.Name}\"";
+            }
+
+            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDouble(out double d) || !double.IsFinite(d) || d < Fields[f].Min || d > Fields[f].Max)
+            {
+                return $"\"{p.Name}\" must be a number {Fields[f].Min}–{Fields[f].Max}";
+            }
+
+            values[f] = d;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(200);
+        int present = 0;
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            for (int f = 0; f < Fields.Length; f++)
+            {
+                if (values[f] is double d)
+                {
+                    w.WriteNumber(Fields[f].Name, d);
+                    present++;
+                }
+            }
+
+            w.WriteEndObject();
+        }
+
+        bool partial = present < Fields.Length;
+        string quality = sync ? (partial ? "partial" : "good") : (partial ? "ts_gateway_partial" : "ts_gateway");
+        readings.Add(new StoredReading(0, node, boot, seq, sync ? ts : rx, rx, sync, quality, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)));
+        return null;
+    }
+
+    private static bool TryUInt(JsonElement e, uint min, out uint value)
+    {
+        value = 0;
+        if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out long l) || l < min || l > uint.MaxValue)
+        {
+            return false;
+        }
+
+        value = (uint)l;
+        return true;
+    }
+
+    private static bool OnlyWhitespace(ReadOnlySpan<byte> rest)
+    {
+        foreach (byte b in rest)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EdgeSensors.Gateway.Options;
+
+/// <summary>The uplink to the IOC's MQTT broker. Section "Uplink". Without a Host, nothing is forwarded and everything stays local.</summary>
+public sealed class UplinkOptions
+{
+    public const string Section = "Uplink";
+
+    /// <summary>IOC broker host; empty = no uplink.</summary>
+    public string? Host { get; set; }
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 1883;
+
+    /// <summary>Use TLS.</summary>
+    public bool Tls { get; set; }
+
+    /// <summary>PEM file of the CA that signs the IOC broker's certificate (optional; the system store otherwise).</summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>SHA-256 fingerprint (hex) of the IOC broker's certificate, to pin it (optional).</summary>
+    public string? PinnedCertificateSha256 { get; set; }
+
+    /// <summary>PKCS#12 client certificate (optional).</summary>
+    public string? ClientCertificatePath { get; set; }
+
+    public string? ClientCertificatePassword { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>MQTT client id at the IOC (default: edgesensors-{site}).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>MQTT version: 5 or 3 (3.1.1).</summary>
+    [Range(3, 5)]
+    public int ProtocolVersion { get; set; } = 5;
+
+    /// <summary>Telemetry topic template; {site} and {node} are replaced.</summary>
+    [Required]
+    public string TelemetryTopic { get; set; } = "ioc/{site}/{node}/telemetry";
+
+    [Required]
+    public string AlertsTopic { get; set; } = "ioc/{site}/alerts";
+
+    [Required]
+    public string GapsTopic { get; set; } = "ioc/{site}/gaps";
+
+    /// <summary>Retained "latest reading" topic, sent through the priority lane while a backlog drains; {site}, {node}.</summary>
+    [Required]
+    public string LatestTopic { get; set; } = "ioc/{site}/{node}/latest";
+
+    /// <summary>QoS 1 messages in flight at once (the most a crash can make the IOC receive twice).</summary>
+    [Range(1, 1000)]
+    public int InFlightWindow { get; set; } = 8;
+
+    /// <summary>Most readings per uplink message when draining a backlog.</summary>
+    [Range(1, 10000)]
+    public int MaxReadingsPerMessage { get; set; } = 200;
+
+    /// <summary>First reconnect delay, ms; doubles to <see cref="ReconnectMaxMs"/>, with jitter.</summary>
+    [Range(10, 600000)]
+    public int ReconnectBaseMs { get; set; } = 1000;
+
+    [Range(100, 3600000)]
+    public int ReconnectMaxMs { get; set; } = 60000;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Host);
+}

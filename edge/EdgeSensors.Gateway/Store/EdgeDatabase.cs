@@ -1,0 +1,192 @@
+using EdgeSensors.Gateway.Options;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSensors.Gateway.Store;
+
+/// <summary>
+/// The gateway's SQLite database: WAL with synchronous=FULL, so a commit that returned survives kill -9 and power
+/// loss. One write connection behind a lock (SQLite has one writer anyway); reads use pooled connections, which WAL
+/// lets run beside the writer. A file that is not ours or is damaged fails loudly with its path and what to do:
+/// there is no fall-back to memory.
+/// </summary>
+public sealed class EdgeDatabase : IDisposable
+{
+    /// <summary>'ESGW' in PRAGMA application_id marks a file as an EdgeSensors gateway database.</summary>
+    public const int ApplicationId = 0x45534757;
+
+    public const int SchemaVersion = 1;
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteConnection _write;
+    private readonly string _connectionString;
+
+    public EdgeDatabase(IOptions<GatewayOptions> options)
+        : this(System.IO.Path.Combine(options.Value.DataDirectory, "edgesensors.db"))
+    {
+    }
+
+    public EdgeDatabase(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        bool existed = File.Exists(Path) && new FileInfo(Path).Length > 0;
+        try
+        {
+            _write = new SqliteConnection(_connectionString);
+            _write.Open();
+            Execute(_write, "PRAGMA busy_timeout = 10000;");
+            long appId = Scalar(_write, "PRAGMA application_id;");
+            long tables = Scalar(_write, "SELECT count(*) FROM sqlite_master;");
+            if (existed && appId != ApplicationId && tables > 0)
+            {
+                throw new StoreOpenException(
+                    $"{Path} is an SQLite database of another program (application_id {appId}), not an EdgeSensors gateway store. "
+                    + "Point Gateway:DataDirectory at the gateway's own folder, or move this file away.");
+            }
+
+            string mode = ScalarText(_write, "PRAGMA journal_mode = WAL;");
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StoreOpenException($"{Path}: the filesystem refused WAL mode ({mode}); put the data folder on a local disk.");
+            }
+
+            Execute(_write, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+            CreateSchema();
+            string check = ScalarText(_write, "PRAGMA quick_check(1);");
+            if (check != "ok")
+            {
+                throw new StoreOpenException(
+                    $"{Path} is damaged ({check}). Stop the gateway, copy the file aside for recovery (sqlite3 {Path} \".recover\"), then start with an empty data folder; nodes keep unsent readings in their own outboxes.");
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 or 11)
+        {
+            _write?.Dispose();
+            throw new StoreOpenException(
+                $"{Path} is not a readable EdgeSensors database ({ex.Message}). It is damaged or not a database at all. "
+                + "Move it aside (keep it for recovery with sqlite3 \".recover\") and start again with an empty data folder.",
+                ex);
+        }
+        catch (StoreOpenException)
+        {
+            _write?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Runs <paramref name="work"/> with the write connection, one writer at a time.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct = default)
+    {
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return work(_write);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>A new pooled connection for reads (dispose it).</summary>
+    public SqliteConnection OpenRead()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        Execute(c, "PRAGMA busy_timeout = 10000;");
+        return c;
+    }
+
+    /// <summary>Bytes of live data (pages in use × page size): what the budget counts.</summary>
+    public long UsedBytes()
+    {
+        using SqliteConnection c = OpenRead();
+        long pages = Scalar(c, "PRAGMA page_count;");
+        long free = Scalar(c, "PRAGMA freelist_count;");
+        long size = Scalar(c, "PRAGMA page_size;");
+        return (pages - free) * size;
+    }
+
+    public void Dispose()
+    {
+        _write.Dispose();
+        _writeLock.Dispose();
+    }
+
+    internal static void Execute(SqliteConnection c, string sql, SqliteTransaction? tx = null)
+    {
+        using SqliteCommand cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    internal static long Scalar(SqliteConnection c, string sql)
+    {
+        using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string ScalarText(SqliteConnection c, string sql)
+    {
+        using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+
+    private void CreateSchema()
+    {
+        long version = Scalar(_write, "PRAGMA user_version;");
+        if (version > SchemaVersion)
+        {
+            throw new StoreOpenException($"{Path} was written by a newer gateway (schema {version}, this one knows {SchemaVersion}). Upgrade the gateway; do not downgrade over its data.");
+        }
+
+        if (version == SchemaVersion)
+        {
+            return;
+        }
+
+        using SqliteTransaction tx = _write.BeginTransaction();
+        Execute(_write, $"""
+            PRAGMA application_id = {ApplicationId};
+            CREATE TABLE IF NOT EXISTS nodes(
+                id TEXT PRIMARY KEY,
+                secret_salt BLOB NOT NULL,
+                secret_hash BLOB NOT NULL,
+                lat REAL, lon REAL, place TEXT, notes TEXT,
+                created INTEGER NOT NULL,
+                config TEXT, config_rev INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE IF NOT EXISTS readings(
+                id INTEGER PRIMARY KEY,
+                node TEXT NOT NULL, boot INTEGER NOT NULL, seq INTEGER NOT NULL,
+                ts INTEGER NOT NULL, rx INTEGER NOT NULL, sync INTEGER NOT NULL, q TEXT NOT NULL, r TEXT NOT NULL,
+                forwarded INTEGER NOT NULL DEFAULT 0,
+                UNIQUE(node, boot, seq));
+            CREATE INDEX IF NOT EXISTS readings_pending ON readings(forwarded, id);
+            CREATE INDEX IF NOT EXISTS readings_by_node ON readings(node, id);
+            CREATE INDEX IF NOT EXISTS readings_by_rx ON readings(rx);
+            CREATE TABLE IF NOT EXISTS outbound(
+                id INTEGER PRIMARY KEY, kind TEXT NOT NULL, node TEXT, payload TEXT NOT NULL, created INTEGER NOT NULL, sent INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE IF NOT EXISTS node_status(node TEXT PRIMARY KEY, online INTEGER NOT NULL, payload TEXT NOT NULL, updated INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS quarantine(
+                id INTEGER PRIMARY KEY, rx INTEGER NOT NULL, client TEXT, topic TEXT, reason TEXT NOT NULL, payload BLOB);
+            CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            PRAGMA user_version = {SchemaVersion};
+            """, tx);
+        tx.Commit();
+    }
+}

@@ -1,0 +1,65 @@
+using EdgeSensors.Gateway.Observability;
+using EdgeSensors.Gateway.Options;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSensors.Gateway.Store;
+
+/// <summary>Runs the store budget and retention periodically and after bursts of commits, and keeps the backlog gauges current.</summary>
+public sealed class StoreMaintenance : BackgroundService
+{
+    private readonly StoreBudget _budget;
+    private readonly ReadingStore _store;
+    private readonly GatewayMetrics _metrics;
+    private readonly StoreOptions _options;
+    private readonly ILogger<StoreMaintenance> _log;
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+
+    public StoreMaintenance(StoreBudget budget, ReadingStore store, GatewayMetrics metrics, IOptions<StoreOptions> options, ILogger<StoreMaintenance> log)
+    {
+        _budget = budget;
+        _store = store;
+        _metrics = metrics;
+        _options = options.Value;
+        _log = log;
+        _store.Committed += OnCommitted;
+    }
+
+    public override void Dispose()
+    {
+        _store.Committed -= OnCommitted;
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _budget.EnforceAsync(stoppingToken).ConfigureAwait(false);
+                (long count, long oldest) = _store.Backlog();
+                _metrics.Backlog.Set(count);
+                _metrics.BacklogAge.Set(count == 0 ? 0 : Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - oldest));
+                await _wake.WaitAsync(TimeSpan.FromMilliseconds(_options.MaintenanceIntervalMs), stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                _log.LogError(StoreEvents.CommitFailed, ex, "Store maintenance failed: {Reason}", ex.Message);
+                await Task.Delay(1000, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void OnCommitted(IReadOnlyList<StoredReading> readings)
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+}

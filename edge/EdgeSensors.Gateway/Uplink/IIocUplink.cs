@@ -1,0 +1,24 @@
+namespace EdgeSensors.Gateway.Uplink;
+
+/// <summary>
+/// A connection to the IOC. The forwarder (ordering, batching, checkpoints, priority lane) sees only this; the MQTT
+/// broker adapter is one implementation, and other targets (Azure IoT Hub over its device MQTT interface, AMQP
+/// brokers) are further adapters, not forks of the forwarder.
+/// </summary>
+public interface IIocUplink : IAsyncDisposable
+{
+    /// <summary>True while connected.</summary>
+    bool IsConnected { get; }
+
+    /// <summary>Connects (or throws with the reason).</summary>
+    Task ConnectAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Sends a message at least once. Messages are put on the wire in call order, so callers may have several in
+    /// flight; the task completes true when the IOC acknowledged it, false when it refused or the link dropped.
+    /// </summary>
+    Task<bool> PublishAsync(IocMessage message, CancellationToken ct);
+
+    /// <summary>Drops the connection.</summary>
+    Task DisconnectAsync();
+}

@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using EdgeSensors.Gateway.Options;
+using EdgeSensors.Gateway.Store;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSensors.Gateway.Uplink;
+
+/// <summary>Encodes gateway → IOC messages of protocol v1 (docs/protocol.md, docs/schemas/ioc-*.schema.json).</summary>
+public sealed class IocMessageEncoder
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly string _site;
+
+    public IocMessageEncoder(IOptions<GatewayOptions> options)
+    {
+        _site = options.Value.Site;
+    }
+
+    /// <summary>Readings of one node, with site, receive time, location and quality.</summary>
+    public byte[] Readings(string node, NodeRecord? registration, IReadOnlyList<StoredReading> readings)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + (readings.Count * 220));
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("v", 1);
+            w.WriteString("site", _site);
+            w.WriteString("node", node);
+            if (registration?.Lat is double lat && registration.Lon is double lon)
+            {
+                w.WriteStartObject("loc");
+                w.WriteNumber("lat", lat);
+                w.WriteNumber("lon", lon);
+                if (!string.IsNullOrEmpty(registration.Place))
+                {
+                    w.WriteString("name", registration.Place);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteStartArray("readings");
+            foreach (StoredReading r in readings)
+            {
+                WriteReading(w, r);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A gap record.</summary>
+    public string Gap(string node, uint boot, uint seqFrom, uint seqTo, int count, string reason, long ts)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("v", 1);
+            w.WriteString("site", _site);
+            w.WriteString("node", node);
+            w.WriteNumber("boot", boot);
+            w.WriteNumber("seq_from", seqFrom);
+            w.WriteNumber("seq_to", seqTo);
+            w.WriteNumber("count", count);
+            w.WriteString("reason", reason);
+            w.WriteNumber("ts", ts);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteReading(Utf8JsonWriter w, StoredReading r)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("boot", r.Boot);
+        w.WriteNumber("seq", r.Seq);
+        w.WriteNumber("ts", r.Ts);
+        w.WriteNumber("rx", r.Rx);
+        w.WriteBoolean("sync", r.Sync);
+        w.WriteString("q", r.Quality);
+        w.WritePropertyName("r");
+        w.WriteRawValue(r.FieldsJson, skipInputValidation: true);
+        w.WriteEndObject();
+    }
+}

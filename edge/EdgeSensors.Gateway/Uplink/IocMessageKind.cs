@@ -1,0 +1,17 @@
+namespace EdgeSensors.Gateway.Uplink;
+
+/// <summary>What an uplink message carries; each adapter maps kinds to its own addressing.</summary>
+public enum IocMessageKind
+{
+    /// <summary>Ordered readings of one node (the telemetry stream).</summary>
+    Readings,
+
+    /// <summary>An alert's raise, acknowledgement or clearing.</summary>
+    Alert,
+
+    /// <summary>A gap record: readings dropped by policy.</summary>
+    Gap,
+
+    /// <summary>The latest reading of a node, retained, sent ahead of a draining backlog.</summary>
+    Latest,
+}

@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using EdgeSensors.Gateway.Options;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace EdgeSensors.Gateway.Uplink;
+
+/// <summary>
+/// The uplink to any standard MQTT 3.1.1/5 broker at the IOC (Mosquitto, EMQX, RabbitMQ's MQTT plugin…), through
+/// MQTTnet. Persistent session (clean session off), QoS 1, TLS with a CA file or a pinned certificate, username and
+/// password or a client certificate. Topics come from the configured templates.
+/// </summary>
+public sealed class MqttIocUplink : IIocUplink
+{
+    private readonly UplinkOptions _options;
+    private readonly string _site;
+    private readonly IMqttClient _client;
+
+    public MqttIocUplink(IOptions<UplinkOptions> options, IOptions<GatewayOptions> gateway)
+    {
+        _options = options.Value;
+        _site = gateway.Value.Site;
+        _client = new MqttClientFactory().CreateMqttClient();
+    }
+
+    public bool IsConnected => _client.IsConnected;
+
+    public async Task ConnectAsync(CancellationToken ct)
+    {
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.Host, _options.Port)
+            .WithClientId(_options.ClientId ?? $"edgesensors-{_site}")
+            .WithCleanSession(false)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+            .WithTimeout(TimeSpan.FromSeconds(20))
+            .WithProtocolVersion(_options.ProtocolVersion == 3 ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500);
+        if (_options.ProtocolVersion != 3)
+        {
+            builder = builder.WithSessionExpiryInterval(7 * 24 * 3600);
+        }
+
+        if (!string.IsNullOrEmpty(_options.Username))
+        {
+            builder = builder.WithCredentials(_options.Username, _options.Password);
+        }
+
+        if (_options.Tls)
+        {
+            builder = builder.WithTlsOptions(ConfigureTls);
+        }
+
+        await _client.ConnectAsync(builder.Build(), ct).ConfigureAwait(false);
+    }
+
+    public async Task<bool> PublishAsync(IocMessage message, CancellationToken ct)
+    {
+        string topic = (message.Kind switch
+        {
+            IocMessageKind.Readings => _options.TelemetryTopic,
+            IocMessageKind.Alert => _options.AlertsTopic,
+            IocMessageKind.Gap => _options.GapsTopic,
+            _ => _options.LatestTopic,
+        }).Replace("{site}", _site, StringComparison.Ordinal).Replace("{node}", message.Node ?? "_", StringComparison.Ordinal);
+
+        MqttApplicationMessage m = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(message.Payload.ToArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(message.Kind == IocMessageKind.Latest)
+            .WithContentType("application/json")
+            .Build();
+        try
+        {
+            MqttClientPublishResult result = await _client.PublishAsync(m, ct).ConfigureAwait(false);
+            return result.IsSuccess;
+        }
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async Task DisconnectAsync()
+    {
+        try
+        {
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync().ConfigureAwait(false);
+            }
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisconnectAsync().ConfigureAwait(false);
+        _client.Dispose();
+    }
+
+    private void ConfigureTls(MqttClientTlsOptionsBuilder tls)
+    {
+        tls.UseTls(true).WithTargetHost(_options.Host);
+        if (!string.IsNullOrEmpty(_options.ClientCertificatePath))
+        {
+            tls.WithClientCertificates([X509CertificateLoader.LoadPkcs12FromFile(_options.ClientCertificatePath, _options.ClientCertificatePassword)]);
+        }
+
+        X509Certificate2Collection? ca = null;
+        if (!string.IsNullOrEmpty(_options.CaCertificatePath))
+        {
+            ca = [];
+            ca.ImportFromPemFile(_options.CaCertificatePath);
+        }
+
+        string? pin = _options.PinnedCertificateSha256?.Replace(":", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        if (ca != null || pin != null)
+        {
+            tls.WithCertificateValidationHandler(ctx =>
+            {
+                if (ctx.Certificate is not X509Certificate cert)
+                {
+                    return false;
+                }
+
+                using var server = X509CertificateLoader.LoadCertificate(cert.GetRawCertData());
+                if (pin != null)
+                {
+                    // Pinning: the exact certificate, whatever signed it.
+                    return Convert.ToHexString(SHA256.HashData(server.RawData)) == pin;
+                }
+
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.AddRange(ca!);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return chain.Build(server) && ctx.SslPolicyErrors is System.Net.Security.SslPolicyErrors.None or System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
+            });
+        }
+    }
+}
