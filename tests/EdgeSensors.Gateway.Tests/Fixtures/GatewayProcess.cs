@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace EdgeSensors.Gateway.Tests.Fixtures;
+
+/// <summary>
+/// The real gateway, run as its own process from its build output, so tests can SIGKILL it mid-stream and start it
+/// again on the same data folder. Talks to it over MQTT (nodes) and HTTP (/health, /metrics, /api).
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    public const string OperatorToken = "test-operator-token-0123456789";
+    private readonly Dictionary<string, string> _settings;
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+
+    public GatewayProcess(string dataDirectory, int? uplinkPort = null, IDictionary<string, string>? extra = null)
+    {
+        DataDirectory = dataDirectory;
+        MqttPort = FreePort.Next();
+        HttpPort = FreePort.Next();
+        _settings = new Dictionary<string, string>
+        {
+            ["Gateway:Site"] = "test-site",
+            ["Gateway:DataDirectory"] = dataDirectory,
+            ["Broker:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Broker:BindAddress"] = "127.0.0.1",
+            ["Urls"] = $"http://127.0.0.1:{HttpPort}",
+            ["Admin:OperatorToken"] = OperatorToken,
+            ["Store:MaintenanceIntervalMs"] = "200",
+            ["Uplink:ReconnectBaseMs"] = "100",
+            ["Uplink:ReconnectMaxMs"] = "1000",
+        };
+        if (uplinkPort is int p)
+        {
+            _settings["Uplink:Host"] = "127.0.0.1";
+            _settings["Uplink:Port"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var kv in extra ?? new Dictionary<string, string>())
+        {
+            _settings[kv.Key] = kv.Value;
+        }
+
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+    }
+
+    public string DataDirectory { get; }
+
+    public int MqttPort { get; }
+
+    public int HttpPort { get; }
+
+    public HttpClient Http { get; }
+
+    public string Output => string.Join('\n', _output);
+
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
+    /// <summary>Starts the process; waits until both listeners are up.</summary>
+    public async Task StartAsync()
+    {
+        _process = Launch();
+        await FreePort.WaitListeningAsync(HttpPort, TimeSpan.FromSeconds(60));
+        await FreePort.WaitListeningAsync(MqttPort, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Starts the process and waits for it to exit (for refusals at start-up).</summary>
+    public async Task<int> RunToExitAsync(TimeSpan timeout)
+    {
+        _process = Launch();
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        await Task.Delay(100);
+        return _process.ExitCode;
+    }
+
+    /// <summary>kill -9: no shutdown, no flush.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(); // SIGKILL on Linux
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async Task<string> MetricsAsync() => await Http.GetStringAsync("/metrics");
+
+    /// <summary>A metric's value (sum over labels matching the filter), 0 when absent.</summary>
+    public async Task<double> MetricAsync(string name, string? labelFilter = null)
+    {
+        string text = await MetricsAsync();
+        return text.Split('\n')
+            .Where(l => l.StartsWith(name, StringComparison.Ordinal) && (l.Length > name.Length && (l[name.Length] == ' ' || l[name.Length] == '{')))
+            .Where(l => labelFilter == null || l.Contains(labelFilter, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async Task<JsonElement> HealthAsync() => await Http.GetFromJsonAsync<JsonElement>("/health");
+
+    /// <summary>Registers a node through the admin API; returns its secret.</summary>
+    public async Task<string> RegisterNodeAsync(string id, double lat = 9.7845, double lon = 105.4701, string place = "Vị Thanh")
+    {
+        HttpResponseMessage r = await Http.PostAsJsonAsync("/api/nodes", new { id, lat, lon, place });
+        string body = await r.Content.ReadAsStringAsync();
+        Assert.True(r.IsSuccessStatusCode, $"register {id}: {(int)r.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("secret").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        Http.Dispose();
+    }
+
+    private Process Launch()
+    {
+        string dll = GatewayBuildAttribute.Dll;
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Gateway build not found at {dll}; build edge/EdgeSensors.Gateway first.");
+        }
+
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(dll);
+        foreach (var kv in _settings)
+        {
+            psi.ArgumentList.Add($"--{kv.Key}={kv.Value}");
+        }
+
+        psi.Environment["DOTNET_gcServer"] = "0";
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, e) => { if (e.Data != null) { _output.Enqueue(e.Data); } };
+        p.ErrorDataReceived += (_, e) => { if (e.Data != null) { _output.Enqueue("ERR " + e.Data); } };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+}

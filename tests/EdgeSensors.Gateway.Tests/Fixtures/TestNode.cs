@@ -1,0 +1,122 @@
+using System.Text;
+using EdgeSensors.Node.Protocol;
+using EdgeSensors.Node.Samples;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace EdgeSensors.Gateway.Tests.Fixtures;
+
+/// <summary>
+/// A node as the gateway sees it: a real MQTTnet client (MQTT 5) publishing QoS 1 telemetry encoded by the node
+/// library's own encoder, and remembering which readings the gateway acknowledged.
+/// </summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private uint _seq;
+
+    public TestNode(string id, string secret, uint boot = 0)
+    {
+        Id = id;
+        Secret = secret;
+        Boot = boot == 0 ? (uint)Random.Shared.Next(1, int.MaxValue) : boot;
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            Received.Add((e.ApplicationMessage.Topic, Encoding.UTF8.GetString(e.ApplicationMessage.Payload)));
+            return Task.CompletedTask;
+        };
+    }
+
+    public string Id { get; }
+
+    public string Secret { get; }
+
+    public uint Boot { get; }
+
+    public HashSet<uint> Acknowledged { get; } = [];
+
+    public List<(string Topic, string Payload)> Received { get; } = [];
+
+    public bool IsConnected => _client.IsConnected;
+
+    public static Reading SampleReading(double salinity = 1.82) => new()
+    {
+        SalinityPpt = salinity,
+        EcMsCm = 3.61,
+        WaterTempC = 28.4,
+        LevelM = 0.82,
+        AirPressureHpa = 1008.2,
+        AirTempC = 31.2,
+        HumidityPct = 71,
+    };
+
+    public async Task<(bool Ok, string Reason)> ConnectAsync(int port, string? username = null, string? password = null, string? clientId = null)
+    {
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithClientId(clientId ?? Id)
+            .WithCredentials(username ?? Id, password ?? Secret)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithWillTopic(Topics.Status(Id)).WithWillPayload(StatusEncoder.Offline(Id, Boot)).WithWillRetain().WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .Build();
+        try
+        {
+            MqttClientConnectResult result = await _client.ConnectAsync(options);
+            return (result.ResultCode == MqttClientConnectResultCode.Success, result.ResultCode.ToString());
+        }
+        catch (MQTTnet.Adapter.MqttConnectingFailedException ex)
+        {
+            return (false, ex.Message);
+        }
+    }
+
+    public Sample NextSample(double salinity = 1.82, bool sync = true) =>
+        new(Boot, ++_seq, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), sync, SampleReading(salinity));
+
+    /// <summary>Publishes samples at QoS 1; records them as acknowledged only on a successful PUBACK.</summary>
+    public async Task<MqttClientPublishResult> PublishAsync(params Sample[] samples)
+    {
+        byte[] payload = TelemetryEncoder.Encode(Id, samples, 3.9, -60, Topics.MaxPayloadBytes, out int included);
+        Assert.Equal(samples.Length, included);
+        MqttClientPublishResult result = await PublishRawAsync(Topics.Telemetry(Id), payload);
+        if (result.IsSuccess)
+        {
+            foreach (Sample s in samples)
+            {
+                Acknowledged.Add(s.Seq);
+            }
+        }
+
+        return result;
+    }
+
+    public Task<MqttClientPublishResult> PublishRawAsync(string topic, byte[] payload, bool retain = false) =>
+        _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build());
+
+    public async Task<MqttClientSubscribeResult> SubscribeAsync(string filter) =>
+        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+    public async Task DisconnectAsync()
+    {
+        if (_client.IsConnected)
+        {
+            await _client.DisconnectAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await DisconnectAsync();
+        }
+        catch (Exception)
+        {
+        }
+
+        _client.Dispose();
+    }
+}
