@@ -1,0 +1,124 @@
+using System.Text.Json;
+using EdgeSensors.Gateway.Tests.Fixtures;
+using Json.Schema;
+
+namespace EdgeSensors.Gateway.Tests.Uplink;
+
+/// <summary>The uplink against a real Mosquitto standing in for the IOC.</summary>
+public sealed class IocForwardingTests(ITestOutputHelper output)
+{
+    private static bool Valid(string name, string json)
+    {
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.List };
+        string dir = Path.Combine(AppContext.BaseDirectory, "Docs", "schemas");
+        JsonSchema? target = null;
+        foreach (string f in Directory.GetFiles(dir, "*.schema.json"))
+        {
+            JsonSchema s = JsonSchema.FromText(File.ReadAllText(f));
+            options.SchemaRegistry.Register(s);
+            if (Path.GetFileName(f) == name + ".schema.json")
+            {
+                target = s;
+            }
+        }
+
+        return target!.Evaluate(JsonDocument.Parse(json).RootElement, options).IsValid;
+    }
+
+    [Fact]
+    public async Task Readings_reach_the_IOC_in_order_with_site_location_and_quality_and_validate_against_the_schema()
+    {
+        await using var ioc = new MosquittoBroker();
+        await ioc.StartAsync();
+        await using var recorder = new IocRecorder(ioc.Port);
+        await recorder.StartAsync();
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, ioc.Port);
+        await gateway.StartAsync();
+        string secret = await gateway.RegisterNodeAsync("hg-vithanh-012");
+        await using var node = new TestNode("hg-vithanh-012", secret);
+        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True((await node.PublishAsync(node.NextSample(), node.NextSample())).IsSuccess);
+        }
+
+        await recorder.WaitForAsync(r => r.ReadingCounts.Count == 20, TimeSpan.FromSeconds(30), "20 readings");
+        var telemetry = recorder.Messages.Where(m => m.Topic == "ioc/test-site/hg-vithanh-012/telemetry").ToList();
+        var seqs = new List<uint>();
+        foreach (var (_, payload) in telemetry)
+        {
+            Assert.True(Valid("ioc-readings", payload), payload);
+            using JsonDocument doc = JsonDocument.Parse(payload);
+            Assert.Equal("test-site", doc.RootElement.GetProperty("site").GetString());
+            Assert.Equal(9.7845, doc.RootElement.GetProperty("loc").GetProperty("lat").GetDouble());
+            seqs.AddRange(doc.RootElement.GetProperty("readings").EnumerateArray().Select(r => r.GetProperty("seq").GetUInt32()));
+            Assert.All(doc.RootElement.GetProperty("readings").EnumerateArray(), r => Assert.Equal("good", r.GetProperty("q").GetString()));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (uint)i), seqs);
+        output.WriteLine($"{telemetry.Count} uplink messages for 20 readings");
+    }
+
+    [Fact]
+    public async Task Past_the_hard_cap_the_oldest_unforwarded_readings_are_dropped_counted_and_reported_as_gaps()
+    {
+        await using var ioc = new MosquittoBroker(); // not started yet: the IOC is unreachable while the disk fills
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, ioc.Port, new Dictionary<string, string> { ["Store:MaxBytes"] = "1000000" });
+        await gateway.StartAsync();
+        string secret = await gateway.RegisterNodeAsync("hg-flood-1");
+        await using var node = new TestNode("hg-flood-1", secret);
+        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        for (int m = 0; m < 300; m++)
+        {
+            var batch = Enumerable.Range(0, 30).Select(_ => node.NextSample()).ToArray();
+            Assert.True((await node.PublishAsync(batch)).IsSuccess);
+        }
+
+        DateTime until = DateTime.UtcNow.AddSeconds(30);
+        while (await gateway.MetricAsync("edgesensors_readings_dropped_total") == 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(200);
+        }
+
+        double dropped = await gateway.MetricAsync("edgesensors_readings_dropped_total", "store_full");
+        Assert.True(dropped > 0, "nothing was dropped: the cap was not reached");
+        Assert.True(await gateway.MetricAsync("edgesensors_store_bytes") <= 1_000_000 * 1.05);
+        output.WriteLine($"acknowledged {node.Acknowledged.Count}, dropped by policy {dropped}");
+
+        // The IOC comes back: it receives the readings kept and a gap record for every one dropped — nothing silent.
+        await ioc.StartAsync();
+        await using var recorder = new IocRecorder(ioc.Port);
+        await recorder.StartAsync();
+        await recorder.WaitForAsync(
+            r => r.ReadingCounts.Count + GapSeqs(r).Count >= node.Acknowledged.Count,
+            TimeSpan.FromSeconds(90),
+            "every acknowledged reading or its gap record");
+        HashSet<uint> gaps = GapSeqs(recorder);
+        Assert.Equal((int)dropped, gaps.Count);
+        foreach (uint seq in node.Acknowledged)
+        {
+            Assert.True(recorder.ReadingCounts.ContainsKey(("hg-flood-1", node.Boot, seq)) || gaps.Contains(seq), $"seq {seq} neither delivered nor reported as a gap");
+        }
+
+        // Gaps are the oldest readings.
+        Assert.Equal(Enumerable.Range(1, gaps.Count).Select(i => (uint)i), gaps.Order());
+        Assert.All(recorder.Messages.Where(m => m.Topic == "ioc/test-site/gaps"), m => Assert.True(Valid("ioc-gap", m.Payload), m.Payload));
+    }
+
+    private static HashSet<uint> GapSeqs(IocRecorder r)
+    {
+        var seqs = new HashSet<uint>();
+        foreach (var (_, payload) in r.Messages.Where(m => m.Topic == "ioc/test-site/gaps"))
+        {
+            using JsonDocument d = JsonDocument.Parse(payload);
+            for (uint s = d.RootElement.GetProperty("seq_from").GetUInt32(); s <= d.RootElement.GetProperty("seq_to").GetUInt32(); s++)
+            {
+                seqs.Add(s);
+            }
+        }
+
+        return seqs;
+    }
+}
