@@ -56,14 +56,24 @@ public sealed class ReadingStore : IAsyncDisposable
         return ReadAll(cmd);
     }
 
-    /// <summary>Marks every unforwarded reading with id ≤ <paramref name="throughId"/> as acknowledged by the IOC (the persisted checkpoint).</summary>
-    public Task<int> MarkForwardedAsync(long throughId, CancellationToken ct) =>
+    /// <summary>Marks readings as acknowledged by the IOC (the persisted uplink checkpoint), in one transaction.</summary>
+    public Task<int> MarkForwardedAsync(IReadOnlyList<long> ids, CancellationToken ct) =>
         _db.WriteAsync(c =>
         {
+            int n = 0;
+            using SqliteTransaction tx = c.BeginTransaction();
             using SqliteCommand cmd = c.CreateCommand();
-            cmd.CommandText = "UPDATE readings SET forwarded = 1 WHERE forwarded = 0 AND id <= $id";
-            cmd.Parameters.AddWithValue("$id", throughId);
-            return cmd.ExecuteNonQuery();
+            cmd.Transaction = tx;
+            cmd.CommandText = "UPDATE readings SET forwarded = 1 WHERE id = $id AND forwarded = 0";
+            SqliteParameter id = cmd.Parameters.Add("$id", SqliteType.Integer);
+            foreach (long i in ids)
+            {
+                id.Value = i;
+                n += cmd.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+            return n;
         }, ct);
 
     /// <summary>Readings waiting for the IOC, and the receive time of the oldest (0 when none).</summary>
@@ -95,7 +105,7 @@ public sealed class ReadingStore : IAsyncDisposable
         return ReadAll(cmd);
     }
 
-    /// <summary>Highest forwarded id for a node (its uplink checkpoint), 0 when none.</summary>
+    /// <summary>Highest forwarded id for a node (its uplink checkpoint: everything of the node up to it has reached the IOC), 0 when none.</summary>
     public long ForwardedThrough(string node)
     {
         using SqliteConnection c = _db.OpenRead();

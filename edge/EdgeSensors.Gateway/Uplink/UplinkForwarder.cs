@@ -190,21 +190,18 @@ public sealed class UplinkForwarder : BackgroundService
             return false;
         }
 
-        // Consecutive runs of one node become one message (order within a node is id order).
+        // Readings are grouped per node, keeping each node's order, into messages of up to MaxReadingsPerMessage;
+        // nodes interleaved in arrival order would otherwise make one-reading messages.
         var messages = new List<(string Node, List<StoredReading> Readings)>();
-        foreach (StoredReading r in pending)
+        foreach (IGrouping<string, StoredReading> byNode in pending.GroupBy(r => r.Node))
         {
-            if (messages.Count == 0 || messages[^1].Node != r.Node || messages[^1].Readings.Count >= _options.MaxReadingsPerMessage)
+            foreach (StoredReading[] chunk in byNode.Chunk(_options.MaxReadingsPerMessage))
             {
-                if (messages.Count == _options.InFlightWindow)
+                if (messages.Count < _options.InFlightWindow)
                 {
-                    break;
+                    messages.Add((byNode.Key, chunk.ToList()));
                 }
-
-                messages.Add((r.Node, []));
             }
-
-            messages[^1].Readings.Add(r);
         }
 
         var registrations = new Dictionary<string, NodeRecord?>();
@@ -222,25 +219,37 @@ public sealed class UplinkForwarder : BackgroundService
         }
 
         bool[] acked = await Task.WhenAll(inFlight).ConfigureAwait(false);
-        int prefix = 0;
-        while (prefix < acked.Length && acked[prefix])
+
+        // The checkpoint advances, per node, over the longest acknowledged prefix of that node's messages: a later
+        // message of a node is never marked while an earlier one of the same node is not, so after any failure the
+        // node's readings are re-sent in order, and at most the window is sent twice.
+        var forwarded = new List<long>();
+        var blocked = new HashSet<string>();
+        int ackedMessages = 0;
+        for (int i = 0; i < messages.Count; i++)
         {
-            prefix++;
+            if (acked[i] && !blocked.Contains(messages[i].Node))
+            {
+                forwarded.AddRange(messages[i].Readings.Select(r => r.Id));
+                ackedMessages++;
+            }
+            else
+            {
+                blocked.Add(messages[i].Node);
+            }
         }
 
-        if (prefix > 0)
+        if (forwarded.Count > 0)
         {
-            long through = messages[prefix - 1].Readings[^1].Id;
-            await _store.MarkForwardedAsync(through, ct).ConfigureAwait(false);
-            int count = messages.Take(prefix).Sum(m => m.Readings.Count);
-            _metrics.ReadingsForwarded.Inc(count);
-            _metrics.UplinkMessages.WithLabels("readings").Inc(prefix);
-            _log.LogDebug(UplinkEvents.Forwarded, "Forwarded {Count} readings in {Messages} messages", count, prefix);
+            await _store.MarkForwardedAsync(forwarded, ct).ConfigureAwait(false);
+            _metrics.ReadingsForwarded.Inc(forwarded.Count);
+            _metrics.UplinkMessages.WithLabels("readings").Inc(ackedMessages);
+            _log.LogDebug(UplinkEvents.Forwarded, "Forwarded {Count} readings in {Messages} messages", forwarded.Count, ackedMessages);
         }
 
-        if (prefix < acked.Length)
+        if (acked.Any(a => !a))
         {
-            throw new IOException($"the IOC broker acknowledged {prefix} of {acked.Length} messages in flight");
+            throw new IOException($"the IOC broker acknowledged {acked.Count(a => a)} of {acked.Length} messages in flight");
         }
 
         return true;

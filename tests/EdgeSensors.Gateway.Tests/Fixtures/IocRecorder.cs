@@ -42,6 +42,9 @@ public sealed class IocRecorder : IAsyncDisposable
 
     public ConcurrentQueue<(string Topic, string Payload)> Messages { get; } = new();
 
+    /// <summary>Connection history, for diagnosing a failed reconciliation.</summary>
+    public ConcurrentQueue<string> Connections { get; } = new();
+
     /// <summary>How many times each (node, boot, seq) arrived.</summary>
     public ConcurrentDictionary<(string Node, uint Boot, uint Seq), int> ReadingCounts { get; } = new();
 
@@ -104,6 +107,7 @@ public sealed class IocRecorder : IAsyncDisposable
         var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _port).WithClientId("ioc-recorder")
             .WithCleanSession(false).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311).Build();
         MqttClientConnectResult result = await _client.ConnectAsync(options, ct);
+        Connections.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} connected, session present {result.IsSessionPresent}, {ReadingCounts.Count} readings so far");
         if (!result.IsSessionPresent)
         {
             await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter("ioc/#", MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);

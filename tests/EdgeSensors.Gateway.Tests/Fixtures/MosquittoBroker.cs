@@ -14,6 +14,11 @@ public sealed class MosquittoBroker : IAsyncDisposable
     public MosquittoBroker()
     {
         Port = FreePort.Next();
+        // Started as root, Mosquitto drops to its own user: it must be able to write its persistence file here.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_dir.Path, (UnixFileMode)0x1FF);
+        }
         File.WriteAllText(System.IO.Path.Combine(_dir.Path, "mosquitto.conf"), $"""
             listener {Port} 127.0.0.1
             allow_anonymous true
