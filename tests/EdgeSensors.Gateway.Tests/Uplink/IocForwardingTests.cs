@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeSensors.Gateway.Tests.Fixtures;
 using Json.Schema;
@@ -58,6 +59,22 @@ public sealed class IocForwardingTests(ITestOutputHelper output)
 
         Assert.Equal(Enumerable.Range(1, 20).Select(i => (uint)i), seqs);
         output.WriteLine($"{telemetry.Count} uplink messages for 20 readings");
+
+        // A technician can follow a reading's path: stored, checkpoint, backlog.
+        DateTime until = DateTime.UtcNow.AddSeconds(10);
+        JsonElement detail;
+        do
+        {
+            detail = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/nodes/hg-vithanh-012?last=5");
+        }
+        while (detail.GetProperty("uplink").GetProperty("backlog").GetInt64() > 0 && DateTime.UtcNow < until);
+
+        Assert.Equal(5, detail.GetProperty("last_readings").GetArrayLength());
+        Assert.Equal(20u, detail.GetProperty("last_readings")[0].GetProperty("seq").GetUInt32());
+        Assert.Equal(detail.GetProperty("last_readings")[0].GetProperty("id").GetInt64(), detail.GetProperty("uplink").GetProperty("forwarded_through_id").GetInt64());
+        Assert.Equal(0, detail.GetProperty("uplink").GetProperty("backlog_age_s").GetInt64());
+        Assert.Equal(20, await gateway.MetricAsync("edgesensors_readings_forwarded_total"));
+        Assert.Equal(1, await gateway.MetricAsync("edgesensors_uplink_connected"));
     }
 
     [Fact]
