@@ -53,6 +53,7 @@ public sealed class NodeCycle
     private bool _statusDue = true;
     private int _token;
     private int _inFlight;
+    private Sample[] _inFlightBatch = new Sample[0];
 
     /// <summary>
     /// Builds the cycle. <paramref name="wokeFromDeepSleep"/> continues the boot id and seq of the newest outbox
@@ -114,7 +115,7 @@ public sealed class NodeCycle
     public long SamplesTaken { get; private set; }
 
     /// <summary>Samples the gateway acknowledged (PUBACK) since this object was built.</summary>
-    public long SamplesAcknowledged { get; private set; }
+    public long AcknowledgedCount { get; private set; }
 
     /// <summary>Failed connection or publish attempts since this object was built.</summary>
     public long Failures { get; private set; }
@@ -133,6 +134,9 @@ public sealed class NodeCycle
 
     /// <summary>How long to deep-sleep, ms.</summary>
     public long SleepDurationMs { get; private set; }
+
+    /// <summary>Raised after each PUBACK with the samples it covered (the emulator reconciles with the IOC from it).</summary>
+    public event SamplesAcknowledgedHandler? SamplesAcknowledged;
 
     /// <summary>The sample just taken, if the last step took one (emulator reports and tests read it).</summary>
     public Sample? LastSample { get; private set; }
@@ -284,6 +288,7 @@ public sealed class NodeCycle
         }
 
         _inFlight = included;
+        _inFlightBatch = batch;
         _deadlineMs = now + AckTimeoutMs;
         State = CycleState.AwaitAck;
         return PollMs;
@@ -295,7 +300,13 @@ public sealed class NodeCycle
         if (state == PublishState.Acknowledged)
         {
             _outbox.Acknowledge(_inFlight);
-            SamplesAcknowledged += _inFlight;
+            AcknowledgedCount += _inFlight;
+            SamplesAcknowledgedHandler? handler = SamplesAcknowledged;
+            if (handler != null)
+            {
+                handler(_inFlightBatch, _inFlight);
+            }
+
             _inFlight = 0;
             _failures = 0;
             State = CycleState.Publish;

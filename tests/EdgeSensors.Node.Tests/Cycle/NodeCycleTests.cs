@@ -66,7 +66,7 @@ public class NodeCycleTests
         Assert.Equal(Enumerable.Range(1, 11).Select(i => (uint)i), ids.Select(i => i.Seq));
         Assert.All(ids, i => Assert.Equal(cycle.Boot, i.Boot));
         Assert.Equal(0, cycle.Outbox.Count);
-        Assert.Equal(11, cycle.SamplesAcknowledged);
+        Assert.Equal(11, cycle.AcknowledgedCount);
     }
 
     [Fact]

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using EdgeSensors.Emulator;
+using EdgeSensors.Emulator.Sim;
+using EdgeSensors.Emulator.Site;
+using EdgeSensors.Node.Config;
+
+var nodes = new Option<int>("--nodes") { Description = "How many nodes to emulate.", DefaultValueFactory = _ => 10 };
+var gateway = new Option<string>("--gateway") { Description = "Gateway MQTT host:port.", DefaultValueFactory = _ => "127.0.0.1:1883" };
+var credentials = new Option<FileInfo?>("--credentials") { Description = "JSON file [{\"id\":…,\"secret\":…}] from the gateway's provisioning (written back after --register)." };
+var register = new Option<Uri?>("--register") { Description = "Gateway HTTP URL (e.g. http://127.0.0.1:8080): register missing nodes there in one step." };
+var token = new Option<string?>("--token") { Description = "Operator token for --register (or EDGESENSORS_OPERATOR_TOKEN)." };
+var duration = new Option<double>("--duration") { Description = "Simulated seconds to run.", DefaultValueFactory = _ => 60 };
+var speed = new Option<double>("--speed") { Description = "Time acceleration: 60 runs an hour of tides in a minute.", DefaultValueFactory = _ => 1 };
+var rate = new Option<double?>("--rate") { Description = "Load-test mode: total samples per second across the fleet (sets the interval)." };
+var interval = new Option<int>("--interval") { Description = "Seconds between samples per node.", DefaultValueFactory = _ => 60 };
+var mode = new Option<string>("--mode") { Description = "always_on or deep_sleep.", DefaultValueFactory = _ => "always_on" };
+var scenario = new Option<string>("--scenario") { Description = "wet-calm, dry-typical or dry-2020.", DefaultValueFactory = _ => "dry-typical" };
+var start = new Option<DateTime?>("--start") { Description = "Simulated start time (UTC, ISO 8601); default: the scenario's." };
+var seed = new Option<int>("--seed") { Description = "Seed: same seed, same readings and faults.", DefaultValueFactory = _ => 1 };
+var fault = new Option<string[]>("--fault") { Description = "kind=fraction|node-id, repeatable. Kinds: " + string.Join(", ", Enum.GetValues<FaultKind>().Select(FaultSpec.KindName)), AllowMultipleArgumentsPerToken = false };
+var offline = new Option<bool>("--offline") { Description = "No gateway: virtual time, samples stay in the outboxes (scenario studies, determinism)." };
+var json = new Option<bool>("--json") { Description = "Print the final report as JSON." };
+var samples = new Option<FileInfo?>("--samples-csv") { Description = "Write every generated sample (node, boot, seq, ts, salinity, level, truth) to a CSV file." };
+var summaryEvery = new Option<double>("--summary-every") { Description = "Seconds of wall time between summary lines.", DefaultValueFactory = _ => 5 };
+var prefix = new Option<string>("--prefix") { Description = "Node id prefix.", DefaultValueFactory = _ => "emu" };
+
+var root = new RootCommand("EdgeSensors emulator: fleets of nodes running the real node logic with simulated sensors, tides and salinity, against a real gateway.")
+{
+    nodes, gateway, credentials, register, token, duration, speed, rate, interval, mode, scenario, start, seed, fault, offline, json, samples, summaryEvery, prefix,
+};
+root.SetAction(async (parse, ct) =>
+{
+    TextWriter err = parse.InvocationConfiguration.Error;
+    TextWriter output = parse.InvocationConfiguration.Output;
+    var s = new EmulatorSettings
+    {
+        Nodes = parse.GetValue(nodes),
+        IdPrefix = parse.GetValue(prefix)!,
+        RegisterUrl = parse.GetValue(register),
+        OperatorToken = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("EDGESENSORS_OPERATOR_TOKEN"),
+        Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
+        Speed = parse.GetValue(speed),
+        Offline = parse.GetValue(offline),
+        IntervalSeconds = parse.GetValue(interval),
+        Scenario = parse.GetValue(scenario)!,
+        StartUtc = parse.GetValue(start)?.ToUniversalTime(),
+        Seed = parse.GetValue(seed),
+        KeepSampleLog = parse.GetValue(samples) != null,
+    };
+    try
+    {
+        if (s.Nodes is < 1 or > 100000 || s.Speed <= 0 || s.Duration <= TimeSpan.Zero || s.IntervalSeconds < 1)
+        {
+            throw new ArgumentException("--nodes must be 1–100000, --speed and --duration positive, --interval at least 1");
+        }
+
+        string[] hostPort = parse.GetValue(gateway)!.Split(':');
+        s.Host = hostPort[0];
+        s.Port = hostPort.Length > 1 ? int.Parse(hostPort[1], CultureInfo.InvariantCulture) : 1883;
+        s.Mode = parse.GetValue(mode) switch
+        {
+            "always_on" => PowerMode.AlwaysOn,
+            "deep_sleep" => PowerMode.DeepSleep,
+            var m => throw new ArgumentException($"--mode must be always_on or deep_sleep, not {m}"),
+        };
+        _ = Scenario.Find(s.Scenario);
+        if (parse.GetValue(rate) is double r)
+        {
+            if (r <= 0)
+            {
+                throw new ArgumentException("--rate must be positive");
+            }
+
+            s.IntervalSeconds = Math.Max(1, (int)Math.Round(s.Nodes / r));
+        }
+
+        s.Faults = (parse.GetValue(fault) ?? []).Select(FaultSpec.Parse).ToList();
+        FileInfo? credFile = parse.GetValue(credentials);
+        if (credFile is { Exists: true })
+        {
+            foreach (JsonElement e in JsonDocument.Parse(await File.ReadAllTextAsync(credFile.FullName, ct)).RootElement.EnumerateArray())
+            {
+                s.Credentials[e.GetProperty("id").GetString()!] = e.GetProperty("secret").GetString()!;
+            }
+        }
+
+        if (!s.Offline)
+        {
+            await EmulatorRunner.RegisterAsync(s, EmulatorRunner.Place(s.Nodes, s.IdPrefix, s.Seed), err, ct);
+            if (credFile != null)
+            {
+                await File.WriteAllTextAsync(credFile.FullName, JsonSerializer.Serialize(s.Credentials.Select(kv => new { id = kv.Key, secret = kv.Value })), ct);
+            }
+        }
+    }
+    catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or IOException or JsonException or HttpRequestException)
+    {
+        err.WriteLine("emulate: " + ex.Message);
+        return 1;
+    }
+
+    using Fleet fleet = EmulatorRunner.Build(s);
+    err.WriteLine($"emulating {s.Nodes} nodes ({s.Scenario}, seed {s.Seed}) against {(s.Offline ? "no gateway (offline)" : $"{s.Host}:{s.Port}")}, every {s.IntervalSeconds} s, {s.Duration.TotalSeconds} s simulated at {(s.Offline ? "virtual time" : $"{s.Speed}x")}");
+    FleetReport report = await fleet.RunAsync(s.Duration, TimeSpan.FromSeconds(parse.GetValue(summaryEvery)), err, ct);
+    if (parse.GetValue(samples) is FileInfo csv)
+    {
+        await using var w = new StreamWriter(csv.FullName);
+        await w.WriteLineAsync("node,boot,seq,ts,salinity_ppt,level_m,true_salinity_ppt,true_level_m");
+        foreach (GeneratedSample g in fleet.Nodes.SelectMany(n => n.Log))
+        {
+            await w.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{g.Node},{g.Boot},{g.Seq},{g.Timestamp},{g.SalinityPpt},{g.LevelM},{g.TrueSalinityPpt:F3},{g.TrueLevelM:F3}"));
+        }
+    }
+
+    if (parse.GetValue(json))
+    {
+        output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true }));
+    }
+    else
+    {
+        output.WriteLine($"{report.Nodes.Count} nodes, {report.SimulatedSeconds:F0} s simulated in {report.WallSeconds:F1} s: generated {report.Generated}, acknowledged {report.Acknowledged}, still queued {report.Queued}, dropped by outboxes {report.DroppedByOutbox}");
+        output.WriteLine($"achieved {report.GeneratedPerWallSecond:F1} samples/s generated, {report.AcknowledgedPerWallSecond:F1} samples/s acknowledged (wall time)");
+        if (report.FaultsInjected.Count > 0)
+        {
+            output.WriteLine("faults injected: " + string.Join(", ", report.FaultsInjected.Select(kv => $"{kv.Key} {kv.Value}")));
+        }
+
+        foreach (NodeReport n in report.Nodes.Where(n => n.DroppedByOutbox > 0 || n.Queued > 0).Take(20))
+        {
+            output.WriteLine($"  {n.Node}: generated {n.Generated}, acknowledged {n.Acknowledged}, queued {n.Queued}, dropped by outbox {n.DroppedByOutbox}");
+        }
+    }
+
+    return 0;
+});
+return await root.Parse(args).InvokeAsync();

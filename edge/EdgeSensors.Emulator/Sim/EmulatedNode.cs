@@ -1,0 +1,179 @@
+using System.Text;
+using EdgeSensors.Emulator.Site;
+using EdgeSensors.Node.Config;
+using EdgeSensors.Node.Cycle;
+using EdgeSensors.Node.Outbox;
+using EdgeSensors.Node.Protocol;
+using EdgeSensors.Node.Samples;
+
+namespace EdgeSensors.Emulator.Sim;
+
+/// <summary>
+/// One emulated node: the node logic library's own <see cref="NodeCycle"/> with simulated flash (outbox and stored
+/// config outlive reboots), simulated sensors and clock, and a real MQTT transport. Faults act on those parts.
+/// </summary>
+public sealed class EmulatedNode : IDisposable
+{
+    private readonly FleetClock _clock;
+    private readonly INodeTransport _transport;
+    private readonly RamStorage _flash = new();
+    private readonly MemoryDocumentStorage _documents = new();
+    private readonly Random _random;
+    private readonly List<GeneratedSample>? _log;
+    private readonly HashSet<(uint Boot, uint Seq)> _acknowledged = [];
+    private readonly List<string> _faults = [];
+    private NodeCycle _cycle = null!;
+    private Sample? _lastSeen;
+    private long _wakeAtMs = -1;
+
+    public EmulatedNode(int index, NodePlacement placement, string secret, string host, int port, int intervalSeconds, PowerMode mode, FleetClock clock, SiteModel site, INodeTransport transport, int seed, bool keepLog)
+    {
+        Index = index;
+        Placement = placement;
+        Secret = secret;
+        _clock = clock;
+        _transport = transport;
+        _random = new Random(seed);
+        _log = keepLog ? [] : null;
+        Clock = new NodeClock(clock);
+
+        // The device config goes through the firmware's own encoder and decoder, as a provisioned node.json would.
+        var config = new NodeConfig
+        {
+            NodeId = placement.Id,
+            WifiSsid = "emulated",
+            GatewayHost = host,
+            GatewayPort = port,
+            Password = secret,
+            IntervalSeconds = intervalSeconds,
+            Mode = mode,
+            OutboxCapacity = 600,
+            BurstSize = 5,
+            PressureHpaPerVolt = 200,
+            SensorElevationM = placement.SensorElevationM,
+            Latitude = placement.Lat,
+        };
+        Config = ConfigDecoder.DecodeDevice(Encoding.UTF8.GetBytes(ConfigEncoder.EncodeDevice(config)), out string error)
+            ?? throw new InvalidOperationException("emulated node.json refused: " + error);
+        Sensors = new SimulatedSensors(clock, site, placement, Config, new Random(seed ^ 0x5EED));
+        Boot(wokeFromSleep: false);
+    }
+
+    public int Index { get; }
+
+    public NodePlacement Placement { get; }
+
+    public string Id => Placement.Id;
+
+    public string Secret { get; }
+
+    public NodeConfig Config { get; }
+
+    public SimulatedSensors Sensors { get; }
+
+    public NodeClock Clock { get; }
+
+    public MqttNodeTransport? Mqtt => _transport as MqttNodeTransport;
+
+    public NodeCycle Cycle => _cycle;
+
+    public long Generated { get; private set; }
+
+    public long Acknowledged => _acknowledged.Count;
+
+    public IReadOnlySet<(uint Boot, uint Seq)> AcknowledgedIds => _acknowledged;
+
+    public int Queued => _cycle.Outbox.Count;
+
+    public uint DroppedByOutbox => _cycle.Outbox.Dropped;
+
+    public int Boots { get; private set; }
+
+    public IReadOnlyList<string> FaultsInjected => _faults;
+
+    public IReadOnlyList<GeneratedSample> Log => (IReadOnlyList<GeneratedSample>?)_log ?? [];
+
+    public bool Connected => _transport.State == TransportState.Connected;
+
+    /// <summary>Advances the node; returns the simulated ms until it wants to run again.</summary>
+    public long Step()
+    {
+        if (_wakeAtMs >= 0)
+        {
+            if (_clock.NowMs < _wakeAtMs)
+            {
+                return _wakeAtMs - _clock.NowMs;
+            }
+
+            _wakeAtMs = -1;
+            Boot(wokeFromSleep: true); // the ESP32 restarts from deep sleep: same boot id, next seq
+        }
+
+        long delay = _cycle.Step();
+        Sample? last = _cycle.LastSample;
+        if (last != null && !ReferenceEquals(last, _lastSeen))
+        {
+            _lastSeen = last;
+            Generated++;
+            _log?.Add(new GeneratedSample(Id, last.Boot, last.Seq, last.Timestamp,
+                last.Reading.Has(0) ? last.Reading.SalinityPpt : null, last.Reading.Has(3) ? last.Reading.LevelM : null,
+                Sensors.LastTruth.Salinity, Sensors.LastTruth.Level));
+        }
+
+        if (_cycle.DeepSleepRequested)
+        {
+            _wakeAtMs = _clock.NowMs + _cycle.SleepDurationMs;
+            return _cycle.SleepDurationMs;
+        }
+
+        return delay;
+    }
+
+    /// <summary>Power cycle or watchdog: the process starts again with a new boot id; flash survives.</summary>
+    public void Reboot(string why)
+    {
+        _faults.Add(why);
+        _transport.Disconnect();
+        Boot(wokeFromSleep: false);
+    }
+
+    public void NoteFault(string what) => _faults.Add(what);
+
+    public void Dispose() => (_transport as IDisposable)?.Dispose();
+
+    private void Boot(bool wokeFromSleep)
+    {
+        if (_cycle != null)
+        {
+            _cycle.SamplesAcknowledged -= OnAcknowledged;
+        }
+
+        _cycle = new NodeCycle(Config, SampleOutbox.Open(_flash, Config.OutboxCapacity), Clock, _transport, Sensors, new EmulatedPlatform(wokeFromSleep ? "deep_sleep" : Boots == 0 ? "power_on" : "brownout"), _documents, _random, wokeFromSleep);
+        _cycle.SamplesAcknowledged += OnAcknowledged;
+        if (!wokeFromSleep)
+        {
+            Boots++;
+        }
+    }
+
+    private void OnAcknowledged(Sample[] batch, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _acknowledged.Add((batch[i].Boot, batch[i].Seq));
+        }
+    }
+
+    private sealed class EmulatedPlatform(string resetReason) : INodePlatform
+    {
+        public string FirmwareVersion => "emulator-1.0";
+
+        public string ResetReason => resetReason;
+
+        public double BatteryVolts => 3.95;
+
+        public int RssiDbm => -62;
+
+        public long FreeMemoryBytes => 48000;
+    }
+}

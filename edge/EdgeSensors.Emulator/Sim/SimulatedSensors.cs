@@ -1,0 +1,101 @@
+using EdgeSensors.Emulator.Site;
+using EdgeSensors.Node.Config;
+using EdgeSensors.Node.Cycle;
+using EdgeSensors.Node.Probe;
+using EdgeSensors.Node.Samples;
+using EdgeSensors.Node.Science;
+
+namespace EdgeSensors.Emulator.Sim;
+
+/// <summary>
+/// The sensors of one emulated node, simulated at the lowest honest level: ADC counts for the conductivity board and
+/// the pressure transducer, values for the digital sensors. The truth comes from the site model; the node logic does
+/// the forward conversion, so conductivity is derived back from salinity here (PSS-78 inverse), then passed through
+/// the probe's EC25 compensation, its (imperfect) calibration, drift and noise.
+/// </summary>
+public sealed class SimulatedSensors : ISensorSampler
+{
+    private const double AdcFullScaleVolts = 3.3;
+    private const int AdcFullScale = 4095;
+    private readonly FleetClock _clock;
+    private readonly SiteModel _site;
+    private readonly NodePlacement _placement;
+    private readonly NodeConfig _config;
+    private readonly Random _random;
+    private readonly double _probeAlpha;
+    private readonly double _gainError;
+    private readonly double _offsetError;
+    private readonly double _driftPerDay;
+
+    public SimulatedSensors(FleetClock clock, SiteModel site, NodePlacement placement, NodeConfig config, Random random)
+    {
+        _clock = clock;
+        _site = site;
+        _placement = placement;
+        _config = config;
+        _random = random;
+        _probeAlpha = 0.0191 + ((random.NextDouble() - 0.5) * 0.001);
+        // Residual calibration error after a field calibration: about ±1 % gain, ±0.01 mS/cm offset.
+        _gainError = 1 + ((random.NextDouble() - 0.5) * 0.02);
+        _offsetError = (random.NextDouble() - 0.5) * 0.02;
+        _driftPerDay = (random.NextDouble() - 0.5) * 0.002; // probe fouling: ±0.1 %/day
+    }
+
+    /// <summary>Probe out of the water or unplugged (fault).</summary>
+    public bool OpenProbe { get; set; }
+
+    /// <summary>Pressure transducer input stuck at the ADC rail (fault).</summary>
+    public bool StuckAdc { get; set; }
+
+    /// <summary>The truth at the last read, for reports and tests.</summary>
+    public (double Salinity, double Level, double WaterTemp) LastTruth { get; private set; }
+
+    public RawFrame Read(int burstSize)
+    {
+        DateTime t = _clock.NowUtc;
+        double salinity = _site.Salinity(t, _placement);
+        double level = _site.Level(t);
+        double waterT = _site.WaterTemp(t);
+        LastTruth = (salinity, level, waterT);
+
+        double depth = Math.Max(0, level - _placement.SensorElevationM);
+        double gaugeHpa = SeawaterDensity.AtSurface(salinity, waterT) * Gravity.AtLatitude(_placement.Lat) * depth / 100.0;
+        double ecInSitu = PracticalSalinity.ToConductivity(salinity, waterT, gaugeHpa / 100.0);
+        double ec25 = ConductivityProbe.Ec25FromInSitu(ecInSitu, waterT, _probeAlpha);
+        double days = _clock.NowMs / 86_400_000.0;
+        double rawEc25 = ((ec25 - _config.EcOffset) / _config.EcGain * _gainError) + _offsetError;
+        rawEc25 *= 1 + (_driftPerDay * days);
+        double ecVolts = rawEc25 / _config.EcMsCmPerVolt;
+        double pVolts = _config.PressureZeroVolts + (gaugeHpa / _config.PressureHpaPerVolt);
+
+        var ec = new int[burstSize];
+        var p = new int[burstSize];
+        for (int i = 0; i < burstSize; i++)
+        {
+            ec[i] = OpenProbe ? _random.Next(0, 2) : Counts(ecVolts + Noise(0.0015));
+            p[i] = StuckAdc ? AdcFullScale : Counts(pVolts + Noise(0.0015));
+        }
+
+        return new RawFrame
+        {
+            EcCounts = ec,
+            PressureCounts = p,
+            AdcFullScale = AdcFullScale,
+            AdcFullScaleVolts = AdcFullScaleVolts,
+            WaterTempC = waterT + Noise(0.05),
+            AirTempC = _site.AirTemp(t) + Noise(0.1),
+            AirPressureHpa = SiteModel.AirPressure(t) + Noise(0.1),
+            HumidityPct = Math.Clamp(SiteModel.Humidity(t) + Noise(1), 0, 100),
+        };
+    }
+
+    private static int Counts(double volts) => Math.Clamp((int)Math.Round(volts / AdcFullScaleVolts * AdcFullScale), 0, AdcFullScale);
+
+    private double Noise(double sigma)
+    {
+        // Box–Muller: Gaussian noise from the node's own seeded generator.
+        double u1 = 1.0 - _random.NextDouble();
+        double u2 = _random.NextDouble();
+        return sigma * Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+}
