@@ -9,7 +9,7 @@ using EdgeSensors.Node.Config;
 var nodes = new Option<int>("--nodes") { Description = "How many nodes to emulate.", DefaultValueFactory = _ => 10 };
 var gateway = new Option<string>("--gateway") { Description = "Gateway MQTT host:port.", DefaultValueFactory = _ => "127.0.0.1:1883" };
 var credentials = new Option<FileInfo?>("--credentials") { Description = "JSON file [{\"id\":…,\"secret\":…}] from the gateway's provisioning (written back after --register)." };
-var register = new Option<Uri?>("--register") { Description = "Gateway HTTP URL (e.g. http://127.0.0.1:8080): register missing nodes there in one step." };
+var register = new Option<string?>("--register") { Description = "Gateway HTTP URL (e.g. http://127.0.0.1:8080): register missing nodes there in one step." };
 var token = new Option<string?>("--token") { Description = "Operator token for --register (or EDGESENSORS_OPERATOR_TOKEN)." };
 var duration = new Option<double>("--duration") { Description = "Simulated seconds to run.", DefaultValueFactory = _ => 60 };
 var speed = new Option<double>("--speed") { Description = "Time acceleration: 60 runs an hour of tides in a minute.", DefaultValueFactory = _ => 1 };
@@ -38,7 +38,7 @@ root.SetAction(async (parse, ct) =>
     {
         Nodes = parse.GetValue(nodes),
         IdPrefix = parse.GetValue(prefix)!,
-        RegisterUrl = parse.GetValue(register),
+        RegisterUrl = null,
         OperatorToken = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("EDGESENSORS_OPERATOR_TOKEN"),
         Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
         Speed = parse.GetValue(speed),
@@ -54,6 +54,13 @@ root.SetAction(async (parse, ct) =>
         if (s.Nodes is < 1 or > 100000 || s.Speed <= 0 || s.Duration <= TimeSpan.Zero || s.IntervalSeconds < 1)
         {
             throw new ArgumentException("--nodes must be 1–100000, --speed and --duration positive, --interval at least 1");
+        }
+
+        if (parse.GetValue(register) is string url)
+        {
+            s.RegisterUrl = Uri.TryCreate(url, UriKind.Absolute, out Uri? u) && (u.Scheme == "http" || u.Scheme == "https")
+                ? u
+                : throw new ArgumentException($"--register must be the gateway's http(s) URL, e.g. http://127.0.0.1:8080; got {url}");
         }
 
         string[] hostPort = parse.GetValue(gateway)!.Split(':');
