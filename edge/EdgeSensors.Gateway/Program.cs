@@ -1,11 +1,12 @@
 using EdgeSensors.Gateway.Admin;
 using EdgeSensors.Gateway.Hosting;
 using EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.Web;
 using Prometheus;
 
-WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
 builder.AddGatewayOptions();
-builder.Services.AddEdgeStore().AddNodeBroker().AddIocUplink().AddOperatorApi();
+builder.Services.AddEdgeStore().AddNodeBroker().AddIocUplink().AddAlerts().AddOperatorApi();
 WebApplication app = builder.Build();
 try
 {
@@ -17,7 +18,11 @@ catch (StoreOpenException ex)
     return 2;
 }
 
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.MapGatewayEndpoints();
+app.MapPublicEndpoints();
+app.MapOpenApi();
 app.MapMetrics("/metrics", app.Services.GetRequiredService<EdgeSensors.Gateway.Observability.GatewayMetrics>().Registry);
 app.LogStartupSummary();
 await app.RunAsync();

@@ -46,6 +46,9 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable
         _log = log;
     }
 
+    /// <summary>Raised for every accepted status message (the alert engine reads faults and intervals from it).</summary>
+    public event Action<string, JsonElement>? StatusReceived;
+
     /// <summary>Nodes connected now.</summary>
     public int ConnectedNodes => _connected;
 
@@ -279,6 +282,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable
             }
 
             online = o.GetBoolean();
+            StatusReceived?.Invoke(node, root.Clone());
         }
         catch (JsonException ex)
         {

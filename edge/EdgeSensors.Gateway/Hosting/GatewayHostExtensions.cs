@@ -27,6 +27,14 @@ public static class GatewayHostExtensions
             .Validate(o => o.PinnedCertificateSha256 == null || o.PinnedCertificateSha256.Replace(":", string.Empty, StringComparison.Ordinal).Length == 64, "Uplink:PinnedCertificateSha256 must be 64 hex digits")
             .ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        builder.Services.AddOptions<Alerts.AlertOptions>().BindConfiguration(Alerts.AlertOptions.Section).ValidateDataAnnotations()
+            .Validate(o => Alerts.CropProfiles.Find(Alerts.CropProfiles.Defaults.Concat(o.Profiles.Select(p => p.ToProfile())), o.DefaultProfile) != null, "Alerts:DefaultProfile names no known profile")
+            .Validate(o => o.Profiles.All(p => p.Id.Length > 0 && p.Watch <= p.Warning && p.Warning <= p.Danger), "Alerts:Profiles need an Id and Watch ≤ Warning ≤ Danger")
+            .ValidateOnStart();
+        builder.Services.AddOptions<Gpio.GpioOptions>().BindConfiguration(Gpio.GpioOptions.Section).ValidateDataAnnotations()
+            .Validate(o => new[] { o.GreenPin, o.AmberPin, o.RedPin, o.BuzzerPin, o.RelayPin, o.SilenceButtonPin }.Distinct().Count() == 6, "Gpio pins must all be different")
+            .ValidateOnStart();
+        builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         return builder;
     }
@@ -57,6 +65,17 @@ public static class GatewayHostExtensions
         services.AddSingleton<IIocUplink, MqttIocUplink>();
         services.AddSingleton<UplinkForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<UplinkForwarder>());
+        return services;
+    }
+
+    public static IServiceCollection AddAlerts(this IServiceCollection services)
+    {
+        services.AddSingleton<Alerts.AlertStore>();
+        services.AddSingleton<Alerts.LiveFeed>();
+        services.AddSingleton<Alerts.AlertEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEngine>());
+        services.AddSingleton<Gpio.SignalService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Gpio.SignalService>());
         return services;
     }
 

@@ -77,6 +77,42 @@ public sealed class IocMessageEncoder
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>An alert step (raised, acknowledged, cleared) for ioc/{site}/alerts.</summary>
+    public string Alert(EdgeSensors.Gateway.Alerts.AlertRecord a, string state)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("v", 1);
+            w.WriteString("site", _site);
+            w.WriteString("id", $"{_site}-{a.Id:D6}");
+            w.WriteString("node", a.Node);
+            w.WriteString("kind", a.Kind);
+            if (a.Profile != null)
+            {
+                w.WriteString("profile", a.Profile);
+            }
+
+            w.WriteString("level", a.Level);
+            w.WriteString("state", state);
+            w.WriteNumber("value", Math.Round(a.Value, 3));
+            w.WriteNumber("threshold", Math.Round(a.Threshold, 3));
+            w.WriteString("unit", a.Kind switch { "salinity" => "ppt", "salinity_rising" => "ppt_per_h", "level_high" or "level_low" => "m", "stale" => "s", _ => "" });
+            w.WriteNumber("ts", state == "acknowledged" ? a.AckedAt ?? a.UpdatedAt : a.UpdatedAt);
+            if (state == "acknowledged" && a.AckedBy != null)
+            {
+                w.WriteString("by", a.AckedBy);
+            }
+
+            w.WriteString("msg_vi", a.MsgVi);
+            w.WriteString("msg_en", a.MsgEn);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static void WriteReading(Utf8JsonWriter w, StoredReading r)
     {
         w.WriteStartObject();

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using EdgeSensors.Gateway.Broker;
+using EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.Uplink;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSensors.Gateway.Alerts;
+
+/// <summary>
+/// Feeds committed readings and node status into the <see cref="AlertEvaluator"/>, in order, stores each transition,
+/// sends it to the IOC through the uplink's priority lane, and tells the page and the GPIO signals.
+/// </summary>
+public sealed class AlertEngine : BackgroundService
+{
+    private readonly AlertEvaluator _evaluator;
+    private readonly AlertStore _alerts;
+    private readonly OutboundLane _outbound;
+    private readonly IocMessageEncoder _encoder;
+    private readonly NodeRegistry _registry;
+    private readonly LiveFeed _live;
+    private readonly ReadingStore _store;
+    private readonly NodeBroker _broker;
+    private readonly ILogger<AlertEngine> _log;
+    private readonly Channel<Func<List<AlertTransition>>> _work = Channel.CreateUnbounded<Func<List<AlertTransition>>>(new UnboundedChannelOptions { SingleReader = true });
+
+    public AlertEngine(IOptions<AlertOptions> options, AlertStore alerts, OutboundLane outbound, IocMessageEncoder encoder, NodeRegistry registry, LiveFeed live, ReadingStore store, NodeBroker broker, ILogger<AlertEngine> log)
+    {
+        _evaluator = new AlertEvaluator(options.Value);
+        _alerts = alerts;
+        _outbound = outbound;
+        _encoder = encoder;
+        _registry = registry;
+        _live = live;
+        _store = store;
+        _broker = broker;
+        _log = log;
+        _store.Committed += OnCommitted;
+        _broker.StatusReceived += OnStatus;
+    }
+
+    /// <summary>Raised after any alert changed (the GPIO signals recompute the highest level).</summary>
+    public event Action? Changed;
+
+    public AlertEvaluator Evaluator => _evaluator;
+
+    /// <summary>Highest level among active alerts.</summary>
+    public AlertLevel HighestActive() =>
+        _alerts.List(activeOnly: true, 1000).Select(a => Enum.Parse<AlertLevel>(a.Level, ignoreCase: true)).DefaultIfEmpty(AlertLevel.None).Max();
+
+    /// <summary>An operator acknowledges an alert (recorded, sent to the IOC).</summary>
+    public async Task<AlertRecord?> AcknowledgeAsync(long id, string by, CancellationToken ct)
+    {
+        AlertRecord? a = await _alerts.AcknowledgeAsync(id, by, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ct).ConfigureAwait(false);
+        if (a != null)
+        {
+            await _outbound.EnqueueAsync(OutboundLane.AlertKind, a.Node, _encoder.Alert(a, "acknowledged"), ct).ConfigureAwait(false);
+            _live.Publish("alert", JsonSerializer.Serialize(a, JsonOptions));
+            Changed?.Invoke();
+        }
+
+        return a;
+    }
+
+    public override void Dispose()
+    {
+        _store.Committed -= OnCommitted;
+        _broker.StatusReceived -= OnStatus;
+        base.Dispose();
+    }
+
+    internal static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (AlertRecord a in _alerts.List(activeOnly: true, 10000))
+        {
+            AlertKind kind = Enum.GetValues<AlertKind>().First(k => AlertKinds.WireName(k) == a.Kind);
+            _evaluator.Restore(a.Node, kind, Enum.Parse<AlertLevel>(a.Level, ignoreCase: true));
+        }
+
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        foreach (NodeRecord n in _registry.List())
+        {
+            _evaluator.Watch(n.Id, now);
+        }
+
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        Task<bool> nextTick = tick.WaitForNextTickAsync(stoppingToken).AsTask();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Task<bool> nextWork = _work.Reader.WaitToReadAsync(stoppingToken).AsTask();
+            Task done = await Task.WhenAny(nextWork, nextTick).ConfigureAwait(false);
+            try
+            {
+                if (done == nextTick)
+                {
+                    await HandleAsync(_evaluator.OnTick(DateTimeOffset.UtcNow.ToUnixTimeSeconds()), stoppingToken).ConfigureAwait(false);
+                    nextTick = tick.WaitForNextTickAsync(stoppingToken).AsTask();
+                }
+
+                while (_work.Reader.TryRead(out Func<List<AlertTransition>>? item))
+                {
+                    await HandleAsync(item(), stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private void OnCommitted(IReadOnlyList<StoredReading> readings)
+    {
+        foreach (StoredReading r in readings)
+        {
+            _live.Publish("reading", r.FieldsJson.Length > 0 ? $"{{\"node\":\"{r.Node}\",\"ts\":{r.Ts},\"q\":\"{r.Quality}\",\"r\":{r.FieldsJson}}}" : "{}");
+        }
+
+        _work.Writer.TryWrite(() =>
+        {
+            var changes = new List<AlertTransition>();
+            foreach (StoredReading r in readings)
+            {
+                using JsonDocument doc = JsonDocument.Parse(r.FieldsJson);
+                double? sp = doc.RootElement.TryGetProperty("salinity_ppt", out JsonElement s) ? s.GetDouble() : null;
+                double? lv = doc.RootElement.TryGetProperty("level_m", out JsonElement l) ? l.GetDouble() : null;
+                changes.AddRange(_evaluator.OnReading(r.Node, r.Rx, sp, lv));
+            }
+
+            return changes;
+        });
+    }
+
+    private void OnStatus(string node, JsonElement status)
+    {
+        var faults = status.TryGetProperty("faults", out JsonElement f) && f.ValueKind == JsonValueKind.Array
+            ? f.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList()
+            : [];
+        int? interval = status.TryGetProperty("interval_s", out JsonElement i) && i.TryGetInt32(out int iv) ? iv : null;
+        bool online = !status.TryGetProperty("online", out JsonElement o) || o.ValueKind != JsonValueKind.False;
+        if (!online)
+        {
+            return; // an offline will says nothing about sensors; silence is judged by the stale rule
+        }
+
+        _work.Writer.TryWrite(() => _evaluator.OnStatus(node, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), faults, interval));
+    }
+
+    private async Task HandleAsync(List<AlertTransition> transitions, CancellationToken ct)
+    {
+        foreach (AlertTransition t in transitions)
+        {
+            CropProfile? profile = t.ProfileId == null ? null : CropProfiles.Find(_evaluator.Profiles, t.ProfileId);
+            (string vi, string en) = AlertMessages.For(t, profile);
+            AlertRecord a = await _alerts.ApplyAsync(t, vi, en, ct).ConfigureAwait(false);
+            string state = t.To == AlertLevel.None ? "cleared" : "raised";
+            await _outbound.EnqueueAsync(OutboundLane.AlertKind, t.Node, _encoder.Alert(a, state), ct).ConfigureAwait(false);
+            _live.Publish("alert", JsonSerializer.Serialize(a, JsonOptions));
+            _log.LogInformation(AlertEvents.Transition, "Alert {Kind} of {NodeId}: {From} → {To} ({Value})", a.Kind, t.Node, t.From, t.To, t.Value);
+        }
+
+        if (transitions.Count > 0)
+        {
+            Changed?.Invoke();
+        }
+    }
+}

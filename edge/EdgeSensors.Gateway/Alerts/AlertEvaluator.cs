@@ -1,0 +1,265 @@
+namespace EdgeSensors.Gateway.Alerts;
+
+/// <summary>
+/// The alert rules, as pure logic over per-node state (no storage, no clock of its own), so scripted series test it:
+/// salinity against the node's crop profile, rising fast (least-squares slope over a window), level high and low,
+/// stale nodes, and sensor faults reported in status.
+/// </summary>
+public sealed class AlertEvaluator
+{
+    private readonly AlertOptions _options;
+    private readonly IReadOnlyList<CropProfile> _profiles;
+    private readonly Dictionary<string, NodeState> _nodes = [];
+
+    public AlertEvaluator(AlertOptions options)
+    {
+        _options = options;
+        var profiles = CropProfiles.Defaults.ToDictionary(p => p.Id);
+        foreach (CropProfileOptions p in options.Profiles)
+        {
+            profiles[p.Id] = p.ToProfile();
+        }
+
+        _profiles = profiles.Values.ToList();
+        if (CropProfiles.Find(_profiles, options.DefaultProfile) == null)
+        {
+            throw new ArgumentException($"Alerts:DefaultProfile '{options.DefaultProfile}' is not a known profile ({string.Join(", ", _profiles.Select(p => p.Id))})");
+        }
+    }
+
+    public IReadOnlyList<CropProfile> Profiles => _profiles;
+
+    /// <summary>The profile that applies to a node (its own, its zone's, or the default).</summary>
+    public CropProfile ProfileFor(string node)
+    {
+        string id = _options.DefaultProfile;
+        if (_options.NodeProfiles.TryGetValue(node, out string? own))
+        {
+            id = own;
+        }
+        else
+        {
+            foreach (var zone in _options.Zones)
+            {
+                if (zone.Value.Contains(node) && _options.NodeProfiles.TryGetValue(zone.Key, out string? zoneProfile))
+                {
+                    id = zoneProfile;
+                }
+            }
+        }
+
+        return CropProfiles.Find(_profiles, id) ?? CropProfiles.Find(_profiles, _options.DefaultProfile)!;
+    }
+
+    /// <summary>The current level of a node's alert of a kind.</summary>
+    public AlertLevel Level(string node, AlertKind kind) => _nodes.TryGetValue(node, out NodeState? s) ? s.Level(kind) : AlertLevel.None;
+
+    /// <summary>Restores an active alert after a restart.</summary>
+    public void Restore(string node, AlertKind kind, AlertLevel level) => State(node).Restore(kind, level);
+
+    /// <summary>A committed reading.</summary>
+    public List<AlertTransition> OnReading(string node, long ts, double? salinity, double? level)
+    {
+        var changes = new List<AlertTransition>();
+        NodeState s = State(node);
+        s.LastSeen = Math.Max(s.LastSeen, ts);
+        if (s.Level(AlertKind.Stale) != AlertLevel.None)
+        {
+            s.SetLevel(AlertKind.Stale, AlertLevel.None);
+            changes.Add(new AlertTransition(node, AlertKind.Stale, AlertLevel.Warning, AlertLevel.None, 0, 0, ts, null));
+        }
+
+        CropProfile profile = ProfileFor(node);
+        if (salinity is double sp)
+        {
+            LevelTracker t = s.Salinity(profile, _options);
+            AlertLevel before = t.Current;
+            if (t.Update(sp, ts))
+            {
+                changes.Add(new AlertTransition(node, AlertKind.Salinity, before, t.Current, sp, t.ThresholdOf(t.Current == AlertLevel.None ? before : t.Current), ts, profile.Id));
+            }
+
+            s.History.Add((ts, sp));
+            s.History.RemoveAll(h => h.Ts < ts - (_options.RiseWindowMinutes * 60L));
+            double rate = Slope(s.History);
+            if (s.History.Count >= 3 && s.History[^1].Ts - s.History[0].Ts >= _options.RiseWindowMinutes * 30L)
+            {
+                // Rising fast only matters once the water is getting salty for this crop: from half the watch level.
+                double effective = sp >= profile.Watch / 2 ? rate : 0;
+                LevelTracker r = s.Rising(_options);
+                before = r.Current;
+                if (r.Update(effective, ts))
+                {
+                    changes.Add(new AlertTransition(node, AlertKind.SalinityRising, before, r.Current, Math.Round(rate, 3), _options.RisePptPerHour, ts, profile.Id));
+                }
+            }
+        }
+
+        if (level is double lv)
+        {
+            if (_options.LevelHighM is double high)
+            {
+                LevelTracker t = s.Tracker(AlertKind.LevelHigh, () => new LevelTracker([double.NaN, high, double.NaN], true, 0.05, _options.MinConsecutiveReadings, _options.MinDurationSeconds));
+                AlertLevel before = t.Current;
+                if (t.Update(lv, ts))
+                {
+                    changes.Add(new AlertTransition(node, AlertKind.LevelHigh, before, t.Current, lv, high, ts, null));
+                }
+            }
+
+            if (_options.LevelLowM is double low)
+            {
+                LevelTracker t = s.Tracker(AlertKind.LevelLow, () => new LevelTracker([low, double.NaN, double.NaN], false, 0.05, _options.MinConsecutiveReadings, _options.MinDurationSeconds));
+                AlertLevel before = t.Current;
+                if (t.Update(lv, ts))
+                {
+                    changes.Add(new AlertTransition(node, AlertKind.LevelLow, before, t.Current, lv, low, ts, null));
+                }
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>A status message: sensor faults raise a watch-level alert until the node reports none; the interval sets the stale limit.</summary>
+    public List<AlertTransition> OnStatus(string node, long ts, IReadOnlyList<string> faults, int? intervalSeconds)
+    {
+        NodeState s = State(node);
+        if (intervalSeconds is int i && i > 0)
+        {
+            s.IntervalSeconds = i;
+        }
+
+        AlertLevel wanted = faults.Count > 0 ? AlertLevel.Watch : AlertLevel.None;
+        AlertLevel before = s.Level(AlertKind.SensorFault);
+        if (wanted == before)
+        {
+            return [];
+        }
+
+        s.SetLevel(AlertKind.SensorFault, wanted);
+        return [new AlertTransition(node, AlertKind.SensorFault, before, wanted, faults.Count, 0, ts, null, string.Join(", ", faults))];
+    }
+
+    /// <summary>Registers a node to watch for silence from now on (so a node that never reports is stale too).</summary>
+    public void Watch(string node, long since)
+    {
+        NodeState s = State(node);
+        if (s.LastSeen == 0)
+        {
+            s.LastSeen = since;
+        }
+    }
+
+    /// <summary>Periodic check for nodes gone quiet.</summary>
+    public List<AlertTransition> OnTick(long now)
+    {
+        var changes = new List<AlertTransition>();
+        foreach (var (node, s) in _nodes)
+        {
+            long limit = (long)(_options.StaleMultiple * (s.IntervalSeconds ?? _options.DefaultIntervalSeconds));
+            if (s.LastSeen > 0 && now - s.LastSeen > limit && s.Level(AlertKind.Stale) == AlertLevel.None)
+            {
+                s.SetLevel(AlertKind.Stale, AlertLevel.Warning);
+                changes.Add(new AlertTransition(node, AlertKind.Stale, AlertLevel.None, AlertLevel.Warning, now - s.LastSeen, limit, now, null));
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>Least-squares slope of (ts, value) in value per hour.</summary>
+    private static double Slope(List<(long Ts, double V)> points)
+    {
+        if (points.Count < 2)
+        {
+            return 0;
+        }
+
+        double t0 = points[0].Ts;
+        double mt = points.Average(p => (p.Ts - t0) / 3600.0);
+        double mv = points.Average(p => p.V);
+        double num = points.Sum(p => (((p.Ts - t0) / 3600.0) - mt) * (p.V - mv));
+        double den = points.Sum(p => Math.Pow(((p.Ts - t0) / 3600.0) - mt, 2));
+        return den == 0 ? 0 : num / den;
+    }
+
+    private NodeState State(string node)
+    {
+        if (!_nodes.TryGetValue(node, out NodeState? s))
+        {
+            s = new NodeState();
+            _nodes[node] = s;
+        }
+
+        return s;
+    }
+
+    private sealed class NodeState
+    {
+        private readonly Dictionary<AlertKind, LevelTracker> _trackers = [];
+        private readonly Dictionary<AlertKind, AlertLevel> _simple = [];
+        private readonly Dictionary<AlertKind, AlertLevel> _pending = [];
+        private string? _salinityProfile;
+
+        public long LastSeen { get; set; }
+
+        public int? IntervalSeconds { get; set; }
+
+        public List<(long Ts, double V)> History { get; } = [];
+
+        public LevelTracker Salinity(CropProfile p, AlertOptions o)
+        {
+            if (_salinityProfile != p.Id || !_trackers.TryGetValue(AlertKind.Salinity, out LevelTracker? old))
+            {
+                AlertLevel keep = _trackers.TryGetValue(AlertKind.Salinity, out old) ? old.Current : _pending.GetValueOrDefault(AlertKind.Salinity);
+                var t = new LevelTracker([p.Watch, p.Warning, p.Danger], true, o.HysteresisPpt, o.MinConsecutiveReadings, o.MinDurationSeconds);
+                t.Restore(keep);
+                _trackers[AlertKind.Salinity] = t;
+                _salinityProfile = p.Id;
+            }
+
+            return _trackers[AlertKind.Salinity];
+        }
+
+        public LevelTracker Rising(AlertOptions o) =>
+            Tracker(AlertKind.SalinityRising, () => new LevelTracker([o.RisePptPerHour, 2 * o.RisePptPerHour, double.NaN], true, o.RisePptPerHour / 2, o.MinConsecutiveReadings, 0));
+
+        public LevelTracker Tracker(AlertKind kind, Func<LevelTracker> make)
+        {
+            if (!_trackers.TryGetValue(kind, out LevelTracker? t))
+            {
+                t = make();
+                if (_pending.Remove(kind, out AlertLevel restored))
+                {
+                    t.Restore(restored);
+                }
+
+                _trackers[kind] = t;
+            }
+
+            return t;
+        }
+
+        public AlertLevel Level(AlertKind kind) =>
+            _trackers.TryGetValue(kind, out LevelTracker? t) ? t.Current : _simple.GetValueOrDefault(kind);
+
+        public void SetLevel(AlertKind kind, AlertLevel level) => _simple[kind] = level;
+
+        public void Restore(AlertKind kind, AlertLevel level)
+        {
+            if (kind is AlertKind.Stale or AlertKind.SensorFault)
+            {
+                _simple[kind] = level;
+            }
+            else if (_trackers.TryGetValue(kind, out LevelTracker? t))
+            {
+                t.Restore(level);
+            }
+            else
+            {
+                _pending[kind] = level;
+            }
+        }
+    }
+}

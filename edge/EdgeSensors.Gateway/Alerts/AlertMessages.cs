@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace EdgeSensors.Gateway.Alerts;
+
+/// <summary>What an alert says to a farmer: Vietnamese first, English second, numbers as Vietnamese write them (2,4‰).</summary>
+public static class AlertMessages
+{
+    /// <summary>Vietnamese number: decimal comma (written by hand: the gateway runs with invariant globalization).</summary>
+    public static string ViNumber(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture).Replace('.', ',');
+
+    public static string Ppt(double v) => ViNumber(v, "0.0#") + "‰";
+
+    public static string PptEn(double v) => v.ToString("0.0#", CultureInfo.InvariantCulture) + "‰";
+
+    public static (string Vi, string En) For(AlertTransition t, CropProfile? profile)
+    {
+        AlertLevel level = t.To == AlertLevel.None ? t.From : t.To;
+        bool cleared = t.To == AlertLevel.None;
+        switch (t.Kind)
+        {
+            case AlertKind.Salinity when cleared:
+                return ($"Độ mặn đã giảm còn {Ppt(t.Value)}, hết cảnh báo", $"Salinity back down to {PptEn(t.Value)}: alert cleared");
+            case AlertKind.Salinity:
+                string waterVi = profile?.WaterVi ?? "ruộng", waterEn = profile?.WaterEn ?? "fields";
+                return level switch
+                {
+                    AlertLevel.Danger => ($"NGUY HIỂM: nước mặn {Ppt(t.Value)}, đóng cống, không lấy nước vào {waterVi}", $"DANGER: salinity {PptEn(t.Value)}: close the sluice gates, no water into {waterEn}"),
+                    AlertLevel.Warning => ($"Nước mặn {Ppt(t.Value)}, không lấy nước vào {waterVi}", $"Salinity {PptEn(t.Value)}: do not let water into {waterEn}"),
+                    _ => ($"Nước hơi mặn {Ppt(t.Value)}, theo dõi và hạn chế lấy nước", $"Salinity {PptEn(t.Value)}: watch closely and limit intake"),
+                };
+            case AlertKind.SalinityRising:
+                return cleared
+                    ? ("Độ mặn đã ngừng tăng nhanh", "Salinity no longer rising fast")
+                    : ($"Độ mặn đang tăng nhanh ({ViNumber(t.Value, "0.0#")}‰/giờ), chuẩn bị đóng cống", $"Salinity rising fast ({t.Value.ToString("0.0#", CultureInfo.InvariantCulture)}‰/h): get ready to close the gates");
+            case AlertKind.LevelHigh:
+                return cleared
+                    ? ("Mực nước đã xuống dưới mức ngập", "Water level back below the flood mark")
+                    : ($"Mực nước cao {ViNumber(t.Value, "0.00")} m, nguy cơ ngập", $"High water {t.Value.ToString("0.00", CultureInfo.InvariantCulture)} m: flooding risk");
+            case AlertKind.LevelLow:
+                return cleared
+                    ? ("Mực nước đã lên lại", "Water level back up")
+                    : ($"Mực nước thấp {ViNumber(t.Value, "0.00")} m, khó bơm nước", $"Low water {t.Value.ToString("0.00", CultureInfo.InvariantCulture)} m: pumping may fail");
+            case AlertKind.Stale:
+                return cleared
+                    ? ("Trạm đo đã gửi số liệu trở lại", "The station is reporting again")
+                    : ("Trạm đo không gửi số liệu, cần kiểm tra", "The station has gone quiet: check it");
+            default:
+                return cleared
+                    ? ("Cảm biến đã hoạt động bình thường", "Sensors are working again")
+                    : ($"Cảm biến bị lỗi ({t.Detail}), cần kỹ thuật viên kiểm tra", $"Sensor fault ({t.Detail}): a technician should check the node");
+        }
+    }
+}

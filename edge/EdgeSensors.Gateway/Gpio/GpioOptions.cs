@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EdgeSensors.Gateway.Gpio;
+
+/// <summary>Pins and behaviour of the commune office's signals (BCM numbering). Section "Gpio". See hardware/gateway-pi/.</summary>
+public sealed class GpioOptions
+{
+    public const string Section = "Gpio";
+
+    /// <summary>auto (real GPIO on a Raspberry Pi, simulated elsewhere), simulated, or hardware.</summary>
+    [RegularExpression("^(auto|simulated|hardware)$")]
+    public string Driver { get; set; } = "auto";
+
+    [Range(0, 27)]
+    public int GreenPin { get; set; } = 17;
+
+    [Range(0, 27)]
+    public int AmberPin { get; set; } = 27;
+
+    [Range(0, 27)]
+    public int RedPin { get; set; } = 22;
+
+    [Range(0, 27)]
+    public int BuzzerPin { get; set; } = 23;
+
+    [Range(0, 27)]
+    public int RelayPin { get; set; } = 24;
+
+    /// <summary>Silence button to ground, with the internal pull-up.</summary>
+    [Range(0, 27)]
+    public int SilenceButtonPin { get; set; } = 25;
+
+    /// <summary>The buzzer sounds from this level up: watch, warning or danger.</summary>
+    [RegularExpression("^(watch|warning|danger)$")]
+    public string BuzzerLevel { get; set; } = "warning";
+
+    /// <summary>The relay is driven only when a technician has wired it and enabled it here.</summary>
+    public bool RelayEnabled { get; set; }
+
+    [RegularExpression("^(watch|warning|danger)$")]
+    public string RelayLevel { get; set; } = "danger";
+
+    [Range(1, 1440)]
+    public int SilenceMinutes { get; set; } = 30;
+
+    [Range(5, 2000)]
+    public int DebounceMs { get; set; } = 50;
+
+    /// <summary>Each light's on-time in the start-up test pattern, ms (0: no test pattern).</summary>
+    [Range(0, 5000)]
+    public int TestPatternMs { get; set; } = 300;
+
+    /// <summary>BME280 in the enclosure on the Pi's I2C bus 1 (address 0x76 or 0x77); off the Pi it is not present.</summary>
+    public bool EnclosureSensor { get; set; } = true;
+
+    [Range(0x76, 0x77)]
+    public int EnclosureSensorAddress { get; set; } = 0x76;
+}

@@ -1,0 +1,129 @@
+using System.Device.Gpio;
+using System.Device.I2c;
+using EdgeSensors.Gateway.Alerts;
+using Iot.Device.Bmxx80;
+using Iot.Device.Bmxx80.ReadResult;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSensors.Gateway.Gpio;
+
+/// <summary>
+/// Runs the signal panel: real GPIO through System.Device.Gpio on a Raspberry Pi, the simulated driver elsewhere
+/// (its state is on the page and the API). Also reads the enclosure's BME280 on the Pi's I2C bus for gateway health.
+/// </summary>
+public sealed class SignalService : BackgroundService
+{
+    private readonly GpioOptions _options;
+    private readonly AlertEngine _alerts;
+    private readonly LiveFeed _live;
+    private readonly ILogger<SignalService> _log;
+
+    public SignalService(IOptions<GpioOptions> options, AlertEngine alerts, LiveFeed live, ILogger<SignalService> log)
+    {
+        _options = options.Value;
+        _alerts = alerts;
+        _live = live;
+        _log = log;
+        bool hardware = _options.Driver == "hardware" || (_options.Driver == "auto" && IsRaspberryPi());
+        Simulated = hardware ? null : new SimulatedGpioDriver();
+        Controller = Simulated == null ? new GpioController() : new GpioController(Simulated);
+        Panel = new SignalPanel(Controller, _options);
+        DriverName = Simulated == null ? "hardware (System.Device.Gpio)" : "simulated";
+    }
+
+    public GpioController Controller { get; }
+
+    /// <summary>The simulated driver, when not on a Pi.</summary>
+    public SimulatedGpioDriver? Simulated { get; }
+
+    public SignalPanel Panel { get; }
+
+    public string DriverName { get; }
+
+    /// <summary>Last enclosure reading (temperature °C, humidity %), or null when no sensor answers.</summary>
+    public (double TemperatureC, double HumidityPct, DateTimeOffset At)? Enclosure { get; private set; }
+
+    public static bool IsRaspberryPi()
+    {
+        try
+        {
+            return File.Exists("/proc/device-tree/model") && File.ReadAllText("/proc/device-tree/model").Contains("Raspberry Pi", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public override void Dispose()
+    {
+        Panel.Dispose();
+        Controller.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _log.LogInformation(GpioEvents.Started, "Signals on {Driver} GPIO: green {Green}, amber {Amber}, red {Red}, buzzer {Buzzer}, relay {Relay}, silence button {Button}",
+            DriverName, _options.GreenPin, _options.AmberPin, _options.RedPin, _options.BuzzerPin, _options.RelayEnabled ? _options.RelayPin.ToString(System.Globalization.CultureInfo.InvariantCulture) : "disabled", _options.SilenceButtonPin);
+        try
+        {
+            await Panel.TestPatternAsync(stoppingToken).ConfigureAwait(false);
+            _alerts.Changed += OnChanged;
+            Panel.SetLevel(_alerts.HighestActive(), DateTimeOffset.UtcNow);
+            Bme280? enclosure = OpenEnclosureSensor();
+            DateTimeOffset nextEnclosure = DateTimeOffset.MinValue;
+            string last = string.Empty;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                DateTimeOffset now = DateTimeOffset.UtcNow;
+                Panel.Poll(now);
+                string state = System.Text.Json.JsonSerializer.Serialize(Panel.State(now));
+                if (state != last)
+                {
+                    last = state;
+                    _live.Publish("gpio", state);
+                }
+
+                if (enclosure != null && now >= nextEnclosure)
+                {
+                    nextEnclosure = now.AddMinutes(1);
+                    Bme280ReadResult r = enclosure.Read();
+                    if (r.Temperature is { } t && r.Humidity is { } h)
+                    {
+                        Enclosure = (t.DegreesCelsius, h.Percent, now);
+                    }
+                }
+
+                await Task.Delay(10, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _alerts.Changed -= OnChanged;
+        }
+    }
+
+    private void OnChanged() => Panel.SetLevel(_alerts.HighestActive(), DateTimeOffset.UtcNow);
+
+    private Bme280? OpenEnclosureSensor()
+    {
+        if (!_options.EnclosureSensor || Simulated != null || !File.Exists("/dev/i2c-1"))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Bme280(I2cDevice.Create(new I2cConnectionSettings(1, _options.EnclosureSensorAddress)));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            _log.LogWarning(GpioEvents.EnclosureMissing, "No BME280 answers at 0x{Address:X2} on I2C bus 1: {Reason}", _options.EnclosureSensorAddress, ex.Message);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using EdgeSensors.Gateway.Alerts;
+using EdgeSensors.Gateway.Gpio;
+using EdgeSensors.Gateway.Store;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeSensors.Gateway.Web;
+
+/// <summary>
+/// Read-only API for the farmers' page and for IOC or technicians' tools, open on the local network: stations with
+/// their latest reading and verdict, history, alerts, profiles, the signal panel, and a live event stream.
+/// Acknowledging an alert is an operator action (under /api, token required).
+/// </summary>
+public static class PublicEndpoints
+{
+    public static WebApplication MapPublicEndpoints(this WebApplication app)
+    {
+        RouteGroupBuilder pub = app.MapGroup("/api/public").WithTags("public");
+        pub.MapGet("/profiles", (AlertEngine engine) => engine.Evaluator.Profiles);
+        pub.MapGet("/stations", Stations);
+        pub.MapGet("/stations/{id}/history", History);
+        pub.MapGet("/alerts", (AlertStore alerts, bool? active, int? limit, string? node) => alerts.List(active ?? false, Math.Clamp(limit ?? 50, 1, 1000), node));
+        pub.MapGet("/gpio", (SignalService signals) => new
+        {
+            driver = signals.DriverName,
+            state = signals.Panel.State(DateTimeOffset.UtcNow),
+            enclosure = signals.Enclosure is { } e ? new { temperature_c = Math.Round(e.TemperatureC, 1), humidity_pct = Math.Round(e.HumidityPct), at = e.At.ToUnixTimeSeconds() } : null,
+        });
+        pub.MapGet("/live", Live);
+
+        app.MapGroup("/api").AddEndpointFilter(OperatorFilter).MapPost("/alerts/{id:long}/ack", Acknowledge).WithTags("operator");
+        return app;
+    }
+
+    private static async ValueTask<object?> OperatorFilter(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
+    {
+        var auth = ctx.HttpContext.RequestServices.GetRequiredService<Admin.OperatorAuth>();
+        if (!auth.IsAuthorized(ctx.HttpContext.Request))
+        {
+            return Results.Json(new Admin.ApiError("operator login required: send 'Authorization: Bearer <token>'"), statusCode: 401);
+        }
+
+        return await next(ctx).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> Acknowledge(long id, AckRequest? body, AlertEngine engine, CancellationToken ct)
+    {
+        string by = string.IsNullOrWhiteSpace(body?.By) ? "operator" : body.By.Trim();
+        if (by.Length > 80)
+        {
+            return Results.BadRequest(new Admin.ApiError("'by' is at most 80 characters"));
+        }
+
+        AlertRecord? a = await engine.AcknowledgeAsync(id, by, ct).ConfigureAwait(false);
+        return a == null ? Results.NotFound(new Admin.ApiError($"no active, unacknowledged alert {id}")) : Results.Ok(a);
+    }
+
+    private static IResult Stations(NodeRegistry registry, EdgeDatabase db, AlertEngine engine)
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using SqliteConnection c = db.OpenRead();
+        var result = new List<object>();
+        foreach (NodeRecord n in registry.List())
+        {
+            CropProfile profile = engine.Evaluator.ProfileFor(n.Id);
+            var latest = Last(c, n.Id, 1).FirstOrDefault();
+            var hourAgo = LevelAt(c, n.Id, (latest?.Ts ?? now) - 3600);
+            double? salinity = latest?.Salinity;
+            double? level = latest?.Level;
+            string trend = level is double l && hourAgo is double h ? (l - h > 0.03 ? "rising" : l - h < -0.03 ? "falling" : "steady") : "unknown";
+            result.Add(new
+            {
+                id = n.Id,
+                place = n.Place,
+                lat = n.Lat,
+                lon = n.Lon,
+                profile = profile.Id,
+                latest = latest == null ? null : new { ts = latest.Ts, salinity_ppt = salinity, level_m = level, water_temp_c = latest.WaterTemp },
+                verdict = salinity is double s ? AlertKinds.WireName(profile.LevelFor(s)) : "unknown",
+                age_s = latest == null ? (long?)null : Math.Max(0, now - latest.Rx),
+                tide = trend,
+                active_alerts = engine.Evaluator.Level(n.Id, AlertKind.Salinity) == AlertLevel.None ? 0 : 1,
+            });
+        }
+
+        return Results.Ok(result);
+    }
+
+    private static IResult History(string id, NodeRegistry registry, EdgeDatabase db, int? hours)
+    {
+        if (registry.Get(id) == null)
+        {
+            return Results.NotFound(new Admin.ApiError($"no station \"{id}\""));
+        }
+
+        int h = Math.Clamp(hours ?? 24, 1, 24 * 90);
+        long to = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        long from = to - (h * 3600L);
+        const int maxPoints = 288;
+        long bucket = Math.Max(1, (to - from) / maxPoints);
+        using SqliteConnection c = db.OpenRead();
+        using SqliteCommand cmd = c.CreateCommand();
+        // Averages per time bucket keep the answer small for a weak link whatever the sampling rate.
+        cmd.CommandText = """
+            SELECT (ts / $b) * $b AS t, avg(json_extract(r, '$.salinity_ppt')), avg(json_extract(r, '$.level_m')), count(*)
+            FROM readings WHERE node = $n AND ts >= $from AND ts <= $to GROUP BY t ORDER BY t
+            """;
+        cmd.Parameters.AddWithValue("$b", bucket);
+        cmd.Parameters.AddWithValue("$n", id);
+        cmd.Parameters.AddWithValue("$from", from);
+        cmd.Parameters.AddWithValue("$to", to + 60);
+        var points = new List<object>();
+        using SqliteDataReader r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            points.Add(new
+            {
+                ts = r.GetInt64(0),
+                salinity_ppt = r.IsDBNull(1) ? (double?)null : Math.Round(r.GetDouble(1), 3),
+                level_m = r.IsDBNull(2) ? (double?)null : Math.Round(r.GetDouble(2), 3),
+            });
+        }
+
+        return Results.Ok(new { id, from, to, bucket_s = bucket, points });
+    }
+
+    private static async Task Live(HttpContext http, LiveFeed feed, CancellationToken ct)
+    {
+        http.Response.Headers.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        var reader = feed.Subscribe(out Action unsubscribe);
+        try
+        {
+            await http.Response.WriteAsync("retry: 3000\n\n", ct).ConfigureAwait(false);
+            await http.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+            while (!ct.IsCancellationRequested)
+            {
+                using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                keepAlive.CancelAfter(TimeSpan.FromSeconds(20));
+                try
+                {
+                    string message = await reader.ReadAsync(keepAlive.Token).ConfigureAwait(false);
+                    await http.Response.WriteAsync(message, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    await http.Response.WriteAsync(": keep-alive\n\n", ct).ConfigureAwait(false);
+                }
+
+                await http.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            unsubscribe();
+        }
+    }
+
+    private static List<LatestRow> Last(SqliteConnection c, string node, int n)
+    {
+        using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT ts, rx, json_extract(r, '$.salinity_ppt'), json_extract(r, '$.level_m'), json_extract(r, '$.water_temp_c') FROM readings WHERE node = $n ORDER BY id DESC LIMIT $k";
+        cmd.Parameters.AddWithValue("$n", node);
+        cmd.Parameters.AddWithValue("$k", n);
+        var list = new List<LatestRow>();
+        using SqliteDataReader r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(new LatestRow(r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetDouble(2), r.IsDBNull(3) ? null : r.GetDouble(3), r.IsDBNull(4) ? null : r.GetDouble(4)));
+        }
+
+        return list;
+    }
+
+    private static double? LevelAt(SqliteConnection c, string node, long ts)
+    {
+        using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT json_extract(r, '$.level_m') FROM readings WHERE node = $n AND ts <= $ts AND json_extract(r, '$.level_m') IS NOT NULL ORDER BY ts DESC LIMIT 1";
+        cmd.Parameters.AddWithValue("$n", node);
+        cmd.Parameters.AddWithValue("$ts", ts);
+        object? v = cmd.ExecuteScalar();
+        return v is double d ? d : v is long l ? l : null;
+    }
+
+    private sealed record LatestRow(long Ts, long Rx, double? Salinity, double? Level, double? WaterTemp);
+}

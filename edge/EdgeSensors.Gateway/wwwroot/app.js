@@ -1,0 +1,216 @@
+/* EdgeSensors farmers' page. Plain ES5 so that a commune office's old browser runs it; no libraries, no CDN. */
+(function () {
+  'use strict';
+  var T = {
+    vi: {
+      title: 'Độ mặn kênh rạch', crop: 'Cây trồng', offline: 'Mất kết nối với trạm, đang thử lại…', loading: 'Đang tải…',
+      pastAlerts: 'Cảnh báo gần đây', office: 'Đèn và còi tại UBND xã',
+      footer: 'Số liệu từ các trạm đo EdgeSensors. Ngưỡng theo khuyến cáo của ngành nông nghiệp.',
+      salinity: 'Độ mặn', level: 'Mực nước', temp: 'Nhiệt độ nước', updated: 'Cập nhật', ago: 'trước', noData: 'Chưa có số liệu',
+      s: 'giây', m: 'phút', h: 'giờ', d: 'ngày', h24: '24 giờ', d7: '7 ngày',
+      rising: 'triều lên', falling: 'triều xuống', steady: 'đứng', unknown: '',
+      ok: 'An toàn cho {crop}', watch: 'Theo dõi, hạn chế lấy nước', warning: 'Nước mặn, không lấy nước vào {water}', danger: 'NGUY HIỂM: đóng cống, không lấy nước',
+      none: 'Không có cảnh báo', green: 'xanh', amber: 'vàng', red: 'đỏ', buzzer: 'còi', relay: 'rơ-le', silenced: 'đã tắt còi',
+      cleared: 'đã hết', acked: 'đã xác nhận', lang: 'EN'
+    },
+    en: {
+      title: 'Canal salinity', crop: 'Crop', offline: 'Connection to the station lost, retrying…', loading: 'Loading…',
+      pastAlerts: 'Recent alerts', office: 'Lights and buzzer at the commune office',
+      footer: 'Data from EdgeSensors stations. Thresholds follow agricultural guidance.',
+      salinity: 'Salinity', level: 'Water level', temp: 'Water temperature', updated: 'Updated', ago: 'ago', noData: 'No data yet',
+      s: 's', m: 'min', h: 'h', d: 'd', h24: '24 hours', d7: '7 days',
+      rising: 'rising tide', falling: 'falling tide', steady: 'steady', unknown: '',
+      ok: 'Safe for {crop}', watch: 'Watch, limit intake', warning: 'Salty: do not let water into {water}', danger: 'DANGER: close the gates, no intake',
+      none: 'No alerts', green: 'green', amber: 'amber', red: 'red', buzzer: 'buzzer', relay: 'relay', silenced: 'silenced',
+      cleared: 'cleared', acked: 'acknowledged', lang: 'VI'
+    }
+  };
+  var lang = read('lang') || 'vi';
+  var crop = read('crop');
+  var profiles = [];
+  var stations = [];
+  var alerts = [];
+  var gpio = null;
+  var ranges = {};
+  var histories = {};
+  var refreshTimer = null;
+
+  function read(k) { try { return window.localStorage.getItem('es.' + k); } catch (e) { return null; } }
+  function save(k, v) { try { window.localStorage.setItem('es.' + k, v); } catch (e) { /* private mode */ } }
+  function t(k) { return T[lang][k] || k; }
+  function el(id) { return document.getElementById(id); }
+  function esc(s) { return String(s == null ? '' : s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); }
+
+  /* Numbers as Vietnamese write them: 2,4‰ (decimal comma). */
+  function num(v, digits) {
+    var s = (Math.round(v * Math.pow(10, digits)) / Math.pow(10, digits)).toFixed(digits);
+    if (digits > 1) { s = s.replace(/0$/, ''); }
+    return lang === 'vi' ? s.replace('.', ',') : s;
+  }
+  function ppt(v) { return num(v, 2) + '‰'; }
+
+  function get(url, done, fail) {
+    var x = new XMLHttpRequest();
+    x.open('GET', url, true);
+    x.onreadystatechange = function () {
+      if (x.readyState !== 4) { return; }
+      if (x.status >= 200 && x.status < 300) { el('offline').className = 'banner hidden'; done(JSON.parse(x.responseText)); }
+      else { el('offline').className = 'banner'; if (fail) { fail(); } }
+    };
+    x.send();
+  }
+
+  function profile() {
+    for (var i = 0; i < profiles.length; i++) { if (profiles[i].id === crop) { return profiles[i]; } }
+    return profiles[0];
+  }
+
+  function verdict(s) {
+    var p = profile();
+    if (s == null || !p) { return { cls: 'grey', text: t('noData') }; }
+    var name = lang === 'vi' ? p.name_vi : p.name_en;
+    var water = lang === 'vi' ? p.water_vi : p.water_en;
+    if (s >= p.danger) { return { cls: 'red', key: 'danger', text: t('danger') }; }
+    if (s >= p.warning) { return { cls: 'red', key: 'warning', text: t('warning').replace('{water}', water) }; }
+    if (s >= p.watch) { return { cls: 'amber', key: 'watch', text: t('watch') }; }
+    return { cls: 'green', key: 'ok', text: t('ok').replace('{crop}', name.toLowerCase()) };
+  }
+
+  function age(sec) {
+    if (sec == null) { return ''; }
+    if (sec < 90) { return sec + ' ' + t('s'); }
+    if (sec < 5400) { return Math.round(sec / 60) + ' ' + t('m'); }
+    if (sec < 172800) { return Math.round(sec / 3600) + ' ' + t('h'); }
+    return Math.round(sec / 86400) + ' ' + t('d');
+  }
+
+  function chart(id) {
+    var h = histories[id];
+    if (!h || !h.points.length) { return '<svg viewBox="0 0 300 120"></svg>'; }
+    var pts = h.points, p = profile(), max = p ? p.warning * 1.5 : 1, i;
+    for (i = 0; i < pts.length; i++) { if (pts[i].salinity_ppt > max) { max = pts[i].salinity_ppt; } }
+    var x0 = h.from, span = Math.max(1, h.to - h.from), line = '';
+    for (i = 0; i < pts.length; i++) {
+      if (pts[i].salinity_ppt == null) { continue; }
+      line += (line ? ' ' : '') + Math.round((pts[i].ts - x0) / span * 300) + ',' + Math.round(115 - pts[i].salinity_ppt / max * 110);
+    }
+    var warn = p ? Math.round(115 - p.warning / max * 110) : -1;
+    return '<svg viewBox="0 0 300 120" preserveAspectRatio="none" role="img" aria-label="' + t('salinity') + '">' +
+      (warn >= 0 ? '<line x1="0" x2="300" y1="' + warn + '" y2="' + warn + '" stroke="#c0262d" stroke-dasharray="4,3"/>' : '') +
+      '<polyline fill="none" stroke="#0d5c46" stroke-width="2" points="' + line + '"/></svg>';
+  }
+
+  function loadHistory(id) {
+    var hours = ranges[id] || 24;
+    get('/api/public/stations/' + encodeURIComponent(id) + '/history?hours=' + hours, function (h) { histories[id] = h; renderStations(); });
+  }
+
+  function renderStations() {
+    if (!stations.length) { el('stations').innerHTML = '<p class="muted">' + t('noData') + '</p>'; return; }
+    var html = '';
+    for (var i = 0; i < stations.length; i++) {
+      var s = stations[i], l = s.latest || {}, v = verdict(l.salinity_ppt), r = ranges[s.id] || 24;
+      html += '<article class="card" data-station="' + esc(s.id) + '" data-verdict="' + v.cls + '">' +
+        '<div class="head ' + v.cls + '"><div class="place">' + esc(s.place || s.id) + '</div><div class="id">' + esc(s.id) + '</div>' +
+        '<div class="value">' + (l.salinity_ppt != null ? ppt(l.salinity_ppt) : '—') + '</div>' +
+        '<div class="verdict">' + esc(v.text) + '</div></div>' +
+        '<div class="body">' +
+        '<div class="row"><span>' + t('level') + '</span><span>' + (l.level_m != null ? num(l.level_m, 2) + ' m ' + (s.tide === 'rising' ? '↑ ' : s.tide === 'falling' ? '↓ ' : '') + t(s.tide) : '—') + '</span></div>' +
+        '<div class="row"><span>' + t('temp') + '</span><span>' + (l.water_temp_c != null ? num(l.water_temp_c, 1) + ' °C' : '—') + '</span></div>' +
+        '<div class="row muted"><span>' + t('updated') + '</span><span>' + (s.age_s != null ? age(s.age_s) + ' ' + t('ago') : '—') + '</span></div>' +
+        '<div class="tabs"><button type="button" data-range="24" data-id="' + esc(s.id) + '" class="' + (r === 24 ? 'on' : '') + '">' + t('h24') + '</button>' +
+        '<button type="button" data-range="168" data-id="' + esc(s.id) + '" class="' + (r === 168 ? 'on' : '') + '">' + t('d7') + '</button></div>' +
+        chart(s.id) + '</div></article>';
+    }
+    el('stations').innerHTML = html;
+  }
+
+  function alertLine(a) {
+    var when = new Date((a.updated_at) * 1000);
+    var hh = ('0' + when.getHours()).slice(-2) + ':' + ('0' + when.getMinutes()).slice(-2);
+    return hh + ' · ' + esc(a.node) + ' · ' + esc(lang === 'vi' ? a.msg_vi : a.msg_en) +
+      (a.state === 'cleared' ? ' (' + t('cleared') + ')' : a.acked_at ? ' (' + t('acked') + ')' : '');
+  }
+
+  function renderAlerts() {
+    var active = '', past = '';
+    for (var i = 0; i < alerts.length; i++) {
+      var a = alerts[i];
+      if (a.state === 'active') { active += '<div class="alert ' + (a.level === 'watch' ? 'amber' : 'red') + '">' + alertLine(a) + '</div>'; }
+      past += '<li>' + alertLine(a) + '</li>';
+    }
+    el('active-alerts').innerHTML = active;
+    el('past-alerts').innerHTML = past || '<li class="muted">' + t('none') + '</li>';
+  }
+
+  function renderGpio() {
+    if (!gpio) { return; }
+    var s = gpio.state || gpio;
+    el('gpio').innerHTML =
+      '<span><span class="lamp g' + (s.green ? ' on' : '') + '"></span> ' + t('green') + '</span>' +
+      '<span><span class="lamp a' + (s.amber ? ' on' : '') + '"></span> ' + t('amber') + '</span>' +
+      '<span><span class="lamp r' + (s.red ? ' on' : '') + '"></span> ' + t('red') + '</span>' +
+      '<span>' + t('buzzer') + ': ' + (s.buzzer ? '●' : '○') + (s.silenced ? ' (' + t('silenced') + ')' : '') + '</span>' +
+      (s.relay_enabled ? '<span>' + t('relay') + ': ' + (s.relay ? '●' : '○') + '</span>' : '') +
+      (gpio.driver ? '<span class="muted">' + esc(gpio.driver) + '</span>' : '');
+  }
+
+  function renderStatic() {
+    document.documentElement.lang = lang;
+    var nodes = document.querySelectorAll('[data-t]');
+    for (var i = 0; i < nodes.length; i++) { nodes[i].textContent = t(nodes[i].getAttribute('data-t')); }
+    el('lang').textContent = t('lang');
+    var opts = '';
+    for (var j = 0; j < profiles.length; j++) {
+      opts += '<option value="' + esc(profiles[j].id) + '"' + (profiles[j].id === crop ? ' selected' : '') + '>' + esc(lang === 'vi' ? profiles[j].name_vi : profiles[j].name_en) + '</option>';
+    }
+    el('crop').innerHTML = opts;
+  }
+
+  function renderAll() { renderStatic(); renderStations(); renderAlerts(); renderGpio(); }
+
+  function refresh() {
+    get('/api/public/stations', function (s) {
+      var first = !stations.length;
+      stations = s;
+      renderStations();
+      if (first) { for (var i = 0; i < s.length; i++) { loadHistory(s[i].id); } }
+    });
+    get('/api/public/alerts?limit=20', function (a) { alerts = a; renderAlerts(); });
+  }
+
+  function scheduleRefresh() {
+    if (refreshTimer) { return; }
+    refreshTimer = setTimeout(function () { refreshTimer = null; refresh(); }, 300);
+  }
+
+  function live() {
+    if (!window.EventSource) { setInterval(refresh, 15000); return; }
+    var es = new EventSource('/api/public/live');
+    es.addEventListener('reading', scheduleRefresh);
+    es.addEventListener('alert', scheduleRefresh);
+    es.addEventListener('gpio', function (e) { gpio = { driver: gpio && gpio.driver, state: JSON.parse(e.data) }; renderGpio(); });
+    es.onerror = function () { el('offline').className = 'banner'; };
+    es.onopen = function () { el('offline').className = 'banner hidden'; };
+  }
+
+  el('lang').onclick = function () { lang = lang === 'vi' ? 'en' : 'vi'; save('lang', lang); renderAll(); };
+  el('crop').onchange = function () { crop = this.value; save('crop', crop); renderStations(); };
+  el('stations').onclick = function (e) {
+    var b = e.target || e.srcElement;
+    if (b && b.getAttribute && b.getAttribute('data-range')) {
+      ranges[b.getAttribute('data-id')] = parseInt(b.getAttribute('data-range'), 10);
+      loadHistory(b.getAttribute('data-id'));
+    }
+  };
+
+  get('/api/public/profiles', function (p) {
+    profiles = p;
+    if (!crop) { crop = 'rice_tillering'; }
+    renderAll();
+    refresh();
+    get('/api/public/gpio', function (g) { gpio = g; renderGpio(); });
+    live();
+    setInterval(function () { refresh(); }, 60000);
+  });
+}());
