@@ -145,7 +145,7 @@ public sealed class AlertEvaluator
     public void Watch(string node, long since)
     {
         NodeState s = State(node);
-        if (s.LastSeen == 0)
+        if (s.LastSeen == long.MinValue)
         {
             s.LastSeen = since;
         }
@@ -158,7 +158,7 @@ public sealed class AlertEvaluator
         foreach (var (node, s) in _nodes)
         {
             long limit = (long)(_options.StaleMultiple * (s.IntervalSeconds ?? _options.DefaultIntervalSeconds));
-            if (s.LastSeen > 0 && now - s.LastSeen > limit && s.Level(AlertKind.Stale) == AlertLevel.None)
+            if (s.LastSeen != long.MinValue && now - s.LastSeen > limit && s.Level(AlertKind.Stale) == AlertLevel.None)
             {
                 s.SetLevel(AlertKind.Stale, AlertLevel.Warning);
                 changes.Add(new AlertTransition(node, AlertKind.Stale, AlertLevel.None, AlertLevel.Warning, now - s.LastSeen, limit, now, null));
@@ -202,7 +202,8 @@ public sealed class AlertEvaluator
         private readonly Dictionary<AlertKind, AlertLevel> _pending = [];
         private string? _salinityProfile;
 
-        public long LastSeen { get; set; }
+        /// <summary>Last reading's receive time; long.MinValue until the node is watched or reports.</summary>
+        public long LastSeen { get; set; } = long.MinValue;
 
         public int? IntervalSeconds { get; set; }
 

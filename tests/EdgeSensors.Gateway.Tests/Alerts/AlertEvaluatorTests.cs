@@ -1,0 +1,197 @@
+using EdgeSensors.Gateway.Alerts;
+
+namespace EdgeSensors.Gateway.Tests.Alerts;
+
+public class AlertEvaluatorTests
+{
+    private static AlertEvaluator Engine(Action<AlertOptions>? configure = null)
+    {
+        var o = new AlertOptions { DefaultProfile = "rice_tillering", MinConsecutiveReadings = 2, HysteresisPpt = 0.2 };
+        configure?.Invoke(o);
+        return new AlertEvaluator(o);
+    }
+
+    /// <summary>Feeds a series (one reading every 5 minutes) and returns the salinity transitions.</summary>
+    private static List<AlertTransition> Feed(AlertEvaluator e, params double[] salinity)
+    {
+        var all = new List<AlertTransition>();
+        for (int i = 0; i < salinity.Length; i++)
+        {
+            all.AddRange(e.OnReading("n1", 1_000_000 + (i * 300), salinity[i], null).Where(t => t.Kind == AlertKind.Salinity));
+        }
+
+        return all;
+    }
+
+    [Fact]
+    public void Crossing_the_rice_thresholds_raises_watch_warning_and_danger_in_turn()
+    {
+        var e = Engine();
+        List<AlertTransition> t = Feed(e, 1.0, 1.6, 1.6, 2.1, 2.2, 4.5, 4.6);
+        Assert.Equal([AlertLevel.Watch, AlertLevel.Warning, AlertLevel.Danger], t.Select(x => x.To));
+        Assert.Equal(AlertLevel.Danger, e.Level("n1", AlertKind.Salinity));
+        Assert.Equal(4.0, t[^1].Threshold);
+        Assert.Equal("rice_tillering", t[^1].ProfileId);
+    }
+
+    [Fact]
+    public void One_noisy_reading_over_the_threshold_does_not_raise()
+    {
+        Assert.Empty(Feed(Engine(), 1.0, 2.5, 1.0, 1.1, 2.4, 1.0));
+    }
+
+    [Fact]
+    public void Noise_around_a_threshold_does_not_flap()
+    {
+        var e = Engine();
+        var random = new Random(3);
+        double[] series = Enumerable.Range(0, 500).Select(_ => 2.0 + ((random.NextDouble() - 0.5) * 0.3)).ToArray(); // 1.85–2.15 around warning 2.0
+        List<AlertTransition> t = Feed(e, [1.0, 2.3, 2.3, .. series]);
+        // Raised once to warning; never cleared or re-raised while the noise stays within the hysteresis band.
+        Assert.Equal(AlertLevel.Warning, t[0].To);
+        Assert.Single(t);
+    }
+
+    [Fact]
+    public void Clearing_needs_the_value_below_threshold_minus_hysteresis_for_consecutive_readings()
+    {
+        var e = Engine();
+        List<AlertTransition> t = Feed(e, 2.5, 2.5, 1.9, 1.9, 1.9, 1.2, 1.2, 1.0, 1.0);
+        // 1.9 is under 2.0 but inside the 0.2 band: stays warning. 1.2 drops below watch 1.5 - 0.2 = 1.3 → None (clears in one step).
+        Assert.Equal([AlertLevel.Warning, AlertLevel.None], t.Select(x => x.To));
+    }
+
+    [Fact]
+    public void Salinity_climbing_with_the_flood_raises_rising_fast()
+    {
+        var e = Engine();
+        var changes = new List<AlertTransition>();
+        // 1.0 → 2.0 ‰ in an hour: 1 ‰/h, above the 0.5 ‰/h default.
+        for (int i = 0; i <= 12; i++)
+        {
+            changes.AddRange(e.OnReading("n1", 1_000_000 + (i * 300), 1.0 + (i / 12.0), null));
+        }
+
+        // 1 ‰/h is twice the limit: watch, then warning.
+        List<AlertTransition> rising = changes.Where(c => c.Kind == AlertKind.SalinityRising).ToList();
+        Assert.Equal([AlertLevel.Watch, AlertLevel.Warning], rising.Select(r => r.To));
+        Assert.InRange(rising[0].Value, 0.9, 1.1);
+
+        // Steady afterwards: the rise alert clears.
+        for (int i = 13; i <= 40; i++)
+        {
+            changes.AddRange(e.OnReading("n1", 1_000_000 + (i * 300), 2.0, null));
+        }
+
+        Assert.Contains(changes, c => c.Kind == AlertKind.SalinityRising && c.To == AlertLevel.None);
+    }
+
+    [Fact]
+    public void Fresh_water_rising_is_not_a_rising_fast_alert()
+    {
+        var e = Engine();
+        var changes = new List<AlertTransition>();
+        for (int i = 0; i <= 12; i++)
+        {
+            changes.AddRange(e.OnReading("n1", 1_000_000 + (i * 300), 0.1 + (i * 0.05), null)); // 0.1 → 0.7, still under watch/2
+        }
+
+        Assert.DoesNotContain(changes, c => c.Kind == AlertKind.SalinityRising);
+    }
+
+    [Fact]
+    public void A_node_quiet_past_three_intervals_is_stale_until_it_reports()
+    {
+        var e = Engine();
+        e.OnStatus("n1", 1000, [], 60);
+        e.OnReading("n1", 1000, 0.5, null);
+        Assert.Empty(e.OnTick(1000 + 170));
+        AlertTransition stale = Assert.Single(e.OnTick(1000 + 181));
+        Assert.Equal(AlertKind.Stale, stale.Kind);
+        Assert.Empty(e.OnTick(1000 + 500)); // raised once
+        Assert.Contains(e.OnReading("n1", 1600, 0.5, null), c => c.Kind == AlertKind.Stale && c.To == AlertLevel.None);
+    }
+
+    [Fact]
+    public void A_registered_node_that_never_reports_goes_stale_on_the_default_interval()
+    {
+        var e = Engine(o => o.DefaultIntervalSeconds = 100);
+        e.Watch("silent", 0);
+        Assert.Empty(e.OnTick(299));
+        Assert.Single(e.OnTick(301));
+    }
+
+    [Fact]
+    public void Sensor_faults_in_status_raise_and_clear_a_fault_alert()
+    {
+        var e = Engine();
+        AlertTransition raised = Assert.Single(e.OnStatus("n1", 10, ["ec_ms_cm:open_probe"], null));
+        Assert.Equal((AlertKind.SensorFault, AlertLevel.Watch), (raised.Kind, raised.To));
+        Assert.Contains("open_probe", raised.Detail, StringComparison.Ordinal);
+        Assert.Empty(e.OnStatus("n1", 20, ["ec_ms_cm:open_probe"], null));
+        Assert.Equal(AlertLevel.None, Assert.Single(e.OnStatus("n1", 30, [], null)).To);
+    }
+
+    [Fact]
+    public void Water_level_alerts_use_the_same_machinery()
+    {
+        var e = Engine(o => { o.LevelHighM = 1.2; o.LevelLowM = -0.8; });
+        var changes = new List<AlertTransition>();
+        double[] levels = [0.5, 1.25, 1.3, 1.18, 1.1, 1.1, -0.9, -0.95];
+        for (int i = 0; i < levels.Length; i++)
+        {
+            changes.AddRange(e.OnReading("n1", i * 300, null, levels[i]));
+        }
+
+        Assert.Equal(
+            [(AlertKind.LevelHigh, AlertLevel.Warning), (AlertKind.LevelHigh, AlertLevel.None), (AlertKind.LevelLow, AlertLevel.Watch)],
+            changes.Select(c => (c.Kind, c.To)));
+    }
+
+    [Fact]
+    public void Profiles_apply_per_node_and_per_zone()
+    {
+        var e = Engine(o =>
+        {
+            o.NodeProfiles["orchard-1"] = "durian";
+            o.Zones["coast"] = ["c1", "c2"];
+            o.NodeProfiles["coast"] = "coconut";
+        });
+        Assert.Equal("durian", e.ProfileFor("orchard-1").Id);
+        Assert.Equal("coconut", e.ProfileFor("c2").Id);
+        Assert.Equal("rice_tillering", e.ProfileFor("other").Id);
+        // 1.2 ‰ is a warning for durian (≤ 1 ‰) but nothing for coconut.
+        for (int i = 0; i < 3; i++)
+        {
+            e.OnReading("orchard-1", i, 1.2, null);
+            e.OnReading("c1", i, 1.2, null);
+        }
+
+        Assert.Equal(AlertLevel.Warning, e.Level("orchard-1", AlertKind.Salinity));
+        Assert.Equal(AlertLevel.None, e.Level("c1", AlertKind.Salinity));
+    }
+
+    [Fact]
+    public void Every_default_profile_has_ordered_thresholds_and_a_named_source()
+    {
+        Assert.All(CropProfiles.Defaults, p =>
+        {
+            Assert.True(p.Watch < p.Warning && p.Warning < p.Danger, p.Id);
+            Assert.False(string.IsNullOrWhiteSpace(p.Source), p.Id);
+            Assert.False(string.IsNullOrWhiteSpace(p.NameVi), p.Id);
+        });
+        Assert.Equal(2.0, CropProfiles.Find(CropProfiles.Defaults, "rice_tillering")!.Warning);
+        Assert.Equal(1.0, CropProfiles.Find(CropProfiles.Defaults, "durian")!.Warning);
+        Assert.Equal(10.0, CropProfiles.Find(CropProfiles.Defaults, "coconut")!.Danger);
+        Assert.Equal(4.0, CropProfiles.Find(CropProfiles.Defaults, "pigs")!.Warning);
+    }
+
+    [Fact]
+    public void Messages_are_Vietnamese_first_with_a_decimal_comma()
+    {
+        var t = new AlertTransition("n1", AlertKind.Salinity, AlertLevel.None, AlertLevel.Warning, 2.4, 2.0, 0, "rice_tillering");
+        (string vi, string en) = AlertMessages.For(t, CropProfiles.Find(CropProfiles.Defaults, "rice_tillering"));
+        Assert.Equal("Nước mặn 2,4‰, không lấy nước vào ruộng lúa", vi);
+        Assert.Equal("Salinity 2.4‰: do not let water into rice fields", en);
+    }
+}
