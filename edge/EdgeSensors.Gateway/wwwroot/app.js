@@ -37,7 +37,7 @@
 
   function read(k) { try { return window.localStorage.getItem('es.' + k); } catch (e) { return null; } }
   function save(k, v) { try { window.localStorage.setItem('es.' + k, v); } catch (e) { /* private mode */ } }
-  function t(k) { return T[lang][k] || k; }
+  function t(k) { return Object.prototype.hasOwnProperty.call(T[lang], k) ? T[lang][k] : k; }
   function el(id) { return document.getElementById(id); }
   function esc(s) { return String(s == null ? '' : s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); }
 

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeSensors.Gateway.Tests.Fixtures;
+
+namespace EdgeSensors.Gateway.Tests.Alerts;
+
+/// <summary>Alerts through the real gateway process: raised from readings, sent to the Mosquitto IOC, acknowledged by an operator.</summary>
+public sealed class AlertFlowTests
+{
+    [Fact]
+    public async Task A_salinity_alert_reaches_the_IOC_and_only_an_operator_can_acknowledge_it()
+    {
+        await using var ioc = new MosquittoBroker();
+        await ioc.StartAsync();
+        await using var recorder = new IocRecorder(ioc.Port);
+        await recorder.StartAsync();
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, ioc.Port);
+        await gateway.StartAsync();
+        string secret = await gateway.RegisterNodeAsync("hg-rice-1");
+        await using var node = new TestNode("hg-rice-1", secret);
+        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        Assert.True((await node.PublishAsync(node.NextSample(0.8), node.NextSample(2.4), node.NextSample(2.5))).IsSuccess);
+
+        await recorder.WaitForAsync(r => r.Messages.Any(m => m.Topic == "ioc/test-site/alerts"), TimeSpan.FromSeconds(30), "an alert");
+        using JsonDocument raised = JsonDocument.Parse(recorder.Messages.First(m => m.Topic == "ioc/test-site/alerts").Payload);
+        Assert.Equal("salinity", raised.RootElement.GetProperty("kind").GetString());
+        Assert.Equal("warning", raised.RootElement.GetProperty("level").GetString());
+        Assert.Equal("raised", raised.RootElement.GetProperty("state").GetString());
+        Assert.Equal("Nước mặn 2,5‰, không lấy nước vào ruộng lúa", raised.RootElement.GetProperty("msg_vi").GetString());
+
+        JsonElement active = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/alerts?active=true");
+        long id = active.EnumerateArray().Single().GetProperty("id").GetInt64();
+
+        using var anonymous = new HttpClient { BaseAddress = gateway.Http.BaseAddress };
+        HttpResponseMessage refused = await anonymous.PostAsJsonAsync($"/api/alerts/{id}/ack", new { by = "someone" });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        JsonElement still = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/alerts?active=true");
+        Assert.Equal(JsonValueKind.Null, still[0].GetProperty("acked_at").ValueKind);
+
+        HttpResponseMessage ok = await gateway.Http.PostAsJsonAsync($"/api/alerts/{id}/ack", new { by = "Cán bộ xã Vị Tân" });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        JsonElement acked = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/alerts?active=true");
+        Assert.Equal("Cán bộ xã Vị Tân", acked[0].GetProperty("acked_by").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Http.PostAsJsonAsync($"/api/alerts/{id}/ack", new { by = "again" })).StatusCode);
+        await recorder.WaitForAsync(r => r.Messages.Any(m => m.Topic == "ioc/test-site/alerts" && m.Payload.Contains("\"acknowledged\"", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the acknowledgement");
+
+        // Back to fresh water: cleared, recorded, and the IOC is told.
+        Assert.True((await node.PublishAsync(node.NextSample(0.5), node.NextSample(0.4))).IsSuccess);
+        await recorder.WaitForAsync(r => r.Messages.Any(m => m.Topic == "ioc/test-site/alerts" && m.Payload.Contains("\"cleared\"", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the clearing");
+        JsonElement all = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/alerts");
+        Assert.Equal("cleared", all[0].GetProperty("state").GetString());
+        Assert.NotEqual(JsonValueKind.Null, all[0].GetProperty("cleared_at").ValueKind);
+
+        // The signals followed: red while active, green after.
+        JsonElement gpio = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/gpio");
+        Assert.Equal("simulated", gpio.GetProperty("driver").GetString());
+        Assert.True(gpio.GetProperty("state").GetProperty("green").GetBoolean());
+        Assert.True((await gateway.Http.GetAsync("/openapi/v1.json")).IsSuccessStatusCode);
+    }
+}
