@@ -43,7 +43,7 @@ public static class AdminEndpoints
         return app;
     }
 
-    private static IResult Health(EdgeDatabase db, ReadingStore store, StoreBudget budget, NodeBroker broker, UplinkForwarder uplink, IOptions<GatewayOptions> gateway, IOptions<StoreOptions> storeOptions, IOptions<UplinkOptions> uplinkOptions)
+    private static IResult Health(EdgeDatabase db, ReadingStore store, StoreBudget budget, NodeBroker broker, UplinkForwarder uplink, Gpio.SignalService signals, IOptions<GatewayOptions> gateway, IOptions<StoreOptions> storeOptions, IOptions<UplinkOptions> uplinkOptions)
     {
         (long backlog, long oldest) = store.Backlog();
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -62,6 +62,14 @@ public static class AdminEndpoints
                 backlog_age_s = backlog == 0 ? 0 : Math.Max(0, now - oldest),
                 dropped_total = budget.DroppedTotal(),
             },
+            gpio = new
+            {
+                driver = signals.DriverName,
+                level = signals.Panel.State(DateTimeOffset.UtcNow)["level"],
+            },
+            enclosure = signals.Enclosure is { } e
+                ? new { present = true, temperature_c = (double?)Math.Round(e.TemperatureC, 1), humidity_pct = (double?)Math.Round(e.HumidityPct), at = (long?)e.At.ToUnixTimeSeconds() }
+                : new { present = false, temperature_c = (double?)null, humidity_pct = (double?)null, at = (long?)null },
             uplink = new
             {
                 state = uplink.State,
