@@ -2,6 +2,11 @@ using System.CommandLine;
 using EdgeSensors.Cli.Commands;
 
 var root = new RootCommand(
-    "edgesensors — tools for the EdgeSensors salinity network (Hậu Giang): check probe readings, and (as they land) provision, flash and calibrate nodes.");
+    "edgesensors — the field technicians' tool for the EdgeSensors salinity network (Hậu Giang).\n"
+    + "Typical afternoon: node add → node config → node flash → node calibrate → node watch → gateway status → doctor.");
+GatewayTarget.AddTo(root);
 root.Subcommands.Add(SalinityCommand.Create());
-return root.Parse(args).Invoke();
+root.Subcommands.Add(NodeCommands.Create());
+root.Subcommands.Add(GatewayCommands.Status());
+root.Subcommands.Add(GatewayCommands.Doctor());
+return await root.Parse(args).InvokeAsync();

@@ -82,14 +82,13 @@ public static class SalinityCommand
             }
         });
 
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a sentence." };
 
         var command = new Command(
             "salinity",
             "Convert a conductivity reading to practical salinity (‰) with PSS-78 and the Hill (1986) extension below 2 ‰.\n"
             + "Example: edgesensors salinity --ec 4.5 --temp 28")
         {
-            ec, temp, pressure, ec25, alpha, json,
+            ec, temp, pressure, ec25, alpha,
         };
 
         command.SetAction(parse =>
@@ -109,7 +108,7 @@ public static class SalinityCommand
 
             string algorithm = sp < 2 ? "PSS-78 + Hill et al. (1986)" : "PSS-78";
             TextWriter output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(json))
+            if (parse.GetValue(GatewayTarget.Json))
             {
                 using var stream = new MemoryStream();
                 using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeSensors.Node.Config;
+using EdgeSensors.Node.Probe;
+
+namespace EdgeSensors.Cli.Commands;
+
+/// <summary>
+/// `node calibrate`: the two-point conductivity calibration (rinse, 1413 µS/cm, rinse, 12.88 mS/cm) and the level
+/// zero against a staff gauge, with the node's live readings through the gateway. A point is taken only once the
+/// reading is stable. The raw probe value is recovered from the reported conductivity with the calibration the node
+/// uses now, the new calibration is fitted with the firmware's own code, pushed to the node on its retained config
+/// topic, and kept in the registry with the date and the technician's name.
+/// </summary>
+public static class CalibrateCommand
+{
+    public static Command Create()
+    {
+        var id = NodeCommands.IdArgument();
+        var technician = new Option<string>("--technician") { Description = "Your name, recorded with the calibration.", Required = true };
+        var low = new Option<double>("--low") { Description = "Low standard, mS/cm at 25 °C.", DefaultValueFactory = _ => TwoPointCalibration.LowStandardMsCm };
+        var high = new Option<double>("--high") { Description = "High standard, mS/cm at 25 °C.", DefaultValueFactory = _ => TwoPointCalibration.HighStandardMsCm };
+        var stable = new Option<int>("--stable-readings") { Description = "Consecutive readings that must agree before a point is taken.", DefaultValueFactory = _ => 3 };
+        var tolerance = new Option<double>("--tolerance") { Description = "How closely they must agree (fraction).", DefaultValueFactory = _ => 0.02 };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for a stable point.", DefaultValueFactory = _ => 600 };
+        var cmd = new Command("calibrate", "Calibrate a node's conductivity probe with 1413 µS/cm and 12.88 mS/cm standards, and its level against a staff gauge.")
+        {
+            id, technician, low, high, stable, tolerance, timeout,
+        };
+        cmd.SetAction(async (p, ct) =>
+        {
+            Console2 c = Output.For(p);
+            TextReader input = Console.In;
+            string node = p.GetValue(id)!;
+            (NodeAdmin? admin, string? error) = await NodeAdmin.ConnectAsync(p.GetValue(GatewayTarget.Url)!, GatewayTarget.ResolveToken(p), null, ct).ConfigureAwait(false);
+            if (admin == null)
+            {
+                return c.Fail(ExitCodes.GatewayUnavailable, error + " (calibration needs the running gateway)");
+            }
+
+            using (admin)
+            {
+                AdminResult shown = await admin.ShowAsync(node, ct).ConfigureAwait(false);
+                if (!shown.Ok)
+                {
+                    return c.Fail(shown.ExitCode, shown.Error!);
+                }
+
+                // The calibration the node runs with now (its retained config), to recover the probe's raw values.
+                JsonObject config = shown.Body!.Value.GetProperty("node").TryGetProperty("config", out JsonElement cfg) && cfg.ValueKind == JsonValueKind.String
+                    ? JsonNode.Parse(cfg.GetString()!)!.AsObject()
+                    : new JsonObject { ["v"] = 1 };
+                JsonObject cal = config["calibration"] as JsonObject ?? [];
+                double gain = cal["ec_gain"]?.GetValue<double>() ?? 1.0;
+                double offset = cal["ec_offset"]?.GetValue<double>() ?? 0.0;
+                double alpha = cal["ec_alpha"]?.GetValue<double>() ?? new NodeConfig().EcAlpha;
+                double elevation = cal["sensor_elevation_m"]?.GetValue<double>() ?? 0.0;
+
+                string url = p.GetValue(GatewayTarget.Url)!;
+                var quiet = TimeSpan.FromSeconds(p.GetValue(timeout));
+                double Raw(JsonElement r)
+                {
+                    JsonElement f = r.GetProperty("r");
+                    double ec = f.GetProperty("ec_ms_cm").GetDouble(), t = f.GetProperty("water_temp_c").GetDouble();
+                    return ((ec / (1 + (alpha * (t - 25)))) - offset) / gain;
+                }
+
+                async Task<double?> PointAsync(string prompt, double standard)
+                {
+                    c.Info(prompt);
+                    c.Info("Press Enter when the probe is in the solution.");
+                    if (await input.ReadLineAsync(ct).ConfigureAwait(false) == null)
+                    {
+                        return null;
+                    }
+
+                    var window = new List<double>();
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(quiet);
+                    try
+                    {
+                        await foreach (JsonElement r in LiveReadings.StreamAsync(url, node, quiet.TotalSeconds, cts.Token).ConfigureAwait(false))
+                        {
+                            if (!r.GetProperty("r").TryGetProperty("ec_ms_cm", out _) || !r.GetProperty("r").TryGetProperty("water_temp_c", out _))
+                            {
+                                c.Warn("reading without conductivity: is the probe connected and wet?");
+                                continue;
+                            }
+
+                            window.Add(Raw(r));
+                            if (window.Count > p.GetValue(stable))
+                            {
+                                window.RemoveAt(0);
+                            }
+
+                            double spread = window.Count > 1 ? (window.Max() - window.Min()) / Math.Max(window.Average(), 1e-6) : double.PositiveInfinity;
+                            c.Info(string.Create(CultureInfo.InvariantCulture, $"  probe reads {window[^1]:F3} mS/cm (raw EC25), spread {(double.IsInfinity(spread) ? "—" : (spread * 100).ToString("F1", CultureInfo.InvariantCulture) + " %")}"));
+                            if (window.Count == p.GetValue(stable) && spread <= p.GetValue(tolerance))
+                            {
+                                c.Ok(string.Create(CultureInfo.InvariantCulture, $"Stable: {window.Average():F4} for the {standard} mS/cm standard."));
+                                return window.Average();
+                            }
+                        }
+                    }
+                    catch (TimeoutException)
+                    {
+                    }
+
+                    c.Warn("The reading did not settle in time.");
+                    return null;
+                }
+
+                double? rawLow = await PointAsync($"Step 1/3: rinse the probe with clean water, then put it in the {p.GetValue(low)} mS/cm ({p.GetValue(low) * 1000:F0} µS/cm) standard.", p.GetValue(low)).ConfigureAwait(false);
+                if (rawLow == null)
+                {
+                    return c.Fail(ExitCodes.CheckFailed, "No stable reading in the low standard: nothing was changed.");
+                }
+
+                double? rawHigh = await PointAsync($"Step 2/3: rinse the probe again, then put it in the {p.GetValue(high)} mS/cm standard.", p.GetValue(high)).ConfigureAwait(false);
+                if (rawHigh == null)
+                {
+                    return c.Fail(ExitCodes.CheckFailed, "No stable reading in the high standard: nothing was changed.");
+                }
+
+                TwoPointCalibration? fit = TwoPointCalibration.Fit(rawLow.Value, p.GetValue(low), rawHigh.Value, p.GetValue(high), out string reason);
+                if (fit == null)
+                {
+                    return c.Fail(ExitCodes.CheckFailed, "Calibration refused: " + reason + ". Nothing was changed.");
+                }
+
+                c.Info("Step 3/3: put the probe back in the canal. Read the staff gauge and type the level in metres above the datum (or 'skip'), then Enter.");
+                string? gauge = await input.ReadLineAsync(ct).ConfigureAwait(false);
+                if (gauge != null && double.TryParse(gauge.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out double gaugeM))
+                {
+                    c.Info("Waiting for the node's next level reading…");
+                    await foreach (JsonElement r in LiveReadings.StreamAsync(url, node, quiet.TotalSeconds, ct).ConfigureAwait(false))
+                    {
+                        if (r.GetProperty("r").TryGetProperty("level_m", out JsonElement lv))
+                        {
+                            elevation += gaugeM - lv.GetDouble();
+                            c.Ok(string.Create(CultureInfo.InvariantCulture, $"Level zero: node read {lv.GetDouble():F3} m, gauge {gaugeM:F3} m → sensor elevation {elevation:F3} m."));
+                            break;
+                        }
+                    }
+                }
+
+                cal["ec_gain"] = Math.Round(fit.Gain, 6);
+                cal["ec_offset"] = Math.Round(fit.Offset, 6);
+                cal["ec_alpha"] = alpha;
+                cal["sensor_elevation_m"] = Math.Round(elevation, 3);
+                cal["calibrated_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                cal["technician"] = p.GetValue(technician);
+                config["calibration"] = cal;
+                AdminResult pushed = await admin.SetConfigAsync(node, config.ToJsonString(), ct).ConfigureAwait(false);
+                if (!pushed.Ok)
+                {
+                    return c.Fail(pushed.ExitCode, "The gateway refused the new config: " + pushed.Error);
+                }
+
+                if (Output.Json(p))
+                {
+                    Output.WriteJson(p, new { node, gain = fit.Gain, offset = fit.Offset, raw_low = rawLow, raw_high = rawHigh, sensor_elevation_m = elevation, rev = pushed.Body!.Value.GetProperty("rev").GetInt64() });
+                }
+                else
+                {
+                    c.Ok(string.Create(CultureInfo.InvariantCulture, $"Calibration for {node}: gain {fit.Gain:F4}, offset {fit.Offset:F4} mS/cm; sent to the node (config rev {pushed.Body!.Value.GetProperty("rev").GetInt64()}) and recorded for {p.GetValue(technician)}."));
+                }
+
+                return ExitCodes.Ok;
+            }
+        });
+        return cmd;
+    }
+}

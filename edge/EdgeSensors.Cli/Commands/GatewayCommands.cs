@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace EdgeSensors.Cli.Commands;
+
+/// <summary>`gateway status` and `doctor`: what a technician checks before leaving a commune.</summary>
+public static class GatewayCommands
+{
+    public static Command Status()
+    {
+        var cmd = new Command("status", "Gateway health, nodes online and offline with last-seen, backlog, uplink.");
+        cmd.SetAction(async (p, ct) =>
+        {
+            Console2 c = Output.For(p);
+            string url = p.GetValue(GatewayTarget.Url)!;
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+            JsonElement health, stations;
+            try
+            {
+                health = JsonDocument.Parse(await http.GetStringAsync("/health", ct).ConfigureAwait(false)).RootElement;
+                stations = JsonDocument.Parse(await http.GetStringAsync("/api/public/stations", ct).ConfigureAwait(false)).RootElement;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                return c.Fail(ExitCodes.GatewayUnavailable, $"the gateway at {url} does not answer: {ex.Message}. Is the service running? (systemctl status edgesensors-gateway)");
+            }
+
+            if (Output.Json(p))
+            {
+                Output.WriteJson(p, new { health, stations });
+                return ExitCodes.Ok;
+            }
+
+            JsonElement store = health.GetProperty("store"), uplink = health.GetProperty("uplink");
+            c.Ok($"Gateway {Output.Str(health, "site")} at {url}: {Output.Str(health, "status")}");
+            c.Info($"  store   {Output.Str(store, "path")}: {store.GetProperty("used_bytes").GetInt64() / 1048576.0:F1} MB of {store.GetProperty("max_bytes").GetInt64() / 1048576.0:F0} MB, backlog {Output.Str(store, "backlog")} readings (oldest {Output.Str(store, "backlog_age_s")} s), dropped by policy {Output.Str(store, "dropped_total")}");
+            c.Info($"  uplink  {Output.Str(uplink, "state")} {Output.Str(uplink, "target")}{(uplink.TryGetProperty("last_error", out JsonElement le) && le.ValueKind == JsonValueKind.String ? " — " + le.GetString() : string.Empty)}");
+            c.Info($"  nodes   {Output.Str(health.GetProperty("broker"), "connected_nodes")} connected");
+            foreach (JsonElement s in stations.EnumerateArray())
+            {
+                long? age = s.GetProperty("age_s").ValueKind == JsonValueKind.Number ? s.GetProperty("age_s").GetInt64() : null;
+                string state = age == null ? Console2.Paint("33", "never reported") : age < 3600 ? Console2.Paint("32", "online") : Console2.Paint("31", "offline");
+                c.Info($"    {Output.Str(s, "id"),-24} {state,-16} last seen {(age == null ? "—" : age + " s ago")}  {Output.Str(s, "place")}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        var gateway = new Command("gateway", "The gateway at the commune office.");
+        gateway.Subcommands.Add(cmd);
+        return gateway;
+    }
+
+    public static Command Doctor()
+    {
+        var mqttPort = new Option<int>("--mqtt-port") { Description = "The gateway's MQTT port.", DefaultValueFactory = _ => 1883 };
+        var cmd = new Command("doctor", "Check clock, disk, ports, broker, IOC connection and GPIO; says what to fix.") { mqttPort };
+        cmd.SetAction(async (p, ct) =>
+        {
+            Console2 c = Output.For(p);
+            string url = p.GetValue(GatewayTarget.Url)!;
+            var checks = new List<(string Name, bool Ok, string Detail)>();
+
+            DateTime now = DateTime.UtcNow;
+            checks.Add(("clock", now.Year >= 2025 && now.Year < 2100, $"{now:u}" + (now.Year < 2025 ? " — the clock is wrong: enable NTP (timedatectl set-ntp true) or set it" : string.Empty)));
+
+            string dataDir = GatewayTarget.ResolveDataDir(p) ?? ".";
+            var drive = new DriveInfo(Path.GetFullPath(dataDir));
+            double freeGb = drive.AvailableFreeSpace / 1e9;
+            checks.Add(("disk", freeGb >= 1, $"{freeGb:F1} GB free at {Path.GetFullPath(dataDir)}" + (freeGb < 1 ? " — free space or enlarge the SD card" : string.Empty)));
+
+            JsonElement? health = null;
+            using (var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) })
+            {
+                try
+                {
+                    health = JsonDocument.Parse(await http.GetStringAsync("/health", ct).ConfigureAwait(false)).RootElement;
+                    checks.Add(("http", true, $"{url} answers"));
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    checks.Add(("http", false, $"{url} does not answer ({ex.Message}) — start the gateway: systemctl start edgesensors-gateway"));
+                }
+            }
+
+            string host = new Uri(url).Host;
+            int port = p.GetValue(mqttPort);
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(host, port, ct).ConfigureAwait(false);
+                checks.Add(("broker", true, $"MQTT listening on {host}:{port}"));
+            }
+            catch (SocketException ex)
+            {
+                checks.Add(("broker", false, $"nothing listens on {host}:{port} ({ex.SocketErrorCode}) — nodes cannot connect"));
+            }
+
+            if (health is JsonElement h)
+            {
+                JsonElement uplink = h.GetProperty("uplink");
+                string state = Output.Str(uplink, "state");
+                checks.Add(("ioc", state is "connected" or "disabled", state == "disabled"
+                    ? "no uplink configured (Uplink:Host): readings stay local"
+                    : $"{state} {Output.Str(uplink, "target")}" + (state == "connected" ? string.Empty : " — check the 4G link, the IOC address and credentials: " + Output.Str(uplink, "last_error"))));
+                JsonElement gpio = h.GetProperty("gpio");
+                checks.Add(("gpio", true, $"{Output.Str(gpio, "driver")}, signals at level {Output.Str(gpio, "level")}"));
+                JsonElement enc = h.GetProperty("enclosure");
+                checks.Add(("enclosure", true, enc.GetProperty("present").GetBoolean() ? $"{Output.Str(enc, "temperature_c")} °C, {Output.Str(enc, "humidity_pct")} %" : "no BME280 in the enclosure (optional)"));
+            }
+
+            bool allOk = checks.All(x => x.Ok);
+            if (Output.Json(p))
+            {
+                Output.WriteJson(p, new { ok = allOk, checks = checks.Select(x => new { name = x.Name, ok = x.Ok, detail = x.Detail }) });
+            }
+            else
+            {
+                foreach (var (name, ok, detail) in checks)
+                {
+                    c.Info($"{(ok ? Console2.Paint("32", "✔") : Console2.Paint("31", "✖"))} {name,-10} {detail}");
+                }
+            }
+
+            return allOk ? ExitCodes.Ok : ExitCodes.CheckFailed;
+        });
+        return cmd;
+    }
+}

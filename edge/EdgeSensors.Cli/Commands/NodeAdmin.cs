@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EdgeSensors.Gateway.Store;
+
+namespace EdgeSensors.Cli.Commands;
+
+/// <summary>Outcome of an admin call: a status and either a JSON body or an error sentence.</summary>
+public sealed record AdminResult(int ExitCode, JsonElement? Body, string? Error)
+{
+    public bool Ok => ExitCode == ExitCodes.Ok;
+}
+
+/// <summary>
+/// Node registry operations for the CLI: through the running gateway's operator API, or — when it is stopped — on its
+/// store directly, with the gateway's own registry code (so the same hashing and checks apply).
+/// </summary>
+public sealed class NodeAdmin : IDisposable
+{
+    private static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private readonly HttpClient? _http;
+    private readonly EdgeDatabase? _db;
+    private readonly NodeRegistry? _registry;
+
+    private NodeAdmin(HttpClient? http, EdgeDatabase? db)
+    {
+        _http = http;
+        _db = db;
+        _registry = db == null ? null : new NodeRegistry(db);
+    }
+
+    /// <summary>"gateway API at …" or "gateway store at …".</summary>
+    public string Mode { get; private init; } = string.Empty;
+
+    /// <summary>Picks the API when the gateway answers, else its data folder; null and a reason when neither works.</summary>
+    public static async Task<(NodeAdmin? Admin, string? Error)> ConnectAsync(string url, string? token, string? dataDir, CancellationToken ct)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            using HttpResponseMessage health = await http.GetAsync("/health", ct).ConfigureAwait(false);
+            if (health.IsSuccessStatusCode)
+            {
+                if (string.IsNullOrEmpty(token))
+                {
+                    http.Dispose();
+                    return (null, $"the gateway at {url} runs but no operator token was given: use --token, EDGESENSORS_OPERATOR_TOKEN, or --data-dir to read operator.token");
+                }
+
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                return (new NodeAdmin(http, null) { Mode = $"gateway API at {url}" }, null);
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+        catch (TaskCanceledException)
+        {
+        }
+
+        http.Dispose();
+        if (dataDir == null)
+        {
+            return (null, $"the gateway at {url} does not answer, and no --data-dir was given to work on its store directly");
+        }
+
+        string dbPath = Path.Combine(dataDir, "edgesensors.db");
+        if (!File.Exists(dbPath))
+        {
+            return (null, $"the gateway at {url} does not answer and {dbPath} does not exist");
+        }
+
+        try
+        {
+            return (new NodeAdmin(null, new EdgeDatabase(dbPath)) { Mode = $"gateway store at {dbPath} (gateway stopped)" }, null);
+        }
+        catch (StoreOpenException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    public async Task<AdminResult> AddAsync(string id, double? lat, double? lon, string? place, string? notes, CancellationToken ct)
+    {
+        if (_http != null)
+        {
+            return await Send(HttpMethod.Post, "/api/nodes", new { id, lat, lon, place, notes }, ct).ConfigureAwait(false);
+        }
+
+        string? secret = await _registry!.AddAsync(id, lat, lon, place, notes, ct).ConfigureAwait(false);
+        return secret == null
+            ? new AdminResult(ExitCodes.Conflict, null, $"node \"{id}\" is already registered; use rotate-secret to give it a new password")
+            : Ok(new { id, secret, username = id, client_id = id });
+    }
+
+    public async Task<AdminResult> ListAsync(CancellationToken ct) =>
+        _http != null ? await Send(HttpMethod.Get, "/api/nodes", null, ct).ConfigureAwait(false) : Ok(_registry!.List());
+
+    public async Task<AdminResult> ShowAsync(string id, CancellationToken ct)
+    {
+        if (_http != null)
+        {
+            return await Send(HttpMethod.Get, $"/api/nodes/{Uri.EscapeDataString(id)}", null, ct).ConfigureAwait(false);
+        }
+
+        NodeRecord? node = _registry!.Get(id);
+        if (node == null)
+        {
+            return new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\"");
+        }
+
+        var store = new ReadingStore(_db!, Microsoft.Extensions.Options.Options.Create(new Gateway.Options.StoreOptions()), new Gateway.Observability.GatewayMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger<ReadingStore>.Instance);
+        (long backlog, long oldest) = store.Backlog(id);
+        return Ok(new { node, uplink = new { forwarded_through_id = store.ForwardedThrough(id), backlog, oldest_rx = oldest }, last_readings = store.Latest(id, 10) });
+    }
+
+    public async Task<AdminResult> RotateAsync(string id, CancellationToken ct)
+    {
+        if (_http != null)
+        {
+            return await Send(HttpMethod.Post, $"/api/nodes/{Uri.EscapeDataString(id)}/rotate-secret", null, ct).ConfigureAwait(false);
+        }
+
+        string? secret = await _registry!.RotateSecretAsync(id, ct).ConfigureAwait(false);
+        return secret == null ? new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\"") : Ok(new { id, secret });
+    }
+
+    public async Task<AdminResult> RemoveAsync(string id, CancellationToken ct)
+    {
+        if (_http != null)
+        {
+            return await Send(HttpMethod.Delete, $"/api/nodes/{Uri.EscapeDataString(id)}", null, ct).ConfigureAwait(false);
+        }
+
+        return await _registry!.RemoveAsync(id, ct).ConfigureAwait(false) ? Ok(new { id, removed = true }) : new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\"");
+    }
+
+    /// <summary>Publishes a node's retained config (API only: the gateway must run to deliver it).</summary>
+    public async Task<AdminResult> SetConfigAsync(string id, string json, CancellationToken ct)
+    {
+        if (_http == null)
+        {
+            return new AdminResult(ExitCodes.GatewayUnavailable, null, "the gateway must run to deliver a config to the node");
+        }
+
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using HttpResponseMessage r = await _http.PutAsync($"/api/nodes/{Uri.EscapeDataString(id)}/config", content, ct).ConfigureAwait(false);
+        return await Read(r, ct).ConfigureAwait(false);
+    }
+
+    public async Task<AdminResult> GetAsync(string path, CancellationToken ct) =>
+        _http != null ? await Send(HttpMethod.Get, path, null, ct).ConfigureAwait(false) : new AdminResult(ExitCodes.GatewayUnavailable, null, "the gateway is not running");
+
+    public void Dispose()
+    {
+        _http?.Dispose();
+        _db?.Dispose();
+    }
+
+    private static AdminResult Ok(object body) => new(ExitCodes.Ok, JsonSerializer.SerializeToElement(body, Snake), null);
+
+    private async Task<AdminResult> Send(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body != null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using HttpResponseMessage r = await _http!.SendAsync(request, ct).ConfigureAwait(false);
+        return await Read(r, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<AdminResult> Read(HttpResponseMessage r, CancellationToken ct)
+    {
+        string text = await r.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        JsonElement? json = text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : null;
+        if (r.IsSuccessStatusCode)
+        {
+            return new AdminResult(ExitCodes.Ok, json ?? JsonSerializer.SerializeToElement(new { ok = true }), null);
+        }
+
+        string error = json is { ValueKind: JsonValueKind.Object } j && j.TryGetProperty("error", out JsonElement e) ? e.GetString() ?? text : text;
+        int code = r.StatusCode switch
+        {
+            HttpStatusCode.NotFound => ExitCodes.NotFound,
+            HttpStatusCode.Conflict => ExitCodes.Conflict,
+            HttpStatusCode.Unauthorized => ExitCodes.GatewayUnavailable,
+            _ => ExitCodes.Usage,
+        };
+        return new AdminResult(code, json, error);
+    }
+}

@@ -1,0 +1,230 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EdgeSensors.Node.Config;
+using EdgeSensors.Node.Protocol;
+using EdgeSensors.Node.Science;
+
+namespace EdgeSensors.Cli.Commands;
+
+/// <summary>`node …`: give nodes their identity at the gateway and their node.json.</summary>
+public static class NodeCommands
+{
+    public static Command Create()
+    {
+        var node = new Command("node", "Register, configure, flash, calibrate and watch sensor nodes.");
+        node.Subcommands.Add(Add());
+        node.Subcommands.Add(List());
+        node.Subcommands.Add(Show());
+        node.Subcommands.Add(Rotate());
+        node.Subcommands.Add(Remove());
+        node.Subcommands.Add(Config());
+        node.Subcommands.Add(FlashCommand.Create());
+        node.Subcommands.Add(WatchCommand.Create());
+        node.Subcommands.Add(CalibrateCommand.Create());
+        return node;
+    }
+
+    public static Argument<string> IdArgument() => new("id")
+    {
+        Description = "Node id: 1–32 lower-case letters, digits or '-', e.g. hg-vithanh-012.",
+        Validators =
+        {
+            r =>
+            {
+                string? v = r.Tokens.Count > 0 ? r.Tokens[0].Value : null;
+                if (!Topics.IsValidNodeId(v))
+                {
+                    r.AddError($"'{v}' is not a valid node id: use 1–32 lower-case letters, digits or '-', not starting with '-' (e.g. hg-vithanh-012).");
+                }
+            },
+        },
+    };
+
+    /// <summary>Runs an admin operation and prints its outcome.</summary>
+    public static async Task<int> RunAdminAsync(ParseResult p, Func<NodeAdmin, Task<AdminResult>> op, Action<Console2, JsonElement> human, CancellationToken ct)
+    {
+        Console2 c = Output.For(p);
+        (NodeAdmin? admin, string? error) = await NodeAdmin.ConnectAsync(p.GetValue(GatewayTarget.Url)!, GatewayTarget.ResolveToken(p), GatewayTarget.ResolveDataDir(p), ct).ConfigureAwait(false);
+        if (admin == null)
+        {
+            return c.Fail(ExitCodes.GatewayUnavailable, error!);
+        }
+
+        using (admin)
+        {
+            AdminResult r = await op(admin).ConfigureAwait(false);
+            if (!r.Ok)
+            {
+                return c.Fail(r.ExitCode, r.Error ?? "failed");
+            }
+
+            if (Output.Json(p))
+            {
+                Output.WriteJson(p, r.Body!.Value);
+            }
+            else
+            {
+                c.Info(Console2.Paint("2", $"({admin.Mode})"));
+                human(c, r.Body!.Value);
+            }
+
+            return ExitCodes.Ok;
+        }
+    }
+
+    private static Command Add()
+    {
+        var id = IdArgument();
+        var lat = new Option<double?>("--lat") { Description = "Latitude in degrees (Vị Thanh is about 9.78)." };
+        var lon = new Option<double?>("--lon") { Description = "Longitude in degrees (Vị Thanh is about 105.47)." };
+        var place = new Option<string?>("--place") { Description = "Place name farmers know, e.g. \"Kênh Xáng Xà No\"." };
+        var notes = new Option<string?>("--notes") { Description = "Install notes (mounting, datum survey, who installed)." };
+        var cmd = new Command("add", "Register a node at the gateway and generate its password (shown once).\nExample: edgesensors node add hg-vithanh-012 --lat 9.7845 --lon 105.4701 --place \"Kênh Xáng Xà No\"")
+        {
+            id, lat, lon, place, notes,
+        };
+        cmd.Validators.Add(r =>
+        {
+            double? la = r.GetValue(lat), lo = r.GetValue(lon);
+            if ((la == null) != (lo == null))
+            {
+                r.AddError("--lat and --lon go together.");
+            }
+            else if (la is < -90 or > 90 || lo is < -180 or > 180)
+            {
+                r.AddError("--lat must be −90…90 and --lon −180…180 (Vị Thanh: 9.78, 105.47).");
+            }
+        });
+        cmd.SetAction((p, ct) => RunAdminAsync(p, a => a.AddAsync(p.GetValue(id)!, p.GetValue(lat), p.GetValue(lon), p.GetValue(place), p.GetValue(notes), ct), (c, b) =>
+        {
+            c.Ok($"Registered node {Output.Str(b, "id")}.");
+            c.Info($"  password: {Output.Str(b, "secret")}");
+            c.Warn("The password is shown only this once. Put it into the node now: edgesensors node config " + Output.Str(b, "id") + " --secret <password> …");
+        }, ct));
+        return cmd;
+    }
+
+    private static Command List()
+    {
+        var cmd = new Command("list", "List registered nodes.");
+        cmd.SetAction((p, ct) => RunAdminAsync(p, a => a.ListAsync(ct), (c, b) =>
+        {
+            foreach (JsonElement n in b.EnumerateArray())
+            {
+                c.Info($"{Output.Str(n, "id"),-24} {Output.Str(n, "place"),-28} {Output.Str(n, "lat")}, {Output.Str(n, "lon")}");
+            }
+
+            c.Info($"{b.GetArrayLength()} nodes");
+        }, ct));
+        return cmd;
+    }
+
+    private static Command Show()
+    {
+        var id = IdArgument();
+        var cmd = new Command("show", "Show a node: registration, status, uplink checkpoint and backlog, last readings.") { id };
+        cmd.SetAction((p, ct) => RunAdminAsync(p, a => a.ShowAsync(p.GetValue(id)!, ct), (c, b) => c.Info(JsonSerializer.Serialize(b, Output.Pretty)), ct));
+        return cmd;
+    }
+
+    private static Command Rotate()
+    {
+        var id = IdArgument();
+        var cmd = new Command("rotate-secret", "Give a node a new password (the old one stops working at once).") { id };
+        cmd.SetAction((p, ct) => RunAdminAsync(p, a => a.RotateAsync(p.GetValue(id)!, ct), (c, b) =>
+        {
+            c.Ok($"New password for {Output.Str(b, "id")}: {Output.Str(b, "secret")}");
+            c.Warn("Shown only this once: write a new node.json and deploy it to the node.");
+        }, ct));
+        return cmd;
+    }
+
+    private static Command Remove()
+    {
+        var id = IdArgument();
+        var cmd = new Command("remove", "Unregister a node (its readings stay in the store).") { id };
+        cmd.SetAction((p, ct) => RunAdminAsync(p, a => a.RemoveAsync(p.GetValue(id)!, ct), (c, _) => c.Ok($"Removed {p.GetValue(id)}."), ct));
+        return cmd;
+    }
+
+    private static Command Config()
+    {
+        var id = IdArgument();
+        var secret = new Option<string>("--secret") { Description = "The node's password from `node add` or `rotate-secret`.", Required = true };
+        var ssid = new Option<string>("--wifi-ssid") { Description = "Wi-Fi network at the site.", Required = true };
+        var wifiPassword = new Option<string>("--wifi-password") { Description = "Wi-Fi password (8–63 characters; empty for an open network).", DefaultValueFactory = _ => string.Empty };
+        var host = new Option<string>("--gateway-host") { Description = "The gateway's address on that network.", Required = true };
+        var port = new Option<int>("--gateway-port") { Description = "The gateway's MQTT port.", DefaultValueFactory = _ => 1883 };
+        var tls = new Option<bool>("--tls") { Description = "Connect to the gateway's TLS listener." };
+        var interval = new Option<int>("--interval") { Description = "Seconds between samples.", DefaultValueFactory = _ => 900 };
+        var mode = new Option<string>("--mode") { Description = "deep_sleep (battery) or always_on (mains).", DefaultValueFactory = _ => "deep_sleep" };
+        var elevation = new Option<double>("--sensor-elevation") { Description = "Pressure sensor elevation above the site datum, m (from the datum survey).", DefaultValueFactory = _ => 0 };
+        var levelSource = new Option<string>("--level-source") { Description = "pressure, ultrasonic or none.", DefaultValueFactory = _ => "pressure" };
+        var mount = new Option<double>("--mount-elevation") { Description = "Ultrasonic sensor face elevation above datum, m.", DefaultValueFactory = _ => 3.0 };
+        var gain = new Option<double>("--ec-gain") { Description = "Calibration gain (from `node calibrate`).", DefaultValueFactory = _ => 1.0 };
+        var offset = new Option<double>("--ec-offset") { Description = "Calibration offset, mS/cm.", DefaultValueFactory = _ => 0.0 };
+        var alpha = new Option<double>("--ec-alpha") { Description = "The probe's temperature coefficient, 1/°C.", DefaultValueFactory = _ => 0.0191 };
+        var lat = new Option<double>("--lat") { Description = "Site latitude (local gravity).", DefaultValueFactory = _ => Gravity.HauGiangLatitude };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write node.json.", DefaultValueFactory = _ => new FileInfo("node.json") };
+        var cmd = new Command("config", "Write the node's node.json (identity, Wi-Fi, gateway, credentials, calibration, interval, mode), checked by the firmware's own rules.\nExample: edgesensors node config hg-vithanh-012 --secret … --wifi-ssid UBND-ViThanh --wifi-password … --gateway-host 192.168.1.10")
+        {
+            id, secret, ssid, wifiPassword, host, port, tls, interval, mode, elevation, levelSource, mount, gain, offset, alpha, lat, output,
+        };
+        cmd.SetAction(async (p, ct) =>
+        {
+            Console2 c = Output.For(p);
+            var json = new StringBuilder();
+            var cfg = new NodeConfig
+            {
+                NodeId = p.GetValue(id)!,
+                Password = p.GetValue(secret)!,
+                WifiSsid = p.GetValue(ssid)!,
+                WifiPassword = p.GetValue(wifiPassword)!,
+                GatewayHost = p.GetValue(host)!,
+                GatewayPort = p.GetValue(port),
+                GatewayTls = p.GetValue(tls),
+                IntervalSeconds = p.GetValue(interval),
+                SensorElevationM = p.GetValue(elevation),
+                MountElevationM = p.GetValue(mount),
+                EcGain = p.GetValue(gain),
+                EcOffset = p.GetValue(offset),
+                EcAlpha = p.GetValue(alpha),
+                Latitude = p.GetValue(lat),
+            };
+            string modeText = p.GetValue(mode)!;
+            string sourceText = p.GetValue(levelSource)!;
+            // Encode with the values as given (mode and level source as text), then let the firmware's decoder judge.
+            string encoded = ConfigEncoder.EncodeDevice(cfg)
+                .Replace("\"mode\":\"deep_sleep\"", $"\"mode\":{JsonSerializer.Serialize(modeText)}", StringComparison.Ordinal)
+                .Replace("\"level_source\":\"pressure\"", $"\"level_source\":{JsonSerializer.Serialize(sourceText)}", StringComparison.Ordinal);
+            NodeConfig? accepted = ConfigDecoder.DecodeDevice(Encoding.UTF8.GetBytes(encoded), out string error);
+            if (accepted == null)
+            {
+                return c.Fail(ExitCodes.Usage, "The node would refuse this config: " + error);
+            }
+
+            FileInfo file = p.GetValue(output)!;
+            file.Directory?.Create();
+            await File.WriteAllTextAsync(file.FullName, encoded, ct).ConfigureAwait(false);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            if (Output.Json(p))
+            {
+                Output.WriteJson(p, new { id = accepted.NodeId, file = file.FullName, interval_s = accepted.IntervalSeconds, mode = modeText });
+            }
+            else
+            {
+                c.Ok($"Wrote {file.FullName} for {accepted.NodeId} (every {accepted.IntervalSeconds.ToString(CultureInfo.InvariantCulture)} s, {modeText}). It holds the node's password and the Wi-Fi key: keep it off shared folders.");
+                c.Info($"Next: edgesensors node flash --port /dev/ttyUSB0 --config {file.FullName}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}
