@@ -47,6 +47,12 @@ public sealed class SimulatedSensors : ISensorSampler
     /// <summary>Pressure transducer input stuck at the ADC rail (fault).</summary>
     public bool StuckAdc { get; set; }
 
+    /// <summary>When set, the probe sits in a calibration standard of this EC25 (mS/cm) at <see cref="SolutionTempC"/> instead of the canal.</summary>
+    public double? SolutionEc25 { get; set; }
+
+    /// <summary>Temperature of the calibration standard, °C.</summary>
+    public double SolutionTempC { get; set; } = 27.0;
+
     /// <summary>The truth at the last read, for reports and tests.</summary>
     public (double Salinity, double Level, double WaterTemp) LastTruth { get; private set; }
 
@@ -61,6 +67,13 @@ public sealed class SimulatedSensors : ISensorSampler
         double depth = Math.Max(0, level - _placement.SensorElevationM);
         double gaugeHpa = SeawaterDensity.AtSurface(salinity, waterT) * Gravity.AtLatitude(_placement.Lat) * depth / 100.0;
         double ecInSitu = PracticalSalinity.ToConductivity(salinity, waterT, gaugeHpa / 100.0);
+        if (SolutionEc25 is double standard)
+        {
+            // KCl standards are labelled at 25 °C and follow about 1.9 %/°C, like the probe's own compensation.
+            waterT = SolutionTempC;
+            ecInSitu = standard * (1 + (0.0191 * (waterT - 25)));
+        }
+
         double ec25 = ConductivityProbe.Ec25FromInSitu(ecInSitu, waterT, _probeAlpha);
         double days = _clock.NowMs / 86_400_000.0;
         double rawEc25 = ((ec25 - _config.EcOffset) / _config.EcGain * _gainError) + _offsetError;

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using EdgeSensors.Gateway.Tests.Fixtures;
+
+namespace EdgeSensors.Cli.Tests;
+
+public sealed class FlashTests
+{
+    [Fact]
+    public async Task Dry_run_prints_the_nanoff_commands_and_the_deploy_json()
+    {
+        using var dir = new TempDir();
+        string config = Path.Combine(dir.Path, "node.json");
+        var (code, stdout, stderr) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", "/tmp/app.bin", "--dry-run", "--json"]);
+        Assert.True(code == 0, stderr);
+        JsonElement r = JsonDocument.Parse(stdout).RootElement;
+        string[][] commands = r.GetProperty("commands").EnumerateArray().Select(c => c.EnumerateArray().Select(a => a.GetString()!).ToArray()).ToArray();
+        Assert.Equal(["nanoff", "--platform", "esp32", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--update"], commands[0]);
+        Assert.Equal(["nanoff", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--deploy", "--image", "/tmp/app.bin"], commands[1]);
+        Assert.Equal(["nanoff", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--filedeployment", Path.Combine(dir.Path, "deploy.json")], commands[2]);
+        JsonElement deploy = r.GetProperty("deploy_json");
+        Assert.Equal("/dev/ttyUSB0", deploy.GetProperty("SerialPort").GetString());
+        Assert.Equal("I:\\node.json", deploy.GetProperty("Files")[0].GetProperty("DestinationFilePath").GetString());
+        Assert.Equal(config, deploy.GetProperty("Files")[0].GetProperty("SourceFilePath").GetString());
+        Assert.False(File.Exists(Path.Combine(dir.Path, "deploy.json")), "a dry run writes nothing");
+    }
+
+    [Fact]
+    public async Task Firmware_only_and_app_only_select_their_steps()
+    {
+        var (_, fw, _) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--firmware-only", "--dry-run"]);
+        Assert.Contains("--update", fw, StringComparison.Ordinal);
+        Assert.DoesNotContain("--deploy", fw, StringComparison.Ordinal);
+        var (_, app, _) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--app-only", "--dry-run"]);
+        Assert.DoesNotContain("--update", app, StringComparison.Ordinal);
+        Assert.Contains("--filedeployment", app, StringComparison.Ordinal);
+        var (code, _, err) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--app-only", "--firmware-only", "--dry-run"]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("exclude each other", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_nanoff_on_the_path_it_explains_how_to_install_it()
+    {
+        var (code, _, stderr) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0"], new Dictionary<string, string?> { ["PATH"] = "/nonexistent" });
+        Assert.Equal(5, code);
+        Assert.Contains("dotnet tool install -g nanoff", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_port_it_lists_the_ports_and_asks_for_one()
+    {
+        var (code, stdout, stderr) = await Cli.RunAsync(["node", "flash", "--dry-run"]);
+        Assert.Equal(1, code);
+        Assert.Contains("port", stdout + stderr, StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Json;
+using EdgeSensors.Gateway.Tests.Fixtures;
+using EdgeSensors.Node.Config;
+
+namespace EdgeSensors.Cli.Tests;
+
+public sealed class NodeProvisioningTests : IAsyncLifetime
+{
+    private readonly TempDir _dir = new();
+    private GatewayProcess _gateway = null!;
+
+    private string[] Api => ["--gateway-url", _gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken];
+
+    public async Task InitializeAsync()
+    {
+        _gateway = new GatewayProcess(_dir.Path);
+        await _gateway.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Node_add_then_node_config_make_a_node_json_the_firmware_accepts_and_the_node_connects_with()
+    {
+        var (code, stdout, stderr) = await Cli.RunAsync(["node", "add", "hg-vithanh-012", "--lat", "9.7845", "--lon", "105.4701", "--place", "Kênh Xáng Xà No", "--json", .. Api]);
+        Assert.True(code == 0, stderr);
+        string secret = JsonDocument.Parse(stdout).RootElement.GetProperty("secret").GetString()!;
+
+        string file = Path.Combine(_dir.Path, "nodes", "hg-vithanh-012", "node.json");
+        (code, stdout, stderr) = await Cli.RunAsync(["node", "config", "hg-vithanh-012", "--secret", secret, "--wifi-ssid", "UBND-ViThanh", "--wifi-password", "mat-khau-wifi",
+            "--gateway-host", "127.0.0.1", "--gateway-port", _gateway.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--interval", "600", "--mode", "always_on", "--out", file]);
+        Assert.True(code == 0, stderr);
+        NodeConfig? decoded = ConfigDecoder.DecodeDevice(await File.ReadAllBytesAsync(file), out string error);
+        Assert.True(decoded != null, error);
+        Assert.Equal(("hg-vithanh-012", 600, PowerMode.AlwaysOn, "UBND-ViThanh"), (decoded.NodeId, decoded.IntervalSeconds, decoded.Mode, decoded.WifiSsid));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+
+        await using var node = new TestNode(decoded.NodeId, decoded.Password);
+        Assert.True((await node.ConnectAsync(decoded.GatewayPort)).Ok);
+
+        (code, stdout, _) = await Cli.RunAsync(["node", "list", "--json", .. Api]);
+        Assert.Equal(0, code);
+        Assert.Equal("Kênh Xáng Xà No", JsonDocument.Parse(stdout).RootElement[0].GetProperty("place").GetString());
+        Assert.DoesNotContain(secret, _gateway.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "node", "add", "Bad_Id" }, "not a valid node id")]
+    [InlineData(new[] { "node", "add", "hg-x", "--lat", "95", "--lon", "105" }, "--lat must be")]
+    [InlineData(new[] { "node", "add", "hg-x", "--lat", "9.7" }, "--lat and --lon go together")]
+    [InlineData(new[] { "node", "config", "hg-x", "--wifi-ssid", "a", "--gateway-host", "h" }, "--secret")]
+    [InlineData(new[] { "node", "config", "hg-x", "--secret", "short", "--wifi-ssid", "a", "--gateway-host", "h" }, "password")]
+    [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--interval", "0" }, "interval_s")]
+    [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--mode", "turbo" }, "mode")]
+    public async Task Bad_input_is_refused_with_a_clear_message_and_a_non_zero_exit(string[] args, string expected)
+    {
+        var (code, stdout, stderr) = await Cli.RunAsync([.. args, .. Api]);
+        Assert.NotEqual(0, code);
+        Assert.Contains(expected, stderr + stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_duplicate_id_is_refused_with_the_conflict_exit_code()
+    {
+        Assert.Equal(0, (await Cli.RunAsync(["node", "add", "hg-twice", .. Api])).Code);
+        var (code, _, stderr) = await Cli.RunAsync(["node", "add", "hg-twice", .. Api]);
+        Assert.Equal(3, code);
+        Assert.Contains("already registered", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_the_gateway_stopped_nodes_are_added_directly_in_its_store()
+    {
+        await _gateway.KillAsync();
+        var (code, stdout, stderr) = await Cli.RunAsync(["node", "add", "hg-offline-1", "--json", "--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path]);
+        Assert.True(code == 0, stderr);
+        string secret = JsonDocument.Parse(stdout).RootElement.GetProperty("secret").GetString()!;
+        await _gateway.StartAsync();
+        await using var node = new TestNode("hg-offline-1", secret);
+        Assert.True((await node.ConnectAsync(_gateway.MqttPort)).Ok);
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_cli_says_how_to_give_one()
+    {
+        var (code, _, stderr) = await Cli.RunAsync(["node", "list", "--gateway-url", _gateway.Http.BaseAddress!.ToString(), "--data-dir", "/nonexistent"]);
+        Assert.Equal(4, code);
+        Assert.Contains("--token", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_status_and_doctor_run_against_a_live_gateway()
+    {
+        await _gateway.RegisterNodeAsync("hg-status-1");
+        var (code, stdout, stderr) = await Cli.RunAsync(["gateway", "status", .. Api]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("hg-status-1", stdout, StringComparison.Ordinal);
+        Assert.Contains("never reported", stdout, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = await Cli.RunAsync(["gateway", "status", "--json", .. Api]);
+        Assert.Equal(0, code);
+        Assert.Equal("test-site", JsonDocument.Parse(stdout).RootElement.GetProperty("health").GetProperty("site").GetString());
+
+        (code, stdout, stderr) = await Cli.RunAsync(["doctor", "--json", "--mqtt-port", _gateway.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", _dir.Path, .. Api]);
+        JsonElement checks = JsonDocument.Parse(stdout).RootElement.GetProperty("checks");
+        Assert.All(checks.EnumerateArray().Where(c => c.GetProperty("name").GetString() is "http" or "broker" or "clock" or "ioc" or "gpio"), c => Assert.True(c.GetProperty("ok").GetBoolean(), c.ToString()));
+        Assert.Equal(checks.EnumerateArray().All(c => c.GetProperty("ok").GetBoolean()) ? 0 : 6, code);
+
+        // And a dead gateway is reported as such.
+        (code, stdout, _) = await Cli.RunAsync(["doctor", "--gateway-url", "http://127.0.0.1:9", "--mqtt-port", "9", "--data-dir", _dir.Path]);
+        Assert.Equal(6, code);
+        Assert.Contains("does not answer", stdout, StringComparison.Ordinal);
+    }
+}
