@@ -24,10 +24,11 @@ public static class CalibrateCommand
         var high = new Option<double>("--high") { Description = "High standard, mS/cm at 25 °C.", DefaultValueFactory = _ => TwoPointCalibration.HighStandardMsCm };
         var stable = new Option<int>("--stable-readings") { Description = "Consecutive readings that must agree before a point is taken.", DefaultValueFactory = _ => 3 };
         var tolerance = new Option<double>("--tolerance") { Description = "How closely they must agree (fraction).", DefaultValueFactory = _ => 0.02 };
+        var currentElevation = new Option<double?>("--sensor-elevation") { Description = "The sensor elevation in the node's node.json, m (needed for the level zero when the gateway has not sent one)." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for a stable point.", DefaultValueFactory = _ => 600 };
         var cmd = new Command("calibrate", "Calibrate a node's conductivity probe with 1413 µS/cm and 12.88 mS/cm standards, and its level against a staff gauge.")
         {
-            id, technician, low, high, stable, tolerance, timeout,
+            id, technician, low, high, stable, tolerance, timeout, currentElevation,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -56,7 +57,7 @@ public static class CalibrateCommand
                 double gain = cal["ec_gain"]?.GetValue<double>() ?? 1.0;
                 double offset = cal["ec_offset"]?.GetValue<double>() ?? 0.0;
                 double alpha = cal["ec_alpha"]?.GetValue<double>() ?? new NodeConfig().EcAlpha;
-                double elevation = cal["sensor_elevation_m"]?.GetValue<double>() ?? 0.0;
+                double? elevation = cal["sensor_elevation_m"]?.GetValue<double>() ?? p.GetValue(currentElevation);
 
                 string url = p.GetValue(GatewayTarget.Url)!;
                 var quiet = TimeSpan.FromSeconds(p.GetValue(timeout));
@@ -132,7 +133,11 @@ public static class CalibrateCommand
 
                 c.Info("Step 3/3: put the probe back in the canal. Read the staff gauge and type the level in metres above the datum (or 'skip'), then Enter.");
                 string? gauge = await input.ReadLineAsync(ct).ConfigureAwait(false);
-                if (gauge != null && double.TryParse(gauge.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out double gaugeM))
+                if (gauge != null && double.TryParse(gauge.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out double gaugeM) && elevation == null)
+                {
+                    c.Warn("Level zero skipped: the node's present sensor elevation is unknown. Run again with --sensor-elevation <value from its node.json>.");
+                }
+                else if (gauge != null && double.TryParse(gauge.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out gaugeM))
                 {
                     c.Info("Waiting for the node's next level reading…");
                     await foreach (JsonElement r in LiveReadings.StreamAsync(url, node, quiet.TotalSeconds, ct).ConfigureAwait(false))
@@ -149,7 +154,11 @@ public static class CalibrateCommand
                 cal["ec_gain"] = Math.Round(fit.Gain, 6);
                 cal["ec_offset"] = Math.Round(fit.Offset, 6);
                 cal["ec_alpha"] = alpha;
-                cal["sensor_elevation_m"] = Math.Round(elevation, 3);
+                if (elevation is double e)
+                {
+                    cal["sensor_elevation_m"] = Math.Round(e, 3);
+                }
+
                 cal["calibrated_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
                 cal["technician"] = p.GetValue(technician);
                 config["calibration"] = cal;
