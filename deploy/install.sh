@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs (or upgrades) the EdgeSensors gateway on a Raspberry Pi (64-bit Raspberry Pi OS / Debian).
+# Run on the Pi as root, from the folder holding the published gateway (see deploy/README.md):
+#   sudo ./install.sh ./publish
+# Upgrades keep /var/lib/edgesensors (the readings, the node registry, the operator token) untouched.
+set -euo pipefail
+
+src="${1:-./publish}"
+if [ ! -x "$src/EdgeSensors.Gateway" ]; then
+  echo "install.sh: $src/EdgeSensors.Gateway not found. Publish first:" >&2
+  echo "  dotnet publish edge/EdgeSensors.Gateway -c Release -r linux-arm64 --self-contained -o publish" >&2
+  exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "install.sh: run as root (sudo)." >&2
+  exit 1
+fi
+
+echo "== user and folders"
+getent group gpio >/dev/null || groupadd --system gpio
+getent group i2c >/dev/null || groupadd --system i2c
+id edgesensors >/dev/null 2>&1 || useradd --system --home /var/lib/edgesensors --shell /usr/sbin/nologin --groups gpio,i2c edgesensors
+install -d -o edgesensors -g edgesensors -m 0750 /var/lib/edgesensors
+install -d -m 0755 /opt/edgesensors /etc/edgesensors
+[ -f /etc/edgesensors/gateway.env ] || install -m 0640 -g edgesensors /dev/null /etc/edgesensors/gateway.env
+
+echo "== program (the previous one is kept in /opt/edgesensors/gateway.previous)"
+if systemctl is-active --quiet edgesensors-gateway; then systemctl stop edgesensors-gateway; fi
+rm -rf /opt/edgesensors/gateway.previous
+[ -d /opt/edgesensors/gateway ] && mv /opt/edgesensors/gateway /opt/edgesensors/gateway.previous
+cp -a "$src" /opt/edgesensors/gateway
+chown -R root:root /opt/edgesensors/gateway
+chmod 0755 /opt/edgesensors/gateway/EdgeSensors.Gateway
+
+echo "== service"
+install -m 0644 "$(dirname "$0")/edgesensors-gateway.service" /etc/systemd/system/edgesensors-gateway.service
+systemctl daemon-reload
+systemctl enable --now edgesensors-gateway
+sleep 3
+systemctl --no-pager --lines=5 status edgesensors-gateway || true
+echo "Done. The operator token is in /var/lib/edgesensors/operator.token (root or edgesensors can read it)."
+echo "Check it: edgesensors doctor --data-dir /var/lib/edgesensors"
