@@ -126,7 +126,7 @@ public sealed class AlertEngine : BackgroundService
                 using JsonDocument doc = JsonDocument.Parse(r.FieldsJson);
                 double? sp = doc.RootElement.TryGetProperty("salinity_ppt", out JsonElement s) ? s.GetDouble() : null;
                 double? lv = doc.RootElement.TryGetProperty("level_m", out JsonElement l) ? l.GetDouble() : null;
-                changes.AddRange(_evaluator.OnReading(r.Node, r.Rx, sp, lv));
+                changes.AddRange(_evaluator.OnReading(r.Node, r.Ts, sp, lv, r.Rx));
             }
 
             return changes;

@@ -57,12 +57,16 @@ public sealed class AlertEvaluator
     /// <summary>Restores an active alert after a restart.</summary>
     public void Restore(string node, AlertKind kind, AlertLevel level) => State(node).Restore(kind, level);
 
-    /// <summary>A committed reading.</summary>
-    public List<AlertTransition> OnReading(string node, long ts, double? salinity, double? level)
+    /// <summary>
+    /// A committed reading taken at <paramref name="ts"/> (the reading's own time, so a backlog drained after an
+    /// outage is judged in the order and at the times things happened) and received at <paramref name="receivedAt"/>
+    /// (what the stale rule watches; defaults to ts).
+    /// </summary>
+    public List<AlertTransition> OnReading(string node, long ts, double? salinity, double? level, long? receivedAt = null)
     {
         var changes = new List<AlertTransition>();
         NodeState s = State(node);
-        s.LastSeen = Math.Max(s.LastSeen, ts);
+        s.LastSeen = Math.Max(s.LastSeen, receivedAt ?? ts);
         if (s.Level(AlertKind.Stale) != AlertLevel.None)
         {
             s.SetLevel(AlertKind.Stale, AlertLevel.None);
