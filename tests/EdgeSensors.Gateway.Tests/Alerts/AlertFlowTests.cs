@@ -54,9 +54,16 @@ public sealed class AlertFlowTests
         Assert.NotEqual(JsonValueKind.Null, all[0].GetProperty("cleared_at").ValueKind);
 
         // The signals followed: red while active, green after.
-        JsonElement gpio = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/gpio");
+        JsonElement gpio;
+        DateTime until = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            gpio = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/gpio");
+        }
+        while (!gpio.GetProperty("state").GetProperty("green").GetBoolean() && DateTime.UtcNow < until && await Task.Delay(100).ContinueWith(_ => true));
+
         Assert.Equal("simulated", gpio.GetProperty("driver").GetString());
-        Assert.True(gpio.GetProperty("state").GetProperty("green").GetBoolean());
+        Assert.True(gpio.GetProperty("state").GetProperty("green").GetBoolean(), gpio.ToString());
         Assert.True((await gateway.Http.GetAsync("/openapi/v1.json")).IsSuccessStatusCode);
     }
 }
