@@ -141,6 +141,13 @@ public sealed class NodeCycle
     /// <summary>The sample just taken, if the last step took one (emulator reports and tests read it).</summary>
     public Sample? LastSample { get; private set; }
 
+    /// <summary>Records a config problem found outside the cycle (node.json refused at boot); it goes out in status.</summary>
+    public void ReportConfigError(string error)
+    {
+        _configError = error;
+        _statusDue = true;
+    }
+
     /// <summary>Called after a deep sleep that did not reset the process (the emulator, tests): starts the next cycle.</summary>
     public void WakeFromSleep()
     {
