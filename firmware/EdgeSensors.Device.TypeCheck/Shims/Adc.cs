@@ -1,0 +1,21 @@
+// Compile-only shim of nanoFramework.System.Device.Adc 1.1 (package nanoFramework.System.Device.Adc). No behaviour; never deployed.
+using System;
+
+namespace System.Device.Adc
+{
+    public class AdcController
+    {
+        public AdcController() => throw new NotSupportedException();
+
+        public int MaxValue => throw new NotSupportedException();
+
+        public AdcChannel OpenChannel(int channelNumber) => throw new NotSupportedException();
+    }
+
+    public class AdcChannel : IDisposable
+    {
+        public int ReadValue() => throw new NotSupportedException();
+
+        public void Dispose() => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,57 @@
+// Compile-only shim of nanoFramework.Iot.Device.Bmxx80 1.2 (package nanoFramework.Iot.Device.Bmxx80) and the UnitsNet
+// quantities it returns (packages UnitsNet.nanoFramework.Temperature, .Pressure, .RelativeHumidity 5.x).
+// No behaviour; never deployed.
+using System;
+using System.Device.I2c;
+
+namespace Iot.Device.Bmxx80
+{
+    public class Bme280 : IDisposable
+    {
+        public const byte DefaultI2cAddress = 0x77;
+
+        public const byte SecondaryI2cAddress = 0x76;
+
+        public Bme280(I2cDevice i2cDevice) => throw new NotSupportedException();
+
+        public ReadResult.Bme280ReadResult Read() => throw new NotSupportedException();
+
+        public void Dispose() => throw new NotSupportedException();
+    }
+}
+
+namespace Iot.Device.Bmxx80.ReadResult
+{
+    public class Bme280ReadResult
+    {
+        public UnitsNet.Temperature Temperature => throw new NotSupportedException();
+
+        public bool TemperatureIsValid => throw new NotSupportedException();
+
+        public UnitsNet.Pressure Pressure => throw new NotSupportedException();
+
+        public bool PressureIsValid => throw new NotSupportedException();
+
+        public UnitsNet.RelativeHumidity Humidity => throw new NotSupportedException();
+
+        public bool HumidityIsValid => throw new NotSupportedException();
+    }
+}
+
+namespace UnitsNet
+{
+    public struct Temperature
+    {
+        public double DegreesCelsius => throw new NotSupportedException();
+    }
+
+    public struct Pressure
+    {
+        public double Hectopascals => throw new NotSupportedException();
+    }
+
+    public struct RelativeHumidity
+    {
+        public double Percent => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,55 @@
+// Compile-only shim of nanoFramework.System.IO.FileSystem 1.1 (package nanoFramework.System.IO.FileSystem). No behaviour; never deployed.
+using System;
+
+namespace System.IO
+{
+    public enum FileMode
+    {
+        CreateNew = 1,
+        Create = 2,
+        Open = 3,
+        OpenOrCreate = 4,
+        Truncate = 5,
+        Append = 6,
+    }
+
+    public enum FileAccess
+    {
+        Read = 1,
+        Write = 2,
+        ReadWrite = 3,
+    }
+
+    public enum SeekOrigin
+    {
+        Begin = 0,
+        Current = 1,
+        End = 2,
+    }
+
+    public class FileStream : IDisposable
+    {
+        public FileStream(string path, FileMode mode, FileAccess access) => throw new NotSupportedException();
+
+        public long Length => throw new NotSupportedException();
+
+        public long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public void Flush() => throw new NotSupportedException();
+
+        public void Dispose() => throw new NotSupportedException();
+    }
+
+    public static class File
+    {
+        public static bool Exists(string path) => throw new NotSupportedException();
+
+        public static void Delete(string path) => throw new NotSupportedException();
+
+        public static void Move(string sourceFileName, string destFileName) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,36 @@
+// Compile-only shim of nanoFramework.System.Device.Gpio 1.1 (package nanoFramework.System.Device.Gpio). No behaviour; never deployed.
+using System;
+
+namespace System.Device.Gpio
+{
+    public enum PinMode
+    {
+        Input = 0,
+        InputPullDown = 1,
+        InputPullUp = 2,
+        Output = 3,
+    }
+
+    public struct PinValue
+    {
+        public static PinValue Low => throw new NotSupportedException();
+
+        public static PinValue High => throw new NotSupportedException();
+    }
+
+    public class GpioPin : IDisposable
+    {
+        public void Write(PinValue value) => throw new NotSupportedException();
+
+        public void Dispose() => throw new NotSupportedException();
+    }
+
+    public class GpioController : IDisposable
+    {
+        public GpioController() => throw new NotSupportedException();
+
+        public GpioPin OpenPin(int pinNumber, PinMode mode) => throw new NotSupportedException();
+
+        public void Dispose() => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,83 @@
+// Compile-only shim of nanoFramework.M2Mqtt 5.1 (package nanoFramework.M2Mqtt): the MqttClient surface the transport
+// adapter uses. No behaviour; never deployed.
+using System;
+using System.Collections;
+using System.Security.Cryptography.X509Certificates;
+
+namespace nanoFramework.M2Mqtt.Messages
+{
+    public enum MqttQoSLevel : byte
+    {
+        AtMostOnce = 0x00,
+        AtLeastOnce = 0x01,
+        ExactlyOnce = 0x02,
+    }
+
+    public enum MqttProtocolVersion
+    {
+        Version_3_1 = 0x03,
+        Version_3_1_1 = 0x04,
+        Version_5 = 0x05,
+    }
+
+    public enum MqttReasonCode : byte
+    {
+        Success = 0x00,
+    }
+
+    public enum MqttSslProtocols
+    {
+        None = 0,
+        TLSv1_2 = 3,
+    }
+
+    public class MqttMsgPublishEventArgs : EventArgs
+    {
+        public string Topic => throw new NotSupportedException();
+
+        public byte[] Message => throw new NotSupportedException();
+    }
+
+    public class MqttMsgPublishedEventArgs : EventArgs
+    {
+        public ushort MessageId => throw new NotSupportedException();
+
+        public bool IsPublished => throw new NotSupportedException();
+    }
+}
+
+namespace nanoFramework.M2Mqtt
+{
+    using nanoFramework.M2Mqtt.Messages;
+
+    public delegate void MqttMsgPublishEventHandler(object sender, MqttMsgPublishEventArgs e);
+
+    public delegate void MqttMsgPublishedEventHandler(object sender, MqttMsgPublishedEventArgs e);
+
+    public delegate void ConnectionClosedEventHandler(object sender, EventArgs e);
+
+    public class MqttClient : IDisposable
+    {
+        public MqttClient(string brokerHostName, int brokerPort, bool secure, X509Certificate caCert, X509Certificate clientCert, MqttSslProtocols sslProtocol) => throw new NotSupportedException();
+
+        public event MqttMsgPublishEventHandler MqttMsgPublishReceived { add => throw new NotSupportedException(); remove => throw new NotSupportedException(); }
+
+        public event MqttMsgPublishedEventHandler MqttMsgPublished { add => throw new NotSupportedException(); remove => throw new NotSupportedException(); }
+
+        public event ConnectionClosedEventHandler ConnectionClosed { add => throw new NotSupportedException(); remove => throw new NotSupportedException(); }
+
+        public bool IsConnected => throw new NotSupportedException();
+
+        public MqttProtocolVersion ProtocolVersion { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public MqttReasonCode Connect(string clientId, string username, string password, bool willRetain, MqttQoSLevel willQosLevel, bool willFlag, string willTopic, string willMessage, bool cleanSession, ushort keepAlivePeriod) => throw new NotSupportedException();
+
+        public ushort Publish(string topic, byte[] message, string contentType, ArrayList userProperties, MqttQoSLevel qosLevel, bool retain) => throw new NotSupportedException();
+
+        public ushort Subscribe(string[] topics, MqttQoSLevel[] qosLevels) => throw new NotSupportedException();
+
+        public void Disconnect() => throw new NotSupportedException();
+
+        public void Dispose() => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,37 @@
+// Compile-only shim of nanoFramework.System.Device.Wifi 1.5 (WifiNetworkHelper, package nanoFramework.System.Device.Wifi)
+// and nanoFramework.System.Net 1.11 (Sntp, X509Certificate; package nanoFramework.System.Net). No behaviour; never deployed.
+using System;
+using System.Threading;
+
+namespace System.Device.Wifi
+{
+    public enum WifiReconnectionKind
+    {
+        Automatic = 0,
+        Manual = 1,
+    }
+}
+
+namespace nanoFramework.Networking
+{
+    public static class WifiNetworkHelper
+    {
+        public static bool ConnectDhcp(string ssid, string password, System.Device.Wifi.WifiReconnectionKind reconnectionKind, bool requiresDateTime, int wifiAdapterId, CancellationToken token) => throw new NotSupportedException();
+
+        public static void Disconnect() => throw new NotSupportedException();
+    }
+
+    public static class Sntp
+    {
+        public static void Start() => throw new NotSupportedException();
+
+        public static void UpdateNow() => throw new NotSupportedException();
+    }
+}
+
+namespace System.Security.Cryptography.X509Certificates
+{
+    public class X509Certificate
+    {
+    }
+}

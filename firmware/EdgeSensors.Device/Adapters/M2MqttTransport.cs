@@ -1,0 +1,152 @@
+using System;
+using System.Collections;
+using System.Threading;
+using EdgeSensors.Node.Cycle;
+using EdgeSensors.Node.Protocol;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Messages;
+using nanoFramework.Networking;
+
+namespace EdgeSensors.Device.Adapters
+{
+    /// <summary>
+    /// The node cycle's transport over Wi-Fi (DHCP, with a timeout) and nanoFramework.M2Mqtt (MQTT 5, credentials,
+    /// retained last will on the status topic, QoS 1 publishes, the retained config subscription). Connecting blocks
+    /// on the device's single thread; publishes report their PUBACK through the MqttMsgPublished event.
+    /// </summary>
+    public sealed class M2MqttTransport : INodeTransport
+    {
+        private readonly string _ssid;
+        private readonly string _wifiPassword;
+        private readonly ArrayList _acked = new ArrayList();
+        private readonly ArrayList _config = new ArrayList();
+        private MqttClient? _client;
+        private TransportState _state;
+
+        public M2MqttTransport(string ssid, string wifiPassword)
+        {
+            _ssid = ssid;
+            _wifiPassword = wifiPassword;
+        }
+
+        public TransportState State => _client != null && !_client.IsConnected && _state == TransportState.Connected ? TransportState.Disconnected : _state;
+
+        public void BeginConnect(ConnectRequest request)
+        {
+            _state = TransportState.Connecting;
+            try
+            {
+                var cts = new CancellationTokenSource(15000);
+                if (!WifiNetworkHelper.ConnectDhcp(_ssid, _wifiPassword, System.Device.Wifi.WifiReconnectionKind.Automatic, true, 0, cts.Token))
+                {
+                    _state = TransportState.Failed;
+                    return;
+                }
+
+                var client = new MqttClient(request.Host, request.Port, request.Tls, null!, null!, request.Tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+                client.ProtocolVersion = MqttProtocolVersion.Version_5;
+                client.MqttMsgPublished += OnPublished;
+                client.MqttMsgPublishReceived += OnReceived;
+                string? will = Utf8.Decode(request.WillPayload, 0, request.WillPayload.Length);
+                MqttReasonCode code = client.Connect(request.ClientId, request.Username, request.Password, true, MqttQoSLevel.AtLeastOnce, true, request.WillTopic, will ?? string.Empty, true, 60);
+                if (code != MqttReasonCode.Success)
+                {
+                    _state = TransportState.Failed;
+                    return;
+                }
+
+                client.Subscribe(new[] { request.ConfigTopic }, new[] { MqttQoSLevel.AtLeastOnce });
+                _client = client;
+                _state = TransportState.Connected;
+            }
+            catch (Exception)
+            {
+                _state = TransportState.Failed;
+            }
+        }
+
+        public int Publish(string topic, byte[] payload, bool retain)
+        {
+            if (_client == null || !_client.IsConnected)
+            {
+                return -1;
+            }
+
+            try
+            {
+                return _client.Publish(topic, payload, "application/json", null!, MqttQoSLevel.AtLeastOnce, retain);
+            }
+            catch (Exception)
+            {
+                return -1;
+            }
+        }
+
+        public PublishState GetPublishState(int token)
+        {
+            lock (_acked)
+            {
+                int i = _acked.IndexOf((ushort)token);
+                if (i >= 0)
+                {
+                    _acked.RemoveAt(i);
+                    return PublishState.Acknowledged;
+                }
+            }
+
+            return _client != null && _client.IsConnected ? PublishState.Pending : PublishState.Failed;
+        }
+
+        public byte[]? TakeConfigMessage()
+        {
+            lock (_config)
+            {
+                if (_config.Count == 0)
+                {
+                    return null;
+                }
+
+                byte[] m = (byte[])_config[0]!;
+                _config.RemoveAt(0);
+                return m;
+            }
+        }
+
+        public void Disconnect()
+        {
+            try
+            {
+                if (_client != null && _client.IsConnected)
+                {
+                    _client.Disconnect();
+                }
+            }
+            catch (Exception)
+            {
+                // Already gone.
+            }
+
+            _client = null;
+            _state = TransportState.Disconnected;
+        }
+
+        private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
+        {
+            if (e.IsPublished)
+            {
+                lock (_acked)
+                {
+                    _acked.Add(e.MessageId);
+                }
+            }
+        }
+
+        private void OnReceived(object sender, MqttMsgPublishEventArgs e)
+        {
+            lock (_config)
+            {
+                _config.Add(e.Message);
+            }
+        }
+    }
+}
