@@ -12,13 +12,8 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_sample_the_emulator_reports_acknowledged_is_at_the_IOC_once_by_id()
     {
-        await using var ioc = new MosquittoBroker();
-        await ioc.StartAsync();
-        await using var recorder = new IocRecorder(ioc.Port);
-        await recorder.StartAsync();
-        using var dir = new TempDir();
-        await using var gateway = new GatewayProcess(dir.Path, ioc.Port);
-        await gateway.StartAsync();
+        await using ChainRig rig = await ChainRig.StartAsync();
+        (GatewayProcess gateway, IocRecorder recorder) = (rig.Gateway, rig.Recorder);
 
         var settings = new EmulatorSettings
         {

@@ -23,16 +23,9 @@ public sealed class GatewayAlertPhaseTests(ITestOutputHelper output)
         Sample[] samples = emulated.Cycle.Outbox.Peek(10000);
         Assert.Equal(576, samples.Length);
 
-        await using var ioc = new MosquittoBroker();
-        await ioc.StartAsync();
-        await using var recorder = new IocRecorder(ioc.Port);
-        await recorder.StartAsync();
-        using var dir = new TempDir();
-        await using var gateway = new GatewayProcess(dir.Path, ioc.Port, new Dictionary<string, string> { ["Alerts:DefaultProfile"] = "rice_tillering" });
-        await gateway.StartAsync();
-        string secret = await gateway.RegisterNodeAsync(emulated.Id);
-        await using var node = new TestNode(emulated.Id, secret);
-        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        await using ChainRig rig = await ChainRig.StartAsync(new Dictionary<string, string> { ["Alerts:DefaultProfile"] = "rice_tillering" });
+        IocRecorder recorder = rig.Recorder;
+        await using TestNode node = await rig.ConnectNodeAsync(emulated.Id);
         foreach (Sample[] batch in samples.Chunk(30))
         {
             byte[] payload = EdgeSensors.Node.Protocol.TelemetryEncoder.Encode(emulated.Id, batch, 3.9, -60, 8192, out int included);

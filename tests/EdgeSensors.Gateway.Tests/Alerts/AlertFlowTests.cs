@@ -11,16 +11,9 @@ public sealed class AlertFlowTests
     [Fact]
     public async Task A_salinity_alert_reaches_the_IOC_and_only_an_operator_can_acknowledge_it()
     {
-        await using var ioc = new MosquittoBroker();
-        await ioc.StartAsync();
-        await using var recorder = new IocRecorder(ioc.Port);
-        await recorder.StartAsync();
-        using var dir = new TempDir();
-        await using var gateway = new GatewayProcess(dir.Path, ioc.Port);
-        await gateway.StartAsync();
-        string secret = await gateway.RegisterNodeAsync("hg-rice-1");
-        await using var node = new TestNode("hg-rice-1", secret);
-        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        await using ChainRig rig = await ChainRig.StartAsync();
+        (GatewayProcess gateway, IocRecorder recorder) = (rig.Gateway, rig.Recorder);
+        await using TestNode node = await rig.ConnectNodeAsync("hg-rice-1");
         Assert.True((await node.PublishAsync(node.NextSample(0.8), node.NextSample(2.4), node.NextSample(2.5))).IsSuccess);
 
         await recorder.WaitForAsync(r => r.Messages.Any(m => m.Topic == "ioc/test-site/alerts"), TimeSpan.FromSeconds(30), "an alert");

@@ -29,16 +29,9 @@ public sealed class IocForwardingTests(ITestOutputHelper output)
     [Fact]
     public async Task Readings_reach_the_IOC_in_order_with_site_location_and_quality_and_validate_against_the_schema()
     {
-        await using var ioc = new MosquittoBroker();
-        await ioc.StartAsync();
-        await using var recorder = new IocRecorder(ioc.Port);
-        await recorder.StartAsync();
-        using var dir = new TempDir();
-        await using var gateway = new GatewayProcess(dir.Path, ioc.Port);
-        await gateway.StartAsync();
-        string secret = await gateway.RegisterNodeAsync("hg-vithanh-012");
-        await using var node = new TestNode("hg-vithanh-012", secret);
-        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        await using ChainRig rig = await ChainRig.StartAsync();
+        (GatewayProcess gateway, IocRecorder recorder) = (rig.Gateway, rig.Recorder);
+        await using TestNode node = await rig.ConnectNodeAsync("hg-vithanh-012");
         for (int i = 0; i < 10; i++)
         {
             Assert.True((await node.PublishAsync(node.NextSample(), node.NextSample())).IsSuccess);
