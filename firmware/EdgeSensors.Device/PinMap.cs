@@ -7,6 +7,12 @@ namespace EdgeSensors.Device
         public const int I2cClock = 22;
         public const int SensorPower = 27;
 
+        /// <summary>JSN-SR04T trigger (when the level comes from the ultrasonic ranger).</summary>
+        public const int UltrasonicTrigger = 25;
+
+        /// <summary>JSN-SR04T echo, through a 1k/2k divider (5 V → 3.3 V).</summary>
+        public const int UltrasonicEcho = 26;
+
         /// <summary>ADC1 channel 0 = GPIO 36: EC board output.</summary>
         public const int EcChannel = 0;
 

@@ -45,7 +45,7 @@ namespace EdgeSensors.Device
                 new AdcInput(adc, PinMap.PressureChannel),
                 new AdcInput(adc, PinMap.NtcChannel),
                 new Bme280AirSensor(),
-                null);
+                peek != null && peek.LevelSource == LevelSource.Ultrasonic ? new UltrasonicRanger(PinMap.UltrasonicTrigger, PinMap.UltrasonicEcho) : null);
 
             DeviceApp? app = DeviceApp.Boot(flash, new FlashStorage(Flash + "outbox.bin"), transport, clock, sampler, platform, new Random(), platform.WokeFromDeepSleep, out string error);
             if (app == null)
