@@ -54,8 +54,6 @@ namespace nanoFramework.M2Mqtt
 
     public delegate void MqttMsgPublishedEventHandler(object sender, MqttMsgPublishedEventArgs e);
 
-    public delegate void ConnectionClosedEventHandler(object sender, EventArgs e);
-
     public class MqttClient : IDisposable
     {
         public MqttClient(string brokerHostName, int brokerPort, bool secure, X509Certificate caCert, X509Certificate clientCert, MqttSslProtocols sslProtocol) => throw new NotSupportedException();
@@ -63,8 +61,6 @@ namespace nanoFramework.M2Mqtt
         public event MqttMsgPublishEventHandler MqttMsgPublishReceived { add => throw new NotSupportedException(); remove => throw new NotSupportedException(); }
 
         public event MqttMsgPublishedEventHandler MqttMsgPublished { add => throw new NotSupportedException(); remove => throw new NotSupportedException(); }
-
-        public event ConnectionClosedEventHandler ConnectionClosed { add => throw new NotSupportedException(); remove => throw new NotSupportedException(); }
 
         public bool IsConnected => throw new NotSupportedException();
 

@@ -1,5 +1,6 @@
 // Compile-only shim of nanoFramework.System.Device.Wifi 1.5 (WifiNetworkHelper, package nanoFramework.System.Device.Wifi)
-// and nanoFramework.System.Net 1.11 (Sntp, X509Certificate; package nanoFramework.System.Net). No behaviour; never deployed.
+// and nanoFramework.System.Net 1.11 (X509Certificate; package nanoFramework.System.Net). No behaviour; never deployed.
+// SNTP: ConnectDhcp(..., requiresDateTime: true) waits until the network's time has set the clock.
 using System;
 using System.Threading;
 
@@ -17,15 +18,6 @@ namespace nanoFramework.Networking
     public static class WifiNetworkHelper
     {
         public static bool ConnectDhcp(string ssid, string password, System.Device.Wifi.WifiReconnectionKind reconnectionKind, bool requiresDateTime, int wifiAdapterId, CancellationToken token) => throw new NotSupportedException();
-
-        public static void Disconnect() => throw new NotSupportedException();
-    }
-
-    public static class Sntp
-    {
-        public static void Start() => throw new NotSupportedException();
-
-        public static void UpdateNow() => throw new NotSupportedException();
     }
 }
 
