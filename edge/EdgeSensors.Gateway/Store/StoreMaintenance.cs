@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeSensors.Gateway.Store;
 
-/// <summary>Runs the store budget and retention periodically and after bursts of commits, and keeps the backlog gauges current.</summary>
+/// <summary>Runs the store budget and retention every <see cref="StoreOptions.MaintenanceIntervalMs"/> (not after every commit: under load that would repeat the same queries hundreds of times a minute), and keeps the backlog gauges current.</summary>
 public sealed class StoreMaintenance : BackgroundService
 {
     private readonly StoreBudget _budget;
@@ -12,7 +12,6 @@ public sealed class StoreMaintenance : BackgroundService
     private readonly GatewayMetrics _metrics;
     private readonly StoreOptions _options;
     private readonly ILogger<StoreMaintenance> _log;
-    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
     public StoreMaintenance(StoreBudget budget, ReadingStore store, GatewayMetrics metrics, IOptions<StoreOptions> options, ILogger<StoreMaintenance> log)
     {
@@ -21,14 +20,6 @@ public sealed class StoreMaintenance : BackgroundService
         _metrics = metrics;
         _options = options.Value;
         _log = log;
-        _store.Committed += OnCommitted;
-    }
-
-    public override void Dispose()
-    {
-        _store.Committed -= OnCommitted;
-        _wake.Dispose();
-        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,7 +32,7 @@ public sealed class StoreMaintenance : BackgroundService
                 (long count, long oldest) = _store.Backlog();
                 _metrics.Backlog.Set(count);
                 _metrics.BacklogAge.Set(count == 0 ? 0 : Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - oldest));
-                await _wake.WaitAsync(TimeSpan.FromMilliseconds(_options.MaintenanceIntervalMs), stoppingToken).ConfigureAwait(false);
+                await Task.Delay(_options.MaintenanceIntervalMs, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -52,14 +43,6 @@ public sealed class StoreMaintenance : BackgroundService
                 _log.LogError(StoreEvents.CommitFailed, ex, "Store maintenance failed: {Reason}", ex.Message);
                 await Task.Delay(1000, stoppingToken).ConfigureAwait(false);
             }
-        }
-    }
-
-    private void OnCommitted(IReadOnlyList<StoredReading> readings)
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            _wake.Release();
         }
     }
 }
