@@ -77,7 +77,13 @@ namespace EdgeSensors.Device
                 if (app.Cycle.DeepSleepRequested)
                 {
                     watchdog.Dispose();
-                    Sleep.EnableWakeupByTimer(TimeSpan.FromTicks(app.Cycle.SleepDurationMs * TimeSpan.TicksPerMillisecond));
+                    if (Sleep.EnableWakeupByTimer(TimeSpan.FromTicks(app.Cycle.SleepDurationMs * TimeSpan.TicksPerMillisecond)) != EspNativeError.OK)
+                    {
+                        // Without a timer wake-up the chip would sleep for ever: stay awake and try again next cycle.
+                        app.Cycle.WakeFromSleep();
+                        continue;
+                    }
+
                     Sleep.StartDeepSleep();
                 }
 

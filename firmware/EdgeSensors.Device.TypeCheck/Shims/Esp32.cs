@@ -1,5 +1,6 @@
-// Compile-only shim of nanoFramework.Hardware.Esp32 1.6 (package nanoFramework.Hardware.Esp32): the types the
-// device adapters call, with the library's namespaces and signatures. No behaviour; never deployed.
+// Compile-only shim of nanoFramework.Hardware.Esp32 1.6 (package nanoFramework.Hardware.Esp32): the members the device
+// adapters call, transcribed from the library's Configuration.cs, Sleep.cs and Errors.cs (namespaces, signatures, enum
+// values). No behaviour; never deployed.
 using System;
 
 namespace nanoFramework.Hardware.Esp32
@@ -14,24 +15,46 @@ namespace nanoFramework.Hardware.Esp32
         ADC1_CH7 = 0x0207,
     }
 
-    public static class Configuration
+    public enum EspNativeError : int
     {
-        public static void SetPinFunction(int gpioNumber, DeviceFunction function) => throw new NotSupportedException();
+        OK = 0,
+        FAIL = -1,
+        NO_MEM = 0x101,
+        INVALID_ARG = 0x102,
+        INVALID_STATE = 0x103,
+        INVALID_SIZE = 0x104,
+        NOT_FOUND = 0x105,
+        NOT_SUPPORTED = 0x106,
+        TIMEOUT = 0x107,
+        INVALID_RESPONSE = 0x108,
+        INVALID_CRC = 0x109,
+        INVALID_VERSION = 0x10A,
+        INVALID_MAC = 0x10B,
+        WIFI_BASE = 0x3000,
     }
 
-    public static class Sleep
+    public class Configuration
+    {
+        public static void SetPinFunction(int pin, DeviceFunction value) => throw new NotSupportedException();
+
+        public static int GetFunctionPin(DeviceFunction function) => throw new NotSupportedException();
+    }
+
+    public class Sleep
     {
         public enum WakeupCause
         {
             Undefined = 0,
             Ext0 = 2,
-            Ext1 = 3,
-            Timer = 4,
-            TouchPad = 5,
-            Ulp = 6,
+            Ext1,
+            Timer,
+            TouchPad,
+            Ulp,
+            Gpio,
+            Uart,
         }
 
-        public static void EnableWakeupByTimer(TimeSpan wakeupTime) => throw new NotSupportedException();
+        public static EspNativeError EnableWakeupByTimer(TimeSpan time) => throw new NotSupportedException();
 
         public static void StartDeepSleep() => throw new NotSupportedException();
 

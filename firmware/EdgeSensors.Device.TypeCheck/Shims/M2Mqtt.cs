@@ -1,5 +1,6 @@
 // Compile-only shim of nanoFramework.M2Mqtt 5.1 (package nanoFramework.M2Mqtt): the MqttClient surface the transport
-// adapter uses. No behaviour; never deployed.
+// adapter uses, transcribed from the library's MqttClient.cs / IMqttClient (event delegates nested in IMqttClient, as
+// there). No behaviour; never deployed.
 using System;
 using System.Collections;
 using System.Security.Cryptography.X509Certificates;
@@ -50,17 +51,20 @@ namespace nanoFramework.M2Mqtt
 {
     using nanoFramework.M2Mqtt.Messages;
 
-    public delegate void MqttMsgPublishEventHandler(object sender, MqttMsgPublishEventArgs e);
+    public interface IMqttClient
+    {
+        delegate void MqttMsgPublishEventHandler(object sender, MqttMsgPublishEventArgs e);
 
-    public delegate void MqttMsgPublishedEventHandler(object sender, MqttMsgPublishedEventArgs e);
+        delegate void MqttMsgPublishedEventHandler(object sender, MqttMsgPublishedEventArgs e);
+    }
 
-    public class MqttClient : IDisposable
+    public class MqttClient : IMqttClient, IDisposable
     {
         public MqttClient(string brokerHostName, int brokerPort, bool secure, X509Certificate caCert, X509Certificate clientCert, MqttSslProtocols sslProtocol) => throw new NotSupportedException();
 
-        public event MqttMsgPublishEventHandler MqttMsgPublishReceived { add => throw new NotSupportedException(); remove => throw new NotSupportedException(); }
+        public event IMqttClient.MqttMsgPublishEventHandler MqttMsgPublishReceived { add => throw new NotSupportedException(); remove => throw new NotSupportedException(); }
 
-        public event MqttMsgPublishedEventHandler MqttMsgPublished { add => throw new NotSupportedException(); remove => throw new NotSupportedException(); }
+        public event IMqttClient.MqttMsgPublishedEventHandler MqttMsgPublished { add => throw new NotSupportedException(); remove => throw new NotSupportedException(); }
 
         public bool IsConnected => throw new NotSupportedException();
 
