@@ -1,5 +1,6 @@
 // Compile-only shim of nanoFramework.Iot.Device.Bmxx80 1.2 (package nanoFramework.Iot.Device.Bmxx80) and the UnitsNet
-// quantities it returns (packages UnitsNet.nanoFramework.Temperature, .Pressure, .RelativeHumidity 5.x).
+// quantities it returns (packages UnitsNet.nanoFramework.Temperature, .Pressure, .RelativeHumidity 5.x); the read result
+// hierarchy (Bme280ReadResult : Bmp280ReadResult) as in the library's ReadResult folder.
 // No behaviour; never deployed.
 using System;
 using System.Device.I2c;
@@ -22,19 +23,22 @@ namespace Iot.Device.Bmxx80
 
 namespace Iot.Device.Bmxx80.ReadResult
 {
-    public class Bme280ReadResult
+    public class Bmp280ReadResult
     {
         public UnitsNet.Temperature Temperature => throw new NotSupportedException();
 
-        public bool TemperatureIsValid => throw new NotSupportedException();
+        public bool TemperatureIsValid { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public UnitsNet.Pressure Pressure => throw new NotSupportedException();
 
-        public bool PressureIsValid => throw new NotSupportedException();
+        public bool PressureIsValid { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    }
 
+    public class Bme280ReadResult : Bmp280ReadResult
+    {
         public UnitsNet.RelativeHumidity Humidity => throw new NotSupportedException();
 
-        public bool HumidityIsValid => throw new NotSupportedException();
+        public bool HumidityIsValid { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
     }
 }
 
