@@ -17,9 +17,12 @@ public sealed class IocRecorder : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _keeper;
 
-    public IocRecorder(int port)
+    private readonly bool _tls;
+
+    public IocRecorder(int port, bool tls = false)
     {
         _port = port;
+        _tls = tls;
         _client.ApplicationMessageReceivedAsync += e =>
         {
             string topic = e.ApplicationMessage.Topic;
@@ -104,8 +107,15 @@ public sealed class IocRecorder : IAsyncDisposable
 
     private async Task ConnectAsync(CancellationToken ct)
     {
-        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _port).WithClientId("ioc-recorder")
-            .WithCleanSession(false).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311).Build();
+        var builder = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _port).WithClientId("ioc-recorder")
+            .WithCleanSession(false).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311);
+        if (_tls)
+        {
+            // The recorder is the test's own eye on the broker: it trusts the test CA's server without checking.
+            builder = builder.WithTlsOptions(o => o.UseTls().WithCertificateValidationHandler(_ => true));
+        }
+
+        var options = builder.Build();
         MqttClientConnectResult result = await _client.ConnectAsync(options, ct);
         Connections.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} connected, session present {result.IsSessionPresent}, {ReadingCounts.Count} readings so far");
         if (!result.IsSessionPresent)

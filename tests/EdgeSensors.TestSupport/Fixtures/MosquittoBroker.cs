@@ -11,9 +11,10 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private readonly TempDir _dir = new();
     private Process? _process;
 
-    public MosquittoBroker()
+    public MosquittoBroker(TlsFiles? tls = null)
     {
         Port = FreePort.Next();
+        Tls = tls;
         // Started as root, Mosquitto drops to its own user: it must be able to write its persistence file here.
         if (!OperatingSystem.IsWindows())
         {
@@ -21,6 +22,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
         File.WriteAllText(System.IO.Path.Combine(_dir.Path, "mosquitto.conf"), $"""
             listener {Port} 127.0.0.1
+            {(tls == null ? string.Empty : $"cafile {tls.CaPem}\ncertfile {tls.CertPem}\nkeyfile {tls.KeyPem}")}
             allow_anonymous true
             persistence true
             persistence_location {_dir.Path}/
@@ -33,6 +35,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The TLS files the listener uses, when it is a TLS listener.</summary>
+    public TlsFiles? Tls { get; }
 
     public static string Executable =>
         new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto" }.FirstOrDefault(File.Exists)
