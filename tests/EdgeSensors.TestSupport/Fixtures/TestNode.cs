@@ -51,9 +51,17 @@ public sealed class TestNode : IAsyncDisposable
         HumidityPct = 71,
     };
 
-    public async Task<(bool Ok, string Reason)> ConnectAsync(int port, string? username = null, string? password = null, string? clientId = null)
+    public async Task<(bool Ok, string Reason)> ConnectAsync(int port, string? username = null, string? password = null, string? clientId = null, string? trustedCaPem = null)
     {
-        var options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder();
+        if (trustedCaPem != null)
+        {
+            var ca = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            ca.ImportFromPemFile(trustedCaPem);
+            builder = builder.WithTlsOptions(o => o.UseTls().WithTargetHost("127.0.0.1").WithTrustChain(ca));
+        }
+
+        var options = builder
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(clientId ?? Id)
             .WithCredentials(username ?? Id, password ?? Secret)

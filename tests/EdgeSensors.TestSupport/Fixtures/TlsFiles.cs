@@ -30,6 +30,10 @@ public sealed class TlsFiles : IDisposable
         CertPem = Write("server.pem", server.ExportCertificatePem());
         KeyPem = Write("server.key", serverKey.ExportPkcs8PrivateKeyPem());
         ServerSha256 = Convert.ToHexString(SHA256.HashData(server.RawData));
+        using X509Certificate2 withKey = server.CopyWithPrivateKey(serverKey);
+        PfxPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        Pfx = Path.Combine(_dir.Path, "server.pfx");
+        File.WriteAllBytes(Pfx, withKey.Export(X509ContentType.Pkcs12, PfxPassword));
         if (!OperatingSystem.IsWindows())
         {
             // Mosquitto started as root drops to its own user and must read these.
@@ -42,6 +46,11 @@ public sealed class TlsFiles : IDisposable
     public string CertPem { get; }
 
     public string KeyPem { get; }
+
+    /// <summary>The server certificate with its key as PKCS#12 (the gateway's TLS listener takes this form).</summary>
+    public string Pfx { get; }
+
+    public string PfxPassword { get; }
 
     /// <summary>SHA-256 of the server certificate (hex), for pinning.</summary>
     public string ServerSha256 { get; }
