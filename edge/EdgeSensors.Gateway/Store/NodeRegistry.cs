@@ -49,14 +49,12 @@ public sealed class NodeRegistry
         }
 
         string secret = GenerateSecret();
-        byte[] salt = RandomNumberGenerator.GetBytes(16);
         bool added = await _db.WriteAsync(c =>
         {
             using SqliteCommand cmd = c.CreateCommand();
             cmd.CommandText = "INSERT OR IGNORE INTO nodes(id,secret_salt,secret_hash,lat,lon,place,notes,created) VALUES($id,$salt,$hash,$lat,$lon,$place,$notes,$created)";
             cmd.Parameters.AddWithValue("$id", id);
-            cmd.Parameters.AddWithValue("$salt", salt);
-            cmd.Parameters.AddWithValue("$hash", Hash(salt, secret));
+            AddSecretParameters(cmd, secret);
             cmd.Parameters.AddWithValue("$lat", (object?)lat ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$lon", (object?)lon ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$place", (object?)place ?? DBNull.Value);
@@ -71,14 +69,12 @@ public sealed class NodeRegistry
     public async Task<string?> RotateSecretAsync(string id, CancellationToken ct)
     {
         string secret = GenerateSecret();
-        byte[] salt = RandomNumberGenerator.GetBytes(16);
         int n = await _db.WriteAsync(c =>
         {
             using SqliteCommand cmd = c.CreateCommand();
             cmd.CommandText = "UPDATE nodes SET secret_salt = $salt, secret_hash = $hash WHERE id = $id";
             cmd.Parameters.AddWithValue("$id", id);
-            cmd.Parameters.AddWithValue("$salt", salt);
-            cmd.Parameters.AddWithValue("$hash", Hash(salt, secret));
+            AddSecretParameters(cmd, secret);
             return cmd.ExecuteNonQuery();
         }, ct).ConfigureAwait(false);
         return n == 1 ? secret : null;
@@ -133,6 +129,14 @@ public sealed class NodeRegistry
             cmd.Parameters.AddWithValue("$rev", revision);
             return cmd.ExecuteNonQuery() == 1;
         }, ct);
+
+    /// <summary>$salt and $hash for a new secret: a fresh 16-byte salt and the salted HMAC (the plain secret is never stored).</summary>
+    private static void AddSecretParameters(SqliteCommand cmd, string secret)
+    {
+        byte[] salt = RandomNumberGenerator.GetBytes(16);
+        cmd.Parameters.AddWithValue("$salt", salt);
+        cmd.Parameters.AddWithValue("$hash", Hash(salt, secret));
+    }
 
     private static byte[] Hash(byte[] salt, string secret) => HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(secret));
 
