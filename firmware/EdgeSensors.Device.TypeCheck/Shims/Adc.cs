@@ -1,4 +1,5 @@
-// Compile-only shim of nanoFramework.System.Device.Adc 1.1 (package nanoFramework.System.Device.Adc). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.System.Device.Adc 1.1.11 (package nanoFramework.System.Device.Adc). No behaviour; never deployed.
+// Transcribes: nanoFramework.System.Device.Adc 1.1.11
 using System;
 
 namespace System.Device.Adc

@@ -1,7 +1,8 @@
-// Compile-only shim of nanoFramework.Iot.Device.Bmxx80 1.2 (package nanoFramework.Iot.Device.Bmxx80) and the UnitsNet
-// quantities it returns (packages UnitsNet.nanoFramework.Temperature, .Pressure, .RelativeHumidity 5.x); the read result
+// Compile-only shim of nanoFramework.Iot.Device.Bmxx80 1.2.869 (package nanoFramework.Iot.Device.Bmxx80) and the UnitsNet
+// quantities it returns (packages UnitsNet.nanoFramework.Temperature, .Pressure, .RelativeHumidity 5.74.0); the read result
 // hierarchy (Bme280ReadResult : Bmp280ReadResult) as in the library's ReadResult folder.
 // No behaviour; never deployed.
+// Transcribes: nanoFramework.Iot.Device.Bmxx80 1.2.869, UnitsNet.nanoFramework.Temperature 5.74.0, UnitsNet.nanoFramework.Pressure 5.74.0, UnitsNet.nanoFramework.RelativeHumidity 5.74.0
 using System;
 using System.Device.I2c;
 

@@ -1,6 +1,7 @@
-// Compile-only shim of nanoFramework.Hardware.Esp32 1.6 (package nanoFramework.Hardware.Esp32): the members the device
+// Compile-only shim of nanoFramework.Hardware.Esp32 1.6.34 (package nanoFramework.Hardware.Esp32): the members the device
 // adapters call, transcribed from the library's Configuration.cs, Sleep.cs and Errors.cs (namespaces, signatures, enum
 // values). No behaviour; never deployed.
+// Transcribes: nanoFramework.Hardware.Esp32 1.6.34
 using System;
 
 namespace nanoFramework.Hardware.Esp32

@@ -1,4 +1,5 @@
-// Compile-only shim of nanoFramework.System.IO.FileSystem 1.1 (package nanoFramework.System.IO.FileSystem). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.System.IO.FileSystem 1.1.87 (package nanoFramework.System.IO.FileSystem). No behaviour; never deployed.
+// Transcribes: nanoFramework.System.IO.FileSystem 1.1.87
 using System;
 
 namespace System.IO

@@ -1,4 +1,5 @@
-// Compile-only shim of nanoFramework.System.Device.Gpio 1.1 (package nanoFramework.System.Device.Gpio). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.System.Device.Gpio 1.1.57 (package nanoFramework.System.Device.Gpio). No behaviour; never deployed.
+// Transcribes: nanoFramework.System.Device.Gpio 1.1.57
 using System;
 
 namespace System.Device.Gpio

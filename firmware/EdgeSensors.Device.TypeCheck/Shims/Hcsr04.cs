@@ -1,5 +1,6 @@
-// Compile-only shim of nanoFramework.Iot.Device.Hcsr04 1.2 (package nanoFramework.Iot.Device.Hcsr04, which drives the
-// JSN-SR04T as well) and UnitsNet Length (package UnitsNet.nanoFramework.Length 5.x). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.Iot.Device.Hcsr04 1.2.889 (package nanoFramework.Iot.Device.Hcsr04, which drives the
+// JSN-SR04T as well) and UnitsNet Length (package UnitsNet.nanoFramework.Length 5.74.0). No behaviour; never deployed.
+// Transcribes: nanoFramework.Iot.Device.Hcsr04 1.2.889, UnitsNet.nanoFramework.Length 5.74.0
 using System;
 
 namespace Iot.Device.Hcsr04

@@ -1,4 +1,5 @@
-// Compile-only shim of nanoFramework.System.Device.I2c 1.1 (package nanoFramework.System.Device.I2c). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.System.Device.I2c 1.1.29 (package nanoFramework.System.Device.I2c). No behaviour; never deployed.
+// Transcribes: nanoFramework.System.Device.I2c 1.1.29
 using System;
 
 namespace System.Device.I2c

@@ -1,6 +1,7 @@
-// Compile-only shim of nanoFramework.M2Mqtt 5.1 (package nanoFramework.M2Mqtt): the MqttClient surface the transport
+// Compile-only shim of nanoFramework.M2Mqtt 5.1.199 (package nanoFramework.M2Mqtt): the MqttClient surface the transport
 // adapter uses, transcribed from the library's MqttClient.cs / IMqttClient (event delegates nested in IMqttClient, as
 // there). No behaviour; never deployed.
+// Transcribes: nanoFramework.M2Mqtt 5.1.199
 using System;
 using System.Collections;
 using System.Security.Cryptography.X509Certificates;

@@ -1,6 +1,7 @@
-// Compile-only shim of nanoFramework.System.Device.Wifi 1.5 (WifiNetworkHelper, package nanoFramework.System.Device.Wifi)
-// and nanoFramework.System.Net 1.11 (X509Certificate; package nanoFramework.System.Net). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.System.Device.Wifi 1.5.133 (WifiNetworkHelper, package nanoFramework.System.Device.Wifi)
+// and nanoFramework.System.Net 1.11.43 (X509Certificate; package nanoFramework.System.Net). No behaviour; never deployed.
 // SNTP: ConnectDhcp(..., requiresDateTime: true) waits until the network's time has set the clock.
+// Transcribes: nanoFramework.System.Device.Wifi 1.5.133, nanoFramework.System.Net 1.11.43
 using System;
 using System.Threading;
 

@@ -1,4 +1,5 @@
-// Compile-only shim of nanoFramework.Runtime.Native 1.7 (package nanoFramework.Runtime.Native). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.Runtime.Native 1.7.11 (package nanoFramework.Runtime.Native). No behaviour; never deployed.
+// Transcribes: nanoFramework.Runtime.Native 1.7.11
 using System;
 
 namespace nanoFramework.Runtime.Native

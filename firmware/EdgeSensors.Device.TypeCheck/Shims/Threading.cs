@@ -1,5 +1,6 @@
-// Compile-only shim of nanoFramework.System.Threading 1.1 (package nanoFramework.System.Threading): cancellation types,
+// Compile-only shim of nanoFramework.System.Threading 1.1.52 (package nanoFramework.System.Threading): cancellation types,
 // which nanoFramework keeps out of mscorlib. No behaviour; never deployed.
+// Transcribes: nanoFramework.System.Threading 1.1.52
 using System;
 
 namespace System.Threading

@@ -38,7 +38,7 @@ public class DeviceTypeCheckTests
     public void Every_shim_names_its_library_and_version_and_holds_no_logic(string file)
     {
         string text = File.ReadAllText(Path.Combine(Shims, file));
-        Assert.Matches(@"^// Compile-only shim of [\w.]+ \d+\.\d+ \(", text);
+        Assert.Matches(@"^// Compile-only shim of [\w.]+ \d+\.\d+\.\d+ \(", text);
         Assert.Contains("package ", string.Join("\n", text.Split('\n').Take(3)), StringComparison.Ordinal);
         Assert.Contains("never deployed", text, StringComparison.Ordinal);
 

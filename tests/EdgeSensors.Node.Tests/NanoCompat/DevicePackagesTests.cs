@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace EdgeSensors.Node.Tests.NanoCompat;
+
+/// <summary>
+/// The real device build (EdgeSensors.Device.nfproj + packages.config) cannot be restored here, so its package set is
+/// kept consistent by inspection: every package in packages.config is referenced by the nfproj at the same version and
+/// nothing else is; versions are exact; and every library a shim transcribes is a package of the real build at the
+/// version the shim names.
+/// </summary>
+public partial class DevicePackagesTests
+{
+    private static string DeviceProject => Path.GetFullPath(Path.Combine(BuildPathsAttribute.Current.Shims, "..", "..", "EdgeSensors.Device"));
+
+    private static Dictionary<string, string> Packages()
+    {
+        XDocument doc = XDocument.Load(Path.Combine(DeviceProject, "packages.config"));
+        return doc.Root!.Elements("package").ToDictionary(p => (string)p.Attribute("id")!, p => (string)p.Attribute("version")!, StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public void Packages_are_pinned_to_exact_release_versions_on_the_CoreLibrary_CI_compiles_against()
+    {
+        Dictionary<string, string> packages = Packages();
+        Assert.All(packages, p => Assert.Matches(ExactVersion(), p.Value));
+        Assert.Equal(NanoCoreLibraryVersion(), packages["nanoFramework.CoreLibrary"]);
+        foreach (string required in new[]
+                 {
+                     "nanoFramework.M2Mqtt", "nanoFramework.Iot.Device.Bmxx80", "nanoFramework.System.Device.Adc", "nanoFramework.System.Device.I2c",
+                     "nanoFramework.System.Device.Gpio", "nanoFramework.System.Device.Wifi", "nanoFramework.Hardware.Esp32", "nanoFramework.System.Net",
+                     "nanoFramework.Runtime.Native",
+                 })
+        {
+            Assert.True(packages.ContainsKey(required), $"packages.config lacks {required}, which the issue requires");
+        }
+    }
+
+    [Fact]
+    public void The_nfproj_references_exactly_the_packages_of_packages_config_at_their_versions()
+    {
+        Dictionary<string, string> packages = Packages();
+        string nfproj = File.ReadAllText(Path.Combine(DeviceProject, "EdgeSensors.Device.nfproj"));
+        var referenced = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match m in HintPath().Matches(nfproj))
+        {
+            string folder = m.Groups["folder"].Value;
+            KeyValuePair<string, string> match = packages.FirstOrDefault(p => folder == p.Key + "." + p.Value);
+            Assert.True(match.Key != null, $"the nfproj references {folder}, which is not a package of packages.config at that version");
+            referenced[match.Key!] = match.Value;
+        }
+
+        Assert.Equal(packages.Keys.Order(StringComparer.Ordinal), referenced.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_library_a_shim_transcribes_is_in_the_real_build_at_the_version_the_shim_names()
+    {
+        Dictionary<string, string> packages = Packages();
+        foreach (string file in Directory.GetFiles(BuildPathsAttribute.Current.Shims, "*.cs"))
+        {
+            string text = File.ReadAllText(file);
+            Match line = Transcribes().Match(text);
+            Assert.True(line.Success, $"{Path.GetFileName(file)} has no '// Transcribes: <package> <version>' line");
+            foreach (string entry in line.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                string[] parts = entry.Split(' ');
+                Assert.Equal(2, parts.Length);
+                Assert.True(packages.TryGetValue(parts[0], out string? version), $"{Path.GetFileName(file)} transcribes {parts[0]}, which packages.config does not have");
+                Assert.Equal(version, parts[1]);
+            }
+        }
+    }
+
+    private static string NanoCoreLibraryVersion()
+    {
+        string props = File.ReadAllText(Path.Combine(DeviceProject, "..", "..", "Directory.Packages.props"));
+        return Regex.Match(props, "Include=\"nanoFramework.CoreLibrary\" Version=\"([^\"]+)\"").Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"^\d+\.\d+\.\d+$")]
+    private static partial Regex ExactVersion();
+
+    [GeneratedRegex(@"<HintPath>\.\.\\\.\.\\packages\\(?<folder>[^\\]+)\\lib\\[^<]+\.dll</HintPath>")]
+    private static partial Regex HintPath();
+
+    [GeneratedRegex(@"^// Transcribes: (.+)$", RegexOptions.Multiline)]
+    private static partial Regex Transcribes();
+}
