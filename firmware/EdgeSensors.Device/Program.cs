@@ -7,16 +7,21 @@ using EdgeSensors.Device.Adapters;
 using EdgeSensors.Node.Config;
 using EdgeSensors.Node.Device;
 using nanoFramework.Hardware.Esp32;
+using nanoFramework.Runtime.Native;
 
 namespace EdgeSensors.Device
 {
     /// <summary>
     /// The ESP32 program: pin mux, adapters, the node logic's DeviceApp, and the loop — steady in mains mode, timer
-    /// deep sleep in battery mode. A software watchdog reboots the chip if the loop stops making progress.
+    /// deep sleep in battery mode. A software watchdog reboots the chip if the loop stops making progress; every
+    /// deliberate restart or sleep is first written to the run record, so the next start reports why it happened.
     /// </summary>
     public static class Program
     {
         private const string Flash = "I:\\";
+
+        /// <summary>The loop must make progress at least this often, or the software watchdog restarts the chip.</summary>
+        private const long WatchdogMs = 120000;
         private static long _lastProgress;
 
         public static void Main()
@@ -30,15 +35,15 @@ namespace EdgeSensors.Device
 
             var adc = new AdcController();
             var gpio = new GpioController();
-            var battery = new AdcInput(adc, PinMap.BatteryChannel);
-            var platform = new Esp32Platform(battery);
             var flash = new FlashDocuments(Flash);
             var clock = new DeviceClock();
+            RunJournal journal = RunJournal.Open(flash, Esp32Platform.WokeByTimer);
 
             // Wi-Fi settings come from node.json; the transport needs them before DeviceApp validates the rest.
             byte[]? raw = flash.Read(DeviceApp.ConfigDocument) ?? flash.Read(DeviceApp.LastGoodDocument);
             NodeConfig? peek = raw == null ? null : ConfigDecoder.DecodeDevice(raw, out _);
-            var transport = new M2MqttTransport(peek == null ? string.Empty : peek.WifiSsid, peek == null ? string.Empty : peek.WifiPassword);
+            var transport = new M2MqttTransport(peek == null ? string.Empty : peek.WifiSsid, peek == null ? string.Empty : peek.WifiPassword, journal.RssiDue);
+            var platform = new Esp32Platform(new AdcInput(adc, PinMap.BatteryChannel), transport);
             var sampler = new HardwareSampler(
                 new GpioSensorPower(gpio, PinMap.SensorPower, 2000),
                 new AdcInput(adc, PinMap.EcChannel),
@@ -47,12 +52,13 @@ namespace EdgeSensors.Device
                 new Bme280AirSensor(),
                 peek != null && peek.LevelSource == LevelSource.Ultrasonic ? new UltrasonicRanger(PinMap.UltrasonicTrigger, PinMap.UltrasonicEcho) : null);
 
-            DeviceApp? app = DeviceApp.Boot(flash, new FlashStorage(Flash + "outbox.bin"), transport, clock, sampler, platform, new Random(), platform.WokeFromDeepSleep, out string error);
+            DeviceApp? app = DeviceApp.Boot(flash, new FlashStorage(Flash + "outbox.bin"), transport, clock, sampler, platform, new Random(), journal, out string error);
             if (app == null)
             {
                 Debug.WriteLine("EdgeSensors node cannot start: " + error);
                 Thread.Sleep(60000);
-                nanoFramework.Runtime.Native.Power.RebootDevice();
+                journal.MarkReboot("software");
+                Power.RebootDevice();
                 return;
             }
 
@@ -64,32 +70,45 @@ namespace EdgeSensors.Device
             _lastProgress = clock.MonotonicMs;
             var watchdog = new Timer(_ =>
             {
-                if (clock.MonotonicMs - _lastProgress > 120000)
+                if (clock.MonotonicMs - _lastProgress > WatchdogMs)
                 {
-                    nanoFramework.Runtime.Native.Power.RebootDevice();
+                    journal.MarkReboot("watchdog");
+                    Power.RebootDevice();
                 }
             }, null, 30000, 30000);
 
             while (true)
             {
-                long delay = app.Cycle.Step();
-                _lastProgress = clock.MonotonicMs;
-                if (app.Cycle.DeepSleepRequested)
+                try
                 {
-                    watchdog.Dispose();
-                    if (Sleep.EnableWakeupByTimer(TimeSpan.FromTicks(app.Cycle.SleepDurationMs * TimeSpan.TicksPerMillisecond)) != EspNativeError.OK)
+                    long delay = app.Cycle.Step();
+                    _lastProgress = clock.MonotonicMs;
+                    if (app.Cycle.DeepSleepRequested)
                     {
-                        // Without a timer wake-up the chip would sleep for ever: stay awake and try again next cycle.
-                        app.Cycle.WakeFromSleep();
-                        continue;
+                        if (Sleep.EnableWakeupByTimer(TimeSpan.FromTicks(app.Cycle.SleepDurationMs * TimeSpan.TicksPerMillisecond)) != EspNativeError.OK)
+                        {
+                            // Without a timer wake-up the chip would sleep for ever: stay awake and try again next cycle.
+                            app.Cycle.WakeFromSleep();
+                            continue;
+                        }
+
+                        watchdog.Dispose();
+                        journal.MarkSleeping();
+                        Sleep.StartDeepSleep();
                     }
 
-                    Sleep.StartDeepSleep();
+                    if (delay > 0)
+                    {
+                        Thread.Sleep((int)(delay > 1000 ? 1000 : delay));
+                    }
                 }
-
-                if (delay > 0)
+                catch (Exception e)
                 {
-                    Thread.Sleep((int)(delay > 1000 ? 1000 : delay));
+                    // A bug must not leave the node silent for the season: record it, restart, and the next status
+                    // says reset "panic". The outbox and the boot counter survive the restart.
+                    Debug.WriteLine("EdgeSensors node panic: " + e.Message);
+                    journal.MarkReboot("panic");
+                    Power.RebootDevice();
                 }
             }
         }

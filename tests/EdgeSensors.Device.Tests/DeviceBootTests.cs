@@ -35,11 +35,13 @@ public sealed class DeviceBootTests(ITestOutputHelper output)
     {
         public string FirmwareVersion => "1.0.0-test";
 
-        public string ResetReason => "power_on";
+        /// <summary>What the chip itself can tell: the device adapter knows only timer wake-ups; DeviceApp reports the run record's reason.</summary>
+        public string ResetReason => "unknown";
 
         public double BatteryVolts => 3.92;
 
-        public int RssiDbm => -61;
+        /// <summary>Signal strength from a scan this start; 0 when this start did not scan.</summary>
+        public int RssiDbm { get; set; } = -61;
 
         public long FreeMemoryBytes => 52000;
     }
@@ -56,12 +58,17 @@ public sealed class DeviceBootTests(ITestOutputHelper output)
         Mode = PowerMode.AlwaysOn,
     });
 
-    private sealed class Rig : IAsyncDisposable
+    private sealed class Rig(Rig? previous = null) : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private Task? _loop;
 
-        public MemoryDocumentStorage Flash { get; } = new();
+        /// <summary>The node's internal flash (documents and the outbox file); a rig made from a previous one restarts the same node.</summary>
+        public MemoryDocumentStorage Flash { get; } = previous?.Flash ?? new MemoryDocumentStorage();
+
+        public RamStorage OutboxFile { get; } = previous?.OutboxFile ?? new RamStorage();
+
+        public Platform Platform { get; } = new();
 
         public SimulatedCanal Canal { get; } = new();
 
@@ -76,7 +83,7 @@ public sealed class DeviceBootTests(ITestOutputHelper output)
         public bool Boot()
         {
             var sampler = new HardwareSampler(new CountingPower(), new SimulatedAdc(Canal.EcVolts, 1), new SimulatedAdc(Canal.PressureVolts, 2), new SimulatedAdc(Canal.NtcVolts, 3), new Bme280AirSensor(Bme), null);
-            App = DeviceApp.Boot(Flash, new RamStorage(), Transport, new RealClock(), sampler, new Platform(), new Random(5), false, out string error);
+            App = DeviceApp.Boot(Flash, OutboxFile, Transport, new RealClock(), sampler, Platform, new Random(5), RunJournal.Open(Flash, timerWake: false), out string error);
             BootError = App?.BootError ?? error;
             if (App == null)
             {
@@ -248,6 +255,42 @@ public sealed class DeviceBootTests(ITestOutputHelper output)
         string[] faults = status.GetProperty("faults").EnumerateArray().Select(f => f.GetString()!).ToArray();
         Assert.Contains("ec_ms_cm:open_probe", faults);
         Assert.Contains("air_temp_c:no_response", faults);
+        observer.Dispose();
+    }
+
+    [Fact]
+    public async Task A_restart_says_why_it_happened_and_keeps_the_last_signal_strength()
+    {
+        await using var broker = new MosquittoBroker();
+        await broker.StartAsync();
+        var (observer, seen) = await ObserveAsync(broker.Port);
+        const string id = "hg-device-4";
+
+        // First start ever: power on; this start scanned and measured -71 dBm.
+        await using var first = new Rig();
+        first.Platform.RssiDbm = -71;
+        first.Flash.Write(DeviceApp.ConfigDocument, Encoding.UTF8.GetBytes(NodeJson(id, broker.Port)));
+        Assert.True(first.Boot(), first.BootError);
+        JsonElement status = await WaitForAsync(seen, m => m.Topic == Topics.Status(id) && m.Payload.Contains("\"reset\":\"power_on\"", StringComparison.Ordinal), "status after power on");
+        Assert.Equal(-71, status.GetProperty("rssi_dbm").GetInt32());
+        await WaitForAsync(seen, m => m.Topic == Topics.Telemetry(id), "telemetry");
+
+        // The supply dips while the node is awake: nothing asked for the restart.
+        await first.PowerCutAsync();
+        await using var second = new Rig(first);
+        second.Platform.RssiDbm = 0;
+        Assert.True(second.Boot(), second.BootError);
+        status = await WaitForAsync(seen, m => m.Topic == Topics.Status(id) && m.Payload.Contains("\"reset\":\"unexpected\"", StringComparison.Ordinal), "status after a reset while awake");
+        Assert.Equal(-71, status.GetProperty("rssi_dbm").GetInt32());
+        Assert.NotEqual(first.App!.Cycle.Boot, status.GetProperty("boot").GetUInt32());
+
+        // The software watchdog restarts the chip: recorded first, reported after.
+        second.App!.Journal.MarkReboot("watchdog");
+        await second.PowerCutAsync();
+        await using var third = new Rig(second);
+        third.Platform.RssiDbm = 0;
+        Assert.True(third.Boot(), third.BootError);
+        await WaitForAsync(seen, m => m.Topic == Topics.Status(id) && m.Payload.Contains("\"reset\":\"watchdog\"", StringComparison.Ordinal), "status after the watchdog");
         observer.Dispose();
     }
 }

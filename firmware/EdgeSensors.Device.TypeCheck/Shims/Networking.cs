@@ -1,6 +1,8 @@
 // Compile-only shim of nanoFramework.System.Device.Wifi 1.5.133 (WifiNetworkHelper, package nanoFramework.System.Device.Wifi)
 // and nanoFramework.System.Net 1.11.43 (X509Certificate; package nanoFramework.System.Net). No behaviour; never deployed.
-// SNTP: ConnectDhcp(..., requiresDateTime: true) waits until the network's time has set the clock.
+// SNTP: ConnectDhcp(..., requiresDateTime: true) waits until the network's time has set the clock. WifiAdapter,
+// WifiNetworkReport and WifiAvailableNetwork as in the library's System.Device.Wifi folder (the scan report the RSSI is
+// read from).
 // Transcribes: nanoFramework.System.Device.Wifi 1.5.133, nanoFramework.System.Net 1.11.43
 using System;
 using System.Threading;
@@ -12,12 +14,35 @@ namespace System.Device.Wifi
         Automatic = 0,
         Manual = 1,
     }
+
+    public sealed class WifiAdapter : IDisposable
+    {
+        public WifiNetworkReport NetworkReport => throw new NotSupportedException();
+
+        public void Dispose() => throw new NotSupportedException();
+    }
+
+    public class WifiNetworkReport
+    {
+        public WifiAvailableNetwork[] AvailableNetworks => throw new NotSupportedException();
+    }
+
+    public class WifiAvailableNetwork
+    {
+        public string Ssid => throw new NotSupportedException();
+
+        public double NetworkRssiInDecibelMilliwatts => throw new NotSupportedException();
+    }
 }
 
 namespace nanoFramework.Networking
 {
     public static class WifiNetworkHelper
     {
+        public static System.Device.Wifi.WifiAdapter WifiAdapter => throw new NotSupportedException();
+
+        public static bool ScanAndConnectDhcp(string ssid, string password, System.Device.Wifi.WifiReconnectionKind reconnectionKind, bool requiresDateTime, int WifiAdapter, CancellationToken token) => throw new NotSupportedException();
+
         public static bool ConnectDhcp(string ssid, string password, System.Device.Wifi.WifiReconnectionKind reconnectionKind, bool requiresDateTime, int wifiAdapterId, CancellationToken token) => throw new NotSupportedException();
     }
 }

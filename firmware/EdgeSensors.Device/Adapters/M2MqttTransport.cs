@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Device.Wifi;
 using System.Threading;
 using EdgeSensors.Node.Cycle;
 using EdgeSensors.Node.Protocol;
@@ -13,6 +14,9 @@ namespace EdgeSensors.Device.Adapters
     /// The node cycle's transport over Wi-Fi (DHCP, with a timeout) and nanoFramework.M2Mqtt (MQTT 5, credentials,
     /// retained last will on the status topic, QoS 1 publishes, the retained config subscription). Connecting blocks
     /// on the device's single thread; publishes report their PUBACK through the MqttMsgPublished event.
+    /// When asked to (a cold start, a battery node's periodic refresh, or after a failed attempt) it scans before
+    /// connecting and takes the signal strength of the node's own network from that scan: nanoFramework has no call
+    /// for the RSSI of the current connection.
     /// </summary>
     public sealed class M2MqttTransport : INodeTransport
     {
@@ -22,12 +26,17 @@ namespace EdgeSensors.Device.Adapters
         private readonly ArrayList _config = new ArrayList();
         private MqttClient? _client;
         private TransportState _state;
+        private bool _scan;
 
-        public M2MqttTransport(string ssid, string wifiPassword)
+        public M2MqttTransport(string ssid, string wifiPassword, bool scanFirst)
         {
             _ssid = ssid;
             _wifiPassword = wifiPassword;
+            _scan = scanFirst;
         }
+
+        /// <summary>Signal strength of the node's network from the last scan, dBm; 0 when not measured this wake.</summary>
+        public int RssiDbm { get; private set; }
 
         public TransportState State => _client != null && !_client.IsConnected && _state == TransportState.Connected ? TransportState.Disconnected : _state;
 
@@ -37,8 +46,20 @@ namespace EdgeSensors.Device.Adapters
             try
             {
                 var cts = new CancellationTokenSource(15000);
-                if (!WifiNetworkHelper.ConnectDhcp(_ssid, _wifiPassword, System.Device.Wifi.WifiReconnectionKind.Automatic, true, 0, cts.Token))
+                bool scanned = _scan;
+                bool up = scanned
+                    ? WifiNetworkHelper.ScanAndConnectDhcp(_ssid, _wifiPassword, WifiReconnectionKind.Automatic, true, 0, cts.Token)
+                    : WifiNetworkHelper.ConnectDhcp(_ssid, _wifiPassword, WifiReconnectionKind.Automatic, true, 0, cts.Token);
+                if (scanned)
                 {
+                    RssiDbm = MeasuredRssi();
+                    _scan = false;
+                }
+
+                if (!up)
+                {
+                    // The signal matters most when the link fails: measure it on the next attempt.
+                    _scan = true;
                     _state = TransportState.Failed;
                     return;
                 }
@@ -128,6 +149,28 @@ namespace EdgeSensors.Device.Adapters
 
             _client = null;
             _state = TransportState.Disconnected;
+        }
+
+        private int MeasuredRssi()
+        {
+            WifiAdapter? adapter = WifiNetworkHelper.WifiAdapter;
+            if (adapter == null)
+            {
+                return 0;
+            }
+
+            int best = 0;
+            foreach (WifiAvailableNetwork network in adapter.NetworkReport.AvailableNetworks)
+            {
+                // The native report pads the SSID to 33 bytes.
+                int rssi = (int)network.NetworkRssiInDecibelMilliwatts;
+                if (network.Ssid.TrimEnd('\0') == _ssid && rssi < 0 && (best == 0 || rssi > best))
+                {
+                    best = rssi;
+                }
+            }
+
+            return best;
         }
 
         private void OnPublished(object sender, MqttMsgPublishedEventArgs e)

@@ -6,7 +6,7 @@ public interface INodePlatform
     /// <summary>Firmware version.</summary>
     string FirmwareVersion { get; }
 
-    /// <summary>Why the chip last reset (power_on, brownout, watchdog, deep_sleep, software, panic, unknown).</summary>
+    /// <summary>Why the chip last reset (power_on, brownout, watchdog, deep_sleep, software, panic, unexpected, unknown).</summary>
     string ResetReason { get; }
 
     /// <summary>Battery voltage, V (NaN when not measured).</summary>

@@ -18,11 +18,15 @@ public sealed class DeviceApp
     /// <summary>Copy of the last node.json that was accepted.</summary>
     public const string LastGoodDocument = "node.good.json";
 
-    private DeviceApp(NodeCycle cycle, string bootError)
+    private DeviceApp(NodeCycle cycle, RunJournal journal, string bootError)
     {
         Cycle = cycle;
+        Journal = journal;
         BootError = bootError;
     }
+
+    /// <summary>The run record: mark it before a deep sleep or a deliberate reboot.</summary>
+    public RunJournal Journal { get; }
 
     /// <summary>The running cycle.</summary>
     public NodeCycle Cycle { get; }
@@ -31,7 +35,9 @@ public sealed class DeviceApp
     public string BootError { get; }
 
     /// <summary>
-    /// Boots. Returns null with <paramref name="error"/> set when there is neither a valid node.json nor a last good
+    /// Boots. <paramref name="journal"/> (opened with <see cref="RunJournal.Open"/> as the program starts) says whether
+    /// this is a timer wake and why the chip started; the platform's reset reason and signal strength are reported
+    /// through it. Returns null with <paramref name="error"/> set when there is neither a valid node.json nor a last good
     /// one: the node cannot know where or who to be, and the device shows the reason on its serial console.
     /// </summary>
     public static DeviceApp? Boot(
@@ -42,7 +48,7 @@ public sealed class DeviceApp
         ISensorSampler sampler,
         INodePlatform platform,
         Random random,
-        bool wokeFromDeepSleep,
+        RunJournal journal,
         out string error)
     {
         error = string.Empty;
@@ -83,13 +89,50 @@ public sealed class DeviceApp
             bootError += "; running on the last good config";
         }
 
-        var cycle = new NodeCycle(config, SampleOutbox.Open(outboxFile, config.OutboxCapacity), clock, transport, sampler, platform, flash, random, wokeFromDeepSleep);
+        var cycle = new NodeCycle(config, SampleOutbox.Open(outboxFile, config.OutboxCapacity), clock, transport, sampler, new JournaledPlatform(platform, journal), flash, random, journal.WokeFromDeepSleep);
         if (bootError.Length > 0)
         {
             cycle.ReportConfigError(bootError);
         }
 
-        return new DeviceApp(cycle, bootError);
+        return new DeviceApp(cycle, journal, bootError);
+    }
+
+    /// <summary>The platform as the node reports it: reset reason from the run record; the signal strength measured
+    /// this wake, or else the last one recorded.</summary>
+    private sealed class JournaledPlatform : INodePlatform
+    {
+        private readonly INodePlatform _inner;
+        private readonly RunJournal _journal;
+
+        public JournaledPlatform(INodePlatform inner, RunJournal journal)
+        {
+            _inner = inner;
+            _journal = journal;
+        }
+
+        public string FirmwareVersion => _inner.FirmwareVersion;
+
+        public string ResetReason => _journal.ResetReason;
+
+        public double BatteryVolts => _inner.BatteryVolts;
+
+        public int RssiDbm
+        {
+            get
+            {
+                int live = _inner.RssiDbm;
+                if (live != 0)
+                {
+                    _journal.RecordRssi(live);
+                    return live;
+                }
+
+                return _journal.RssiDbm;
+            }
+        }
+
+        public long FreeMemoryBytes => _inner.FreeMemoryBytes;
     }
 
     private static bool SameBytes(byte[] a, byte[] b)

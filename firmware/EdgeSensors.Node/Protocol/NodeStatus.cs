@@ -12,7 +12,7 @@ public sealed class NodeStatus
     /// <summary>Current boot id.</summary>
     public uint Boot { get; set; }
 
-    /// <summary>Why the chip last reset: power_on, brownout, watchdog, deep_sleep, software, panic, unknown.</summary>
+    /// <summary>Why the chip last reset: power_on, brownout, watchdog, deep_sleep, software, panic, unexpected, unknown.</summary>
     public string ResetReason { get; set; } = "unknown";
 
     /// <summary>Battery voltage, V (NaN when not measured).</summary>
