@@ -32,6 +32,24 @@ cp -a "$src" /opt/edgesensors/gateway
 chown -R root:root /opt/edgesensors/gateway
 chmod 0755 /opt/edgesensors/gateway/EdgeSensors.Gateway
 
+echo "== network time for the nodes"
+# The nodes ask the gateway first for the time (SNTP): the canal-side Wi-Fi often has no internet. chrony serves the
+# Pi's clock to the local network, and keeps serving it (stratum 10) when the Pi itself loses its upstream servers.
+if ! command -v chronyd >/dev/null 2>&1; then
+  apt-get install -y chrony || echo "install.sh: chrony could not be installed; nodes will report sync:false and the gateway will stamp their readings on receipt." >&2
+fi
+if [ -d /etc/chrony ]; then
+  install -d -m 0755 /etc/chrony/conf.d
+  cat > /etc/chrony/conf.d/edgesensors.conf <<'CHRONY'
+# EdgeSensors: serve time to the sensor nodes on the local networks.
+allow 10.0.0.0/8
+allow 172.16.0.0/12
+allow 192.168.0.0/16
+local stratum 10
+CHRONY
+  systemctl restart chrony 2>/dev/null || systemctl restart chronyd 2>/dev/null || true
+fi
+
 echo "== service"
 install -m 0644 "$(dirname "$0")/edgesensors-gateway.service" /etc/systemd/system/edgesensors-gateway.service
 systemctl daemon-reload

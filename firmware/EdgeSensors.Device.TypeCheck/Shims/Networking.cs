@@ -1,6 +1,6 @@
 // Compile-only shim of nanoFramework.System.Device.Wifi 1.5.133 (WifiNetworkHelper, package nanoFramework.System.Device.Wifi)
 // and nanoFramework.System.Net 1.11.43 (X509Certificate; package nanoFramework.System.Net). No behaviour; never deployed.
-// SNTP: ConnectDhcp(..., requiresDateTime: true) waits until the network's time has set the clock. WifiAdapter,
+// WifiAdapter,
 // WifiNetworkReport and WifiAvailableNetwork as in the library's System.Device.Wifi folder (the scan report the RSSI is
 // read from).
 // Transcribes: nanoFramework.System.Device.Wifi 1.5.133, nanoFramework.System.Net 1.11.43

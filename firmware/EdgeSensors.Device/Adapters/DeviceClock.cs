@@ -3,7 +3,7 @@ using EdgeSensors.Node.Cycle;
 
 namespace EdgeSensors.Device.Adapters
 {
-    /// <summary>The RTC, set by SNTP once Wi-Fi is up (WifiNetworkHelper with requiresDateTime); unsynchronised before.</summary>
+    /// <summary>The RTC, set by SNTP (the gateway first, then the public pool) once Wi-Fi is up; unsynchronised before.</summary>
     public sealed class DeviceClock : INodeClock
     {
         private static readonly DateTime UnixEpoch = new DateTime(1970, 1, 1, 0, 0, 0); // nanoFramework time is UTC only

@@ -11,7 +11,7 @@ using nanoFramework.Networking;
 namespace EdgeSensors.Device.Adapters
 {
     /// <summary>
-    /// The node cycle's transport over Wi-Fi (DHCP, with a timeout) and nanoFramework.M2Mqtt (MQTT 5, credentials,
+    /// The node cycle's transport over Wi-Fi (DHCP, with a timeout), SNTP and nanoFramework.M2Mqtt (MQTT 5, credentials,
     /// retained last will on the status topic, QoS 1 publishes, the retained config subscription). Connecting blocks
     /// on the device's single thread; publishes report their PUBACK through the MqttMsgPublished event.
     /// When asked to (a cold start, a battery node's periodic refresh, or after a failed attempt) it scans before
@@ -27,6 +27,7 @@ namespace EdgeSensors.Device.Adapters
         private MqttClient? _client;
         private TransportState _state;
         private bool _scan;
+        private bool _timeStarted;
 
         public M2MqttTransport(string ssid, string wifiPassword, bool scanFirst)
         {
@@ -48,8 +49,8 @@ namespace EdgeSensors.Device.Adapters
                 var cts = new CancellationTokenSource(15000);
                 bool scanned = _scan;
                 bool up = scanned
-                    ? WifiNetworkHelper.ScanAndConnectDhcp(_ssid, _wifiPassword, WifiReconnectionKind.Automatic, true, 0, cts.Token)
-                    : WifiNetworkHelper.ConnectDhcp(_ssid, _wifiPassword, WifiReconnectionKind.Automatic, true, 0, cts.Token);
+                    ? WifiNetworkHelper.ScanAndConnectDhcp(_ssid, _wifiPassword, WifiReconnectionKind.Automatic, false, 0, cts.Token)
+                    : WifiNetworkHelper.ConnectDhcp(_ssid, _wifiPassword, WifiReconnectionKind.Automatic, false, 0, cts.Token);
                 if (scanned)
                 {
                     RssiDbm = MeasuredRssi();
@@ -64,6 +65,7 @@ namespace EdgeSensors.Device.Adapters
                     return;
                 }
 
+                StartTime(request.Host);
                 var client = new MqttClient(request.Host, request.Port, request.Tls, null!, null!, request.Tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
                 client.ProtocolVersion = MqttProtocolVersion.Version_5;
                 client.MqttMsgPublished += OnPublished;
@@ -149,6 +151,31 @@ namespace EdgeSensors.Device.Adapters
 
             _client = null;
             _state = TransportState.Disconnected;
+        }
+
+        /// <summary>
+        /// Network time without waiting for it: the canal-side Wi-Fi often has no internet, so the gateway (which
+        /// serves NTP to its LAN, see deploy/install.sh) is the first SNTP server and the public pool the second.
+        /// Readings taken before the clock is set go out with sync:false and the gateway stamps them on receipt.
+        /// </summary>
+        private void StartTime(string gatewayHost)
+        {
+            if (_timeStarted)
+            {
+                return;
+            }
+
+            Sntp.Server1 = gatewayHost;
+            if (Sntp.IsStarted)
+            {
+                Sntp.UpdateNow();
+            }
+            else
+            {
+                Sntp.Start();
+            }
+
+            _timeStarted = true;
         }
 
         private int MeasuredRssi()
