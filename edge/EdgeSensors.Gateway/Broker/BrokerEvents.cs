@@ -10,4 +10,5 @@ internal static class BrokerEvents
     public static readonly EventId NodeConnected = new(1104, nameof(NodeConnected));
     public static readonly EventId NodeDisconnected = new(1105, nameof(NodeDisconnected));
     public static readonly EventId StoreFailed = new(1106, nameof(StoreFailed));
+    public static readonly EventId NodeLeftBeforeCommit = new(1107, nameof(NodeLeftBeforeCommit));
 }

@@ -254,6 +254,14 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable
             _metrics.ReadingsStored.Inc(result.Stored);
             _metrics.ReadingsDuplicate.Inc(result.Duplicates);
         }
+        catch (OperationCanceledException) when (e.CancellationToken.IsCancellationRequested)
+        {
+            // The node went away while its readings waited for the commit. They may still be committed; it was not
+            // acknowledged either way, so it sends them again and the duplicate is acknowledged, not stored twice.
+            e.ProcessPublish = false;
+            _log.LogInformation(BrokerEvents.NodeLeftBeforeCommit, "{NodeId} left before its readings were committed; not acknowledged, it will send them again", node);
+            throw;
+        }
         catch (Exception ex) when (ex is SqliteException or IOException or OperationCanceledException or InvalidOperationException)
         {
             // Not stored, so not acknowledged: close the connection before any PUBACK; the node keeps the readings

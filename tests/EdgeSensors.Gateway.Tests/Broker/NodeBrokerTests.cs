@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using EdgeSensors.Gateway.Tests.Fixtures;
 using EdgeSensors.Node.Protocol;
+using EdgeSensors.Node.Samples;
+using Microsoft.Data.Sqlite;
 using MQTTnet;
 
 namespace EdgeSensors.Gateway.Tests.Broker;
@@ -45,6 +47,67 @@ public sealed class NodeBrokerTests : IAsyncLifetime
         await _gateway.StartAsync();
         Assert.Equal(2, await StoredCountAsync("hg-vithanh-001"));
 
+    }
+
+    [Fact]
+    public async Task When_the_store_cannot_write_the_reading_is_not_acknowledged_and_arrives_once_after_it_recovers()
+    {
+        string secret = await _gateway.RegisterNodeAsync("hg-vithanh-009");
+        await using var node = new TestNode("hg-vithanh-009", secret);
+
+        // A patient node: it waits for the PUBACK longer than the gateway waits for its store.
+        Assert.True((await node.ConnectAsync(_gateway.MqttPort, timeout: TimeSpan.FromSeconds(90))).Ok);
+        Assert.True((await node.PublishAsync(node.NextSample())).IsSuccess);
+
+        // Another process holds the database's write lock for longer than the gateway waits for it (busy timeout and
+        // command timeout, 30 s): the commit fails for real, as it would on a locked, damaged or full store.
+        Sample blocked = node.NextSample(3.1);
+        await using (var holder = new SqliteConnection($"Data Source={Path.Combine(_gateway.DataDirectory, "edgesensors.db")};Pooling=False"))
+        {
+            await holder.OpenAsync();
+            await using (SqliteCommand begin = holder.CreateCommand())
+            {
+                begin.CommandText = "BEGIN EXCLUSIVE;";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            Task<bool> publish = Task.Run(async () =>
+            {
+                try
+                {
+                    return (await node.PublishAsync(blocked)).IsSuccess;
+                }
+                catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
+                {
+                    return false;
+                }
+            });
+
+            DateTime until = DateTime.UtcNow.AddSeconds(90);
+            while (await _gateway.MetricAsync("edgesensors_refused_total", "store_failure") < 1)
+            {
+                Assert.True(DateTime.UtcNow < until, "the gateway never gave up on the locked store");
+                await Task.Delay(500);
+            }
+
+            Assert.False(await publish, "a reading the gateway could not store was acknowledged");
+            Assert.DoesNotContain(blocked.Seq, node.Acknowledged);
+            await using (SqliteCommand rollback = holder.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK;";
+                await rollback.ExecuteNonQueryAsync();
+            }
+        }
+
+        Assert.Equal(1, await _gateway.MetricAsync("edgesensors_store_commit_failures_total"));
+        Assert.Equal(1, await StoredCountAsync("hg-vithanh-009"));
+
+        // The node still has the reading in its outbox and sends it again: stored once, acknowledged now.
+        await using var again = new TestNode("hg-vithanh-009", secret);
+        Assert.True((await again.ConnectAsync(_gateway.MqttPort)).Ok);
+        Assert.True((await again.PublishAsync(blocked)).IsSuccess);
+        Assert.True((await again.PublishAsync(blocked)).IsSuccess);
+        Assert.Equal(2, await StoredCountAsync("hg-vithanh-009"));
     }
 
     [Fact]

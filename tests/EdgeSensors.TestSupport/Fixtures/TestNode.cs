@@ -51,7 +51,7 @@ public sealed class TestNode : IAsyncDisposable
         HumidityPct = 71,
     };
 
-    public async Task<(bool Ok, string Reason)> ConnectAsync(int port, string? username = null, string? password = null, string? clientId = null, string? trustedCaPem = null)
+    public async Task<(bool Ok, string Reason)> ConnectAsync(int port, string? username = null, string? password = null, string? clientId = null, string? trustedCaPem = null, TimeSpan? timeout = null)
     {
         var builder = new MqttClientOptionsBuilder();
         if (trustedCaPem != null)
@@ -67,7 +67,8 @@ public sealed class TestNode : IAsyncDisposable
             .WithCredentials(username ?? Id, password ?? Secret)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithWillTopic(Topics.Status(Id)).WithWillPayload(StatusEncoder.Offline(Id, Boot)).WithWillRetain().WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTimeout(TimeSpan.FromSeconds(10))
+            .WithTimeout(timeout ?? TimeSpan.FromSeconds(10))
+            .WithKeepAlivePeriod(timeout is { } t && t > TimeSpan.FromSeconds(15) ? t * 2 : TimeSpan.FromSeconds(15))
             .Build();
         try
         {
