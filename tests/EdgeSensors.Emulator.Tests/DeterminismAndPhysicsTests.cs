@@ -37,6 +37,19 @@ public class DeterminismAndPhysicsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Emulated_restarts_report_their_cause_through_the_device_programs_run_record()
+    {
+        var settings = new EmulatorSettings { Nodes = 1, Offline = true, Seed = 1, Duration = TimeSpan.FromHours(1), IntervalSeconds = 60 };
+        using Fleet fleet = EmulatorRunner.Build(settings);
+        EmulatedNode node = fleet.Nodes[0];
+        Assert.Equal("power_on", node.ResetReason);
+        node.Reboot("reboot", deliberate: true);
+        Assert.Equal("watchdog", node.ResetReason);
+        node.Reboot("brown-out", deliberate: false);
+        Assert.Equal("unexpected", node.ResetReason);
+    }
+
+    [Fact]
     public async Task Readings_the_node_logic_makes_from_simulated_counts_track_the_simulated_truth()
     {
         List<GeneratedSample> log = await RunOfflineAsync(3, "dry-2020", hours: 24);

@@ -2,6 +2,7 @@ using System.Text;
 using EdgeSensors.Emulator.Site;
 using EdgeSensors.Node.Config;
 using EdgeSensors.Node.Cycle;
+using EdgeSensors.Node.Device;
 using EdgeSensors.Node.Outbox;
 using EdgeSensors.Node.Protocol;
 using EdgeSensors.Node.Samples;
@@ -18,6 +19,7 @@ public sealed class EmulatedNode : IDisposable
     private readonly INodeTransport _transport;
     private readonly RamStorage _flash = new();
     private readonly MemoryDocumentStorage _documents = new();
+    private RunJournal _journal = null!;
     private readonly Random _random;
     private readonly List<GeneratedSample>? _log;
     private readonly HashSet<(uint Boot, uint Seq)> _acknowledged = [];
@@ -75,6 +77,9 @@ public sealed class EmulatedNode : IDisposable
 
     public MqttNodeTransport? Mqtt => _transport as MqttNodeTransport;
 
+    /// <summary>Why the emulated chip last started, from the device program's run record (as its status says).</summary>
+    public string ResetReason => _journal.ResetReason;
+
     public NodeCycle Cycle => _cycle;
 
     public long Generated { get; private set; }
@@ -122,6 +127,7 @@ public sealed class EmulatedNode : IDisposable
 
         if (_cycle.DeepSleepRequested)
         {
+            _journal.MarkSleeping();
             _wakeAtMs = _clock.NowMs + _cycle.SleepDurationMs;
             return _cycle.SleepDurationMs;
         }
@@ -129,10 +135,18 @@ public sealed class EmulatedNode : IDisposable
         return delay;
     }
 
-    /// <summary>Power cycle or watchdog: the process starts again with a new boot id; flash survives.</summary>
-    public void Reboot(string why)
+    /// <summary>
+    /// The chip restarts with a new boot id; flash survives. <paramref name="deliberate"/>: the program's watchdog
+    /// asked for it (recorded first, reported as "watchdog"); otherwise the power failed while awake ("unexpected").
+    /// </summary>
+    public void Reboot(string why, bool deliberate)
     {
         _faults.Add(why);
+        if (deliberate)
+        {
+            _journal.MarkReboot("watchdog");
+        }
+
         _transport.Disconnect();
         Boot(wokeFromSleep: false);
     }
@@ -148,7 +162,9 @@ public sealed class EmulatedNode : IDisposable
             _cycle.SamplesAcknowledged -= OnAcknowledged;
         }
 
-        _cycle = new NodeCycle(Config, SampleOutbox.Open(_flash, Config.OutboxCapacity), Clock, _transport, Sensors, new EmulatedPlatform(wokeFromSleep ? "deep_sleep" : Boots == 0 ? "power_on" : "brownout"), _documents, _random, wokeFromSleep);
+        // The device program's own run record says why the chip started, as on the ESP32.
+        _journal = RunJournal.Open(_documents, wokeFromSleep);
+        _cycle = new NodeCycle(Config, SampleOutbox.Open(_flash, Config.OutboxCapacity), Clock, _transport, Sensors, new EmulatedPlatform(_journal.ResetReason), _documents, _random, _journal.WokeFromDeepSleep);
         _cycle.SamplesAcknowledged += OnAcknowledged;
         if (!wokeFromSleep)
         {

@@ -180,11 +180,11 @@ public sealed class Fleet : IDisposable
                 _undo.Add((until, () => node.Mqtt.WifiUp = true));
                 break;
             case FaultKind.Reboot:
-                node.Reboot(name);
+                node.Reboot(name, deliberate: true);
                 break;
             case FaultKind.BrownOut:
                 // Power dies while a publish is in flight: no PUBACK is seen, whatever the gateway stored.
-                node.Reboot(name);
+                node.Reboot(name, deliberate: false);
                 break;
             case FaultKind.ClockUnsynced:
                 node.NoteFault(name);
