@@ -39,6 +39,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         Assert.True(decoded != null, error);
         Assert.Equal(("hg-vithanh-012", 600, PowerMode.AlwaysOn, "UBND-ViThanh"), (decoded.NodeId, decoded.IntervalSeconds, decoded.Mode, decoded.WifiSsid));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Equal((0.25, 250.0), (decoded.PressureZeroVolts, decoded.PressureHpaPerVolt));
 
         await using var node = new TestNode(decoded.NodeId, decoded.Password);
         Assert.True((await node.ConnectAsync(decoded.GatewayPort)).Ok);
@@ -49,6 +50,18 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         Assert.DoesNotContain(secret, _gateway.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_transducer_of_another_range_gets_its_own_transfer()
+    {
+        string file = Path.Combine(_dir.Path, "one-bar.json");
+        var (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-vithanh-013", "--secret", "long-enough-secret", "--wifi-ssid", "UBND-ViThanh",
+            "--gateway-host", "192.168.1.10", "--pressure-range-bar", "1", "--out", file]);
+        Assert.True(code == 0, stderr);
+        NodeConfig? decoded = ConfigDecoder.DecodeDevice(await File.ReadAllBytesAsync(file), out string error);
+        Assert.True(decoded != null, error);
+        Assert.Equal(500.0, decoded.PressureHpaPerVolt);
+    }
+
     [Theory]
     [InlineData(new[] { "node", "add", "Bad_Id" }, "not a valid node id")]
     [InlineData(new[] { "node", "add", "hg-x", "--lat", "95", "--lon", "105" }, "--lat must be")]
@@ -57,6 +70,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "short", "--wifi-ssid", "a", "--gateway-host", "h" }, "password")]
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--interval", "0" }, "interval_s")]
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--mode", "turbo" }, "mode")]
+    [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--pressure-range-bar", "0" }, "--pressure-range-bar must be")]
     public async Task Bad_input_is_refused_with_a_clear_message_and_a_non_zero_exit(string[] args, string expected)
     {
         var (code, stdout, stderr) = await Cli.RunAsync([.. args, .. Api]);

@@ -85,8 +85,13 @@ public sealed class SimulatedCanal
         return ConductivityProbe.Ec25FromInSitu(ec, WaterTempC, 0.0191) / 10.0;
     }
 
-    /// <summary>Transducer: 0.33 V at zero, 100 hPa per volt (the node's defaults).</summary>
-    public double PressureVolts() => 0.33 + (SeawaterDensity.AtSurface(Salinity, WaterTempC) * Gravity.AtLatitude(Gravity.HauGiangLatitude) * DepthM / 100.0 / 100.0);
+    /// <summary>Transducer 0–0.5 bar, 0.5–4.5 V, through the 10 kΩ / 10 kΩ divider: 0.25 V at zero, 2.0 V per 500 hPa at the pin.</summary>
+    public double PressureVolts()
+    {
+        double gaugeHpa = SeawaterDensity.AtSurface(Salinity, WaterTempC) * Gravity.AtLatitude(Gravity.HauGiangLatitude) * DepthM / 100.0;
+        double transducerVolts = 0.5 + (4.0 * gaugeHpa / 500.0);
+        return transducerVolts * 10.0 / (10.0 + 10.0);
+    }
 
     public double NtcVolts() => NtcThermistor.Counts(WaterTempC, 4095, 10000, 10000, 3950) / 4095 * 3.3;
 }

@@ -162,6 +162,19 @@ public static class NodeCommands
         var mode = new Option<string>("--mode") { Description = "deep_sleep (battery) or always_on (mains).", DefaultValueFactory = _ => "deep_sleep" };
         var elevation = new Option<double>("--sensor-elevation") { Description = "Pressure sensor elevation above the site datum, m (from the datum survey).", DefaultValueFactory = _ => 0 };
         var levelSource = new Option<string>("--level-source") { Description = "pressure, ultrasonic or none.", DefaultValueFactory = _ => "pressure" };
+        var pressureRange = new Option<double>("--pressure-range-bar")
+        {
+            Description = "Full-scale range of the pressure transducer (0.5–4.5 V output, wired through the 10 kΩ / 10 kΩ divider of hardware/node-esp32), bar.",
+            DefaultValueFactory = _ => 0.5,
+        };
+        pressureRange.Validators.Add(r =>
+        {
+            double v = r.GetValueOrDefault<double>();
+            if (!(v >= 0.05 && v <= 10))
+            {
+                r.AddError($"--pressure-range-bar must be between 0.05 and 10 bar; got {v.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        });
         var mount = new Option<double>("--mount-elevation") { Description = "Ultrasonic sensor face elevation above datum, m.", DefaultValueFactory = _ => 3.0 };
         var gain = new Option<double>("--ec-gain") { Description = "Calibration gain (from `node calibrate`).", DefaultValueFactory = _ => 1.0 };
         var offset = new Option<double>("--ec-offset") { Description = "Calibration offset, mS/cm.", DefaultValueFactory = _ => 0.0 };
@@ -170,7 +183,7 @@ public static class NodeCommands
         var output = new Option<FileInfo>("--out") { Description = "Where to write node.json.", DefaultValueFactory = _ => new FileInfo("node.json") };
         var cmd = new Command("config", "Write the node's node.json (identity, Wi-Fi, gateway, credentials, calibration, interval, mode), checked by the firmware's own rules.\nExample: edgesensors node config hg-vithanh-012 --secret … --wifi-ssid UBND-ViThanh --wifi-password … --gateway-host 192.168.1.10")
         {
-            id, secret, ssid, wifiPassword, host, port, tls, interval, mode, elevation, levelSource, mount, gain, offset, alpha, lat, output,
+            id, secret, ssid, wifiPassword, host, port, tls, interval, mode, elevation, levelSource, pressureRange, mount, gain, offset, alpha, lat, output,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -187,6 +200,10 @@ public static class NodeCommands
                 GatewayTls = p.GetValue(tls),
                 IntervalSeconds = p.GetValue(interval),
                 SensorElevationM = p.GetValue(elevation),
+
+                // 0.5–4.5 V through the ÷2 divider: 0.25–2.25 V at the pin, full range over 2.0 V.
+                PressureZeroVolts = 0.25,
+                PressureHpaPerVolt = p.GetValue(pressureRange) * 1000.0 / 2.0,
                 MountElevationM = p.GetValue(mount),
                 EcGain = p.GetValue(gain),
                 EcOffset = p.GetValue(offset),

@@ -51,7 +51,6 @@ public sealed class EmulatedNode : IDisposable
             Mode = mode,
             OutboxCapacity = 600,
             BurstSize = 5,
-            PressureHpaPerVolt = 200,
             SensorElevationM = placement.SensorElevationM,
             Latitude = placement.Lat,
         };

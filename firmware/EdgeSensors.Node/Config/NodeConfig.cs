@@ -66,11 +66,15 @@ public sealed class NodeConfig
     /// <summary>Pressure transducer reference.</summary>
     public PressureReference PressureReference { get; set; } = PressureReference.Gauge;
 
-    /// <summary>Transducer output at zero pressure, V.</summary>
-    public double PressureZeroVolts { get; set; } = 0.33;
+    /// <summary>
+    /// Voltage at the ADC pin at zero pressure, V. Default: the documented transducer (0–0.5 bar, 0.5–4.5 V) through
+    /// its 10 kΩ / 10 kΩ divider, so 0.25–2.25 V at the pin — inside the range where the ESP32's ADC is linear at the
+    /// 11 dB attenuation nanoFramework sets (about 0.15–2.45 V, Espressif's ADC characteristics).
+    /// </summary>
+    public double PressureZeroVolts { get; set; } = 0.25;
 
-    /// <summary>Transducer gain, hPa per V.</summary>
-    public double PressureHpaPerVolt { get; set; } = 100.0;
+    /// <summary>Transducer gain at the ADC pin, hPa per V. Default: 500 hPa over 2.0 V (see <see cref="PressureZeroVolts"/>).</summary>
+    public double PressureHpaPerVolt { get; set; } = 250.0;
 
     /// <summary>Elevation of the pressure sensor above the datum, m (negative below).</summary>
     public double SensorElevationM { get; set; }

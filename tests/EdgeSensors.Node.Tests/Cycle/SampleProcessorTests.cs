@@ -10,7 +10,8 @@ public class SampleProcessorTests
     private static RawFrame Frame(double ec25Raw, double gaugeHpa, double waterT = 28, double perVolt = 10)
     {
         int ec = (int)Math.Round(ec25Raw / perVolt / 3.3 * 4095);
-        int p = (int)Math.Round(((gaugeHpa / 100.0) + 0.33) / 3.3 * 4095);
+        var defaults = new NodeConfig();
+        int p = (int)Math.Round(((gaugeHpa / defaults.PressureHpaPerVolt) + defaults.PressureZeroVolts) / 3.3 * 4095);
         return new RawFrame
         {
             EcCounts = [ec, ec, ec + 1, ec - 1, ec, ec, 4000, ec, ec], // one spike to reject
@@ -34,8 +35,8 @@ public class SampleProcessorTests
         double volts = Math.Round(3.0 / 10 / 3.3 * 4095) * 3.3 / 4095;
         double ec25 = (1.02 * volts * 10) - 0.01;
         double ecT = ec25 * (1 + (0.0191 * 3));
-        double pVolts = Math.Round(((98.1 / 100.0) + 0.33) / 3.3 * 4095) * 3.3 / 4095;
-        double hpa = (pVolts - 0.33) * 100;
+        double pVolts = Math.Round(((98.1 / 250.0) + 0.25) / 3.3 * 4095) * 3.3 / 4095;
+        double hpa = (pVolts - 0.25) * 250;
         double sp = PracticalSalinity.FromConductivity(ecT, 28, hpa / 100);
         Assert.Equal(ecT, result.Reading.EcMsCm, 9);
         Assert.Equal(sp, result.Reading.SalinityPpt, 9);
