@@ -54,8 +54,10 @@ public sealed class EmulatedNode : IDisposable
             SensorElevationM = placement.SensorElevationM,
             Latitude = placement.Lat,
         };
-        Config = ConfigDecoder.DecodeDevice(Encoding.UTF8.GetBytes(ConfigEncoder.EncodeDevice(config)), out string error)
+        byte[] nodeJson = Encoding.UTF8.GetBytes(ConfigEncoder.EncodeDevice(config));
+        Config = ConfigDecoder.DecodeDevice(nodeJson, out string error)
             ?? throw new InvalidOperationException("emulated node.json refused: " + error);
+        _documents.Write(DeviceApp.ConfigDocument, nodeJson);
         Sensors = new SimulatedSensors(clock, site, placement, Config, new Random(seed ^ 0x5EED));
         Boot(wokeFromSleep: false);
     }
@@ -161,9 +163,12 @@ public sealed class EmulatedNode : IDisposable
             _cycle.SamplesAcknowledged -= OnAcknowledged;
         }
 
-        // The device program's own run record says why the chip started, as on the ESP32.
+        // The device program's own composition, as on the ESP32: node.json from flash, the run record that says why
+        // the chip started, the outbox file.
         _journal = RunJournal.Open(_documents, wokeFromSleep);
-        _cycle = new NodeCycle(Config, SampleOutbox.Open(_flash, Config.OutboxCapacity), Clock, _transport, Sensors, new EmulatedPlatform(_journal.ResetReason), _documents, _random, _journal.WokeFromDeepSleep);
+        DeviceApp app = DeviceApp.Boot(_documents, _flash, _transport, Clock, Sensors, new EmulatedPlatform(), _random, _journal, out string error)
+            ?? throw new InvalidOperationException("emulated node cannot boot: " + error);
+        _cycle = app.Cycle;
         _cycle.SamplesAcknowledged += OnAcknowledged;
         if (!wokeFromSleep)
         {
@@ -179,11 +184,12 @@ public sealed class EmulatedNode : IDisposable
         }
     }
 
-    private sealed class EmulatedPlatform(string resetReason) : INodePlatform
+    private sealed class EmulatedPlatform : INodePlatform
     {
         public string FirmwareVersion => "emulator-1.0";
 
-        public string ResetReason => resetReason;
+        /// <summary>Reported through the run record by DeviceApp.</summary>
+        public string ResetReason => "unknown";
 
         public double BatteryVolts => 3.95;
 
