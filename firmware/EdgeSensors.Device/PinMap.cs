@@ -16,7 +16,7 @@ namespace EdgeSensors.Device
         /// <summary>ADC1 channel 0 = GPIO 36: EC board output.</summary>
         public const int EcChannel = 0;
 
-        /// <summary>ADC1 channel 3 = GPIO 39: pressure transducer (through a 10k/20k divider).</summary>
+        /// <summary>ADC1 channel 3 = GPIO 39: pressure transducer (through a 10k/10k divider: 0.5–4.5 V → 0.25–2.25 V).</summary>
         public const int PressureChannel = 3;
 
         /// <summary>ADC1 channel 6 = GPIO 34: battery divider (1 MΩ / 1 MΩ).</summary>

@@ -1,6 +1,6 @@
 // Compile-only shim of nanoFramework.Iot.Device.Bmxx80 1.2.869 (package nanoFramework.Iot.Device.Bmxx80) and the UnitsNet
 // quantities it returns (packages UnitsNet.nanoFramework.Temperature, .Pressure, .RelativeHumidity 5.74.0); the read result
-// hierarchy (Bme280ReadResult : Bmp280ReadResult) as in the library's ReadResult folder.
+// hierarchy (Bme280ReadResult : Bmp280ReadResult) as in the library's ReadResult folder; the *IsValid flags are get-only.
 // No behaviour; never deployed.
 // Transcribes: nanoFramework.Iot.Device.Bmxx80 1.2.869, UnitsNet.nanoFramework.Temperature 5.74.0, UnitsNet.nanoFramework.Pressure 5.74.0, UnitsNet.nanoFramework.RelativeHumidity 5.74.0
 using System;
@@ -28,18 +28,18 @@ namespace Iot.Device.Bmxx80.ReadResult
     {
         public UnitsNet.Temperature Temperature => throw new NotSupportedException();
 
-        public bool TemperatureIsValid { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public bool TemperatureIsValid => throw new NotSupportedException();
 
         public UnitsNet.Pressure Pressure => throw new NotSupportedException();
 
-        public bool PressureIsValid { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public bool PressureIsValid => throw new NotSupportedException();
     }
 
     public class Bme280ReadResult : Bmp280ReadResult
     {
         public UnitsNet.RelativeHumidity Humidity => throw new NotSupportedException();
 
-        public bool HumidityIsValid { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public bool HumidityIsValid => throw new NotSupportedException();
     }
 }
 

@@ -1,5 +1,5 @@
 // Compile-only shim of nanoFramework.Hardware.Esp32 1.6.34 (package nanoFramework.Hardware.Esp32): the members the device
-// adapters call, transcribed from the library's Configuration.cs, Sleep.cs and Errors.cs (namespaces, signatures, enum
+// adapters call, transcribed from the library's Configuration.cs, DeviceTypePins.cs, Sleep.cs and Errors.cs (namespaces, signatures, enum
 // values). No behaviour; never deployed.
 // Transcribes: nanoFramework.Hardware.Esp32 1.6.34
 using System;
@@ -8,12 +8,13 @@ namespace nanoFramework.Hardware.Esp32
 {
     public enum DeviceFunction
     {
-        I2C1_DATA = 0x0100,
-        I2C1_CLOCK = 0x0101,
-        ADC1_CH0 = 0x0200,
-        ADC1_CH3 = 0x0203,
-        ADC1_CH6 = 0x0206,
-        ADC1_CH7 = 0x0207,
+        // DeviceTypePins.cs: DeviceType (I2C = 2, ADC = 5) × 0x10000 + device index × 0x100 + function.
+        I2C1_DATA = 0x20100,
+        I2C1_CLOCK = 0x20101,
+        ADC1_CH0 = 0x50100,
+        ADC1_CH3 = 0x50103,
+        ADC1_CH6 = 0x50106,
+        ADC1_CH7 = 0x50107,
     }
 
     public enum EspNativeError : int

@@ -1,4 +1,5 @@
-// Compile-only shim of nanoFramework.System.IO.FileSystem 1.1.87 (package nanoFramework.System.IO.FileSystem). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.System.IO.FileSystem 1.1.87 (package nanoFramework.System.IO.FileSystem): FileStream
+// derives from Stream (System.IO.Streams, see Streams.cs), File as in the library's File.cs. No behaviour; never deployed.
 // Transcribes: nanoFramework.System.IO.FileSystem 1.1.87
 using System;
 
@@ -21,28 +22,19 @@ namespace System.IO
         ReadWrite = 3,
     }
 
-    public enum SeekOrigin
-    {
-        Begin = 0,
-        Current = 1,
-        End = 2,
-    }
-
-    public class FileStream : IDisposable
+    public class FileStream : Stream
     {
         public FileStream(string path, FileMode mode, FileAccess access) => throw new NotSupportedException();
 
-        public long Length => throw new NotSupportedException();
+        public override long Length => throw new NotSupportedException();
 
-        public long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
-        public int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        public void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        public void Flush() => throw new NotSupportedException();
-
-        public void Dispose() => throw new NotSupportedException();
+        public override void Flush() => throw new NotSupportedException();
     }
 
     public static class File

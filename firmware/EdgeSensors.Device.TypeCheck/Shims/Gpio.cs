@@ -26,12 +26,21 @@ namespace System.Device.Gpio
         public void Dispose() => throw new NotSupportedException();
     }
 
-    public class GpioController : IDisposable
+    public sealed class GpioController : IDisposable
     {
         public GpioController() => throw new NotSupportedException();
 
         public GpioPin OpenPin(int pinNumber, PinMode mode) => throw new NotSupportedException();
 
         public void Dispose() => throw new NotSupportedException();
+    }
+}
+
+namespace System.Device.Gpio
+{
+    public enum PinNumberingScheme
+    {
+        Logical = 0,
+        Board = 1,
     }
 }

@@ -15,22 +15,9 @@ namespace nanoFramework.M2Mqtt.Messages
         ExactlyOnce = 0x02,
     }
 
-    public enum MqttProtocolVersion
-    {
-        Version_3_1 = 0x03,
-        Version_3_1_1 = 0x04,
-        Version_5 = 0x05,
-    }
-
     public enum MqttReasonCode : byte
     {
         Success = 0x00,
-    }
-
-    public enum MqttSslProtocols
-    {
-        None = 0,
-        TLSv1_2 = 3,
     }
 
     public class MqttMsgPublishEventArgs : EventArgs
@@ -51,6 +38,24 @@ namespace nanoFramework.M2Mqtt.Messages
 namespace nanoFramework.M2Mqtt
 {
     using nanoFramework.M2Mqtt.Messages;
+
+    // MqttSslProtocols.cs and MqttProtocolVersion.cs: in nanoFramework.M2Mqtt, not in .Messages.
+    public enum MqttSslProtocols
+    {
+        None = 0,
+        SSLv3 = 1,
+        TLSv1_0 = 2,
+        TLSv1_1 = 3,
+        TLSv1_2 = 4,
+        TLSv1_3 = 5,
+    }
+
+    public enum MqttProtocolVersion
+    {
+        Version_3_1 = 0x03,
+        Version_3_1_1 = 0x04,
+        Version_5 = 0x05,
+    }
 
     public interface IMqttClient
     {

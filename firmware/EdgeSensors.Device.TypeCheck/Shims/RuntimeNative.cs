@@ -1,12 +1,26 @@
-// Compile-only shim of nanoFramework.Runtime.Native 1.7.11 (package nanoFramework.Runtime.Native). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.Runtime.Native 1.7.11 (package nanoFramework.Runtime.Native): Power is a class (not
+// static) whose RebootDevice takes a RebootOption, with an overload taking an execution-constraint timeout (the
+// library's Power.cs). No behaviour; never deployed.
 // Transcribes: nanoFramework.Runtime.Native 1.7.11
 using System;
 
 namespace nanoFramework.Runtime.Native
 {
-    public static class Power
+    [Flags]
+    public enum RebootOption
     {
-        public static void RebootDevice() => throw new NotSupportedException();
+        NormalReboot = 0,
+        EnterNanoBooter = 1,
+        ClrOnly = 2,
+        WaitForDebugger = 4,
+        EnterProprietaryBooter = 8,
+    }
+
+    public class Power
+    {
+        public static void RebootDevice(RebootOption rebootOption = RebootOption.NormalReboot) => throw new NotSupportedException();
+
+        public static void RebootDevice(int exeConstraintTimeout, RebootOption rebootOption = RebootOption.NormalReboot) => throw new NotSupportedException();
     }
 
     public static class GC

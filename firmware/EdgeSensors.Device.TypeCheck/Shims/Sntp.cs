@@ -1,11 +1,11 @@
-// Compile-only shim of nanoFramework.Networking.Sntp 1.6.42 (package nanoFramework.Networking.Sntp): the static Sntp
-// class of the library's Sntp.cs (start, immediate update, the two server names). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.Networking.Sntp 1.6.42 (package nanoFramework.Networking.Sntp): the Sntp class
+// (not static; static members) of the library's Sntp.cs (start, immediate update, the two server names). No behaviour; never deployed.
 // Transcribes: nanoFramework.Networking.Sntp 1.6.42
 using System;
 
 namespace nanoFramework.Networking
 {
-    public static class Sntp
+    public class Sntp
     {
         public static bool IsStarted => throw new NotSupportedException();
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -70,6 +71,81 @@ public partial class DevicePackagesTests
                 Assert.Equal(version, parts[1]);
             }
         }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
+
+    private sealed record PackageFact(string Id, string Version, string BuiltAgainst, Dictionary<string, string> Dependencies, string Source);
+
+    private sealed record PackageFactFile(List<PackageFact> Packages, List<PackageFact> Superseded);
+
+    private static PackageFactFile Facts() => JsonSerializer.Deserialize<PackageFactFile>(
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "NanoCompat", "DevicePackageFacts.json")),
+        JsonOptions)!;
+
+    /// <summary>Every dependency a package of the set declares that the set pins below the required version, or lacks.</summary>
+    private static List<string> UnmetDependencies(Dictionary<string, string> pinned, IEnumerable<PackageFact> facts)
+    {
+        var problems = new List<string>();
+        foreach (PackageFact fact in facts.Where(f => pinned.TryGetValue(f.Id, out string? v) && v == f.Version))
+        {
+            foreach ((string id, string minimum) in fact.Dependencies)
+            {
+                if (!pinned.TryGetValue(id, out string? have))
+                {
+                    problems.Add($"{fact.Id} {fact.Version} needs {id} >= {minimum}, which packages.config lacks ({fact.Source})");
+                }
+                else if (Version.Parse(have) < Version.Parse(minimum))
+                {
+                    problems.Add($"{fact.Id} {fact.Version} needs {id} >= {minimum}, pinned at {have} ({fact.Source})");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    [Fact]
+    public void No_package_is_pinned_below_a_version_its_neighbours_require()
+    {
+        Dictionary<string, string> packages = Packages();
+        PackageFactFile facts = Facts();
+        foreach (PackageFact fact in facts.Packages)
+        {
+            Assert.True(packages.TryGetValue(fact.Id, out string? pinned) && pinned == fact.Version, $"DevicePackageFacts.json describes {fact.Id} {fact.Version}, but packages.config pins {pinned ?? "nothing"}: update both together");
+        }
+
+        List<string> problems = UnmetDependencies(packages, facts.Packages);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void The_dependency_check_catches_the_superseded_set()
+    {
+        // The set before issue 17: Hcsr04 1.2.889 with UnitsNet Length 5.74.0.
+        Dictionary<string, string> old = Packages();
+        old["nanoFramework.Iot.Device.Hcsr04"] = "1.2.889";
+        Assert.Contains(UnmetDependencies(old, Facts().Superseded), p => p.Contains("UnitsNet.nanoFramework.Length >= 5.75.0, pinned at 5.74.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_package_is_a_build_against_the_CoreLibrary_generation_the_node_runs()
+    {
+        // The nanoFramework runtime matches referenced assemblies by major.minor: a library built against mscorlib 1.15
+        // does not load on CoreLibrary 1.17.
+        Version core = Version.Parse(NanoCoreLibraryVersion());
+        Dictionary<string, string> packages = Packages();
+        PackageFactFile facts = Facts();
+        Assert.Contains(facts.Packages, f => f.Id == "nanoFramework.System.Device.Adc");
+        foreach (PackageFact fact in facts.Packages)
+        {
+            Version built = Version.Parse(fact.BuiltAgainst);
+            Assert.True(built.Major == core.Major && built.Minor == core.Minor, $"{fact.Id} {fact.Version} was built against mscorlib {fact.BuiltAgainst}; the node runs CoreLibrary {core}");
+        }
+
+        PackageFact oldAdc = facts.Superseded.Single(f => f.Id == "nanoFramework.System.Device.Adc");
+        Assert.NotEqual(oldAdc.Version, packages["nanoFramework.System.Device.Adc"]);
+        Assert.NotEqual(core.Minor, Version.Parse(oldAdc.BuiltAgainst).Minor);
     }
 
     private static string NanoCoreLibraryVersion()
