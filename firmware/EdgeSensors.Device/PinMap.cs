@@ -13,16 +13,28 @@ namespace EdgeSensors.Device
         /// <summary>JSN-SR04T echo, through a 1k/2k divider (5 V → 3.3 V).</summary>
         public const int UltrasonicEcho = 26;
 
-        /// <summary>ADC1 channel 0 = GPIO 36: EC board output.</summary>
-        public const int EcChannel = 0;
+        /// <summary>ADS1115 on the isolated side (ADDR → VDD), behind the ISO1540 I2C isolator: the EC board.</summary>
+        public const int IsolatedAdcAddress = 0x49;
 
-        /// <summary>ADC1 channel 3 = GPIO 39: pressure transducer (through a 10k/10k divider: 0.5–4.5 V → 0.25–2.25 V).</summary>
-        public const int PressureChannel = 3;
+        /// <summary>Isolated ADS1115 input AIN0: EC board output (0–3.4 V).</summary>
+        public const int EcInput = 0;
 
-        /// <summary>ADC1 channel 6 = GPIO 34: battery divider (1 MΩ / 1 MΩ).</summary>
+        /// <summary>ADS1115 on the node side (ADDR → GND).</summary>
+        public const int AdcAddress = 0x48;
+
+        /// <summary>ADS1115 AIN0: pressure transducer through a 10k/10k divider (0.5–4.5 V → 0.25–2.25 V).</summary>
+        public const int PressureInput = 0;
+
+        /// <summary>ADS1115 AIN1: the transducer's 5 V boost rail through a 10k/10k divider (ratiometric correction).</summary>
+        public const int SupplyInput = 1;
+
+        /// <summary>ADS1115 AIN2: water-temperature NTC divider (10 kΩ fixed to the 3.3 V rail).</summary>
+        public const int NtcInput = 2;
+
+        /// <summary>Widest ADS1115 range used: ±4.096 V (inputs stay below VDD + 0.3 V).</summary>
+        public const int WidestRange = 1;
+
+        /// <summary>ADC1 channel 6 = GPIO 34: battery divider (1 MΩ / 1 MΩ, 100 nF), the one ESP32 ADC input left.</summary>
         public const int BatteryChannel = 6;
-
-        /// <summary>ADC1 channel 7 = GPIO 35: water-temperature NTC divider.</summary>
-        public const int NtcChannel = 7;
     }
 }

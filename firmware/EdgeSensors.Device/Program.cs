@@ -28,10 +28,7 @@ namespace EdgeSensors.Device
         {
             Configuration.SetPinFunction(PinMap.I2cData, DeviceFunction.I2C1_DATA);
             Configuration.SetPinFunction(PinMap.I2cClock, DeviceFunction.I2C1_CLOCK);
-            Configuration.SetPinFunction(36, DeviceFunction.ADC1_CH0);
-            Configuration.SetPinFunction(39, DeviceFunction.ADC1_CH3);
             Configuration.SetPinFunction(34, DeviceFunction.ADC1_CH6);
-            Configuration.SetPinFunction(35, DeviceFunction.ADC1_CH7);
 
             var adc = new AdcController();
             var gpio = new GpioController();
@@ -43,12 +40,15 @@ namespace EdgeSensors.Device
             byte[]? raw = flash.Read(DeviceApp.ConfigDocument) ?? flash.Read(DeviceApp.LastGoodDocument);
             NodeConfig? peek = raw == null ? null : ConfigDecoder.DecodeDevice(raw, out _);
             var transport = new M2MqttTransport(peek == null ? string.Empty : peek.WifiSsid, peek == null ? string.Empty : peek.WifiPassword, journal.RssiDue);
-            var platform = new Esp32Platform(new AdcInput(adc, PinMap.BatteryChannel), transport);
+            var platform = new Esp32Platform(new AdcInput(adc, PinMap.BatteryChannel), transport, peek == null ? 1.0 : peek.BatteryGain);
+            var isolated = new Ads1115Converter(PinMap.IsolatedAdcAddress);
+            var front = new Ads1115Converter(PinMap.AdcAddress);
             var sampler = new HardwareSampler(
                 new GpioSensorPower(gpio, PinMap.SensorPower, 2000),
-                new AdcInput(adc, PinMap.EcChannel),
-                new AdcInput(adc, PinMap.PressureChannel),
-                new AdcInput(adc, PinMap.NtcChannel),
+                new AutoRangingInput(isolated, PinMap.EcInput, PinMap.WidestRange),
+                new AutoRangingInput(front, PinMap.PressureInput, PinMap.WidestRange),
+                new AutoRangingInput(front, PinMap.SupplyInput, PinMap.WidestRange),
+                new AutoRangingInput(front, PinMap.NtcInput, PinMap.WidestRange),
                 new Bme280AirSensor(),
                 peek != null && peek.LevelSource == LevelSource.Ultrasonic ? new UltrasonicRanger(PinMap.UltrasonicTrigger, PinMap.UltrasonicEcho) : null);
 

@@ -82,7 +82,7 @@ public sealed class DeviceBootTests(ITestOutputHelper output)
 
         public bool Boot()
         {
-            var sampler = new HardwareSampler(new CountingPower(), new SimulatedAdc(Canal.EcVolts, 1), new SimulatedAdc(Canal.PressureVolts, 2), new SimulatedAdc(Canal.NtcVolts, 3), new Bme280AirSensor(Bme), null);
+            var sampler = new SimulatedFrontEnd(Canal).Sampler(new CountingPower(), new Bme280AirSensor(Bme));
             App = DeviceApp.Boot(Flash, OutboxFile, Transport, new RealClock(), sampler, Platform, new Random(5), RunJournal.Open(Flash, timerWake: false), out string error);
             BootError = App?.BootError ?? error;
             if (App == null)

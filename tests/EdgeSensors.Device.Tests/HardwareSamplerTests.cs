@@ -24,7 +24,7 @@ public class HardwareSamplerTests
         var power = new CountingPower();
         double airT = 25.08; // the fake BME280's datasheet temperature
         double echo = 2 * 1.75 / WaterLevel.SpeedOfSoundInAir(airT);
-        var sampler = new HardwareSampler(power, new SimulatedAdc(canal.EcVolts, 1), null, new SimulatedAdc(canal.NtcVolts, 2), new Bme280AirSensor(new FakeBme280I2cDevice()), new FixedEcho(echo));
+        var sampler = new SimulatedFrontEnd(canal).Sampler(power, new Bme280AirSensor(new FakeBme280I2cDevice()), new FixedEcho(echo));
         RawFrame frame = sampler.Read(5);
         Assert.Equal(1, power.Cycles);
         Assert.False(power.IsOn); // sensors powered only while reading
@@ -40,7 +40,7 @@ public class HardwareSamplerTests
     public void A_missing_echo_is_a_fault_not_a_level()
     {
         var canal = new SimulatedCanal();
-        var sampler = new HardwareSampler(new CountingPower(), new SimulatedAdc(canal.EcVolts, 1), null, new SimulatedAdc(canal.NtcVolts, 2), new Bme280AirSensor(new FakeBme280I2cDevice()), new FixedEcho(double.NaN));
+        var sampler = new SimulatedFrontEnd(canal).Sampler(new CountingPower(), new Bme280AirSensor(new FakeBme280I2cDevice()), new FixedEcho(double.NaN));
         ProcessedSample s = new SampleProcessor(new NodeConfig { LevelSource = LevelSource.Ultrasonic }).Process(sampler.Read(5), 0);
         Assert.False(s.Reading.Has(3));
         Assert.Contains("level_m:no_response", s.Faults);

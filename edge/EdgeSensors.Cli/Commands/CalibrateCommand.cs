@@ -68,7 +68,12 @@ public static class CalibrateCommand
                     return ((ec / (1 + (alpha * (t - 25)))) - offset) / gain;
                 }
 
-                async Task<double?> PointAsync(string prompt, double standard)
+                var temps = new List<double>();
+
+                // The point is (raw reading, the standard's conductivity at the solution's measured temperature): a board
+                // that outputs conductivity at the water's temperature is compared with what the standard conducts
+                // there, not with its 25 °C label (KclStandard); with α set, the reading is EC25 and the label applies.
+                async Task<(double Raw, double Standard)?> PointAsync(string prompt, double standard)
                 {
                     c.Info(prompt);
                     c.Info("Press Enter when the probe is in the solution.");
@@ -91,17 +96,27 @@ public static class CalibrateCommand
                             }
 
                             window.Add(Raw(r));
+                            temps.Add(r.GetProperty("r").GetProperty("water_temp_c").GetDouble());
                             if (window.Count > p.GetValue(stable))
                             {
                                 window.RemoveAt(0);
+                                temps.RemoveAt(0);
                             }
 
                             double spread = window.Count > 1 ? (window.Max() - window.Min()) / Math.Max(window.Average(), 1e-6) : double.PositiveInfinity;
                             c.Info(string.Create(CultureInfo.InvariantCulture, $"  probe reads {window[^1]:F3} mS/cm (raw EC25), spread {(double.IsInfinity(spread) ? "—" : (spread * 100).ToString("F1", CultureInfo.InvariantCulture) + " %")}"));
                             if (window.Count == p.GetValue(stable) && spread <= p.GetValue(tolerance))
                             {
-                                c.Ok(string.Create(CultureInfo.InvariantCulture, $"Stable: {window.Average():F4} for the {standard} mS/cm standard."));
-                                return window.Average();
+                                double t = temps.Average();
+                                double atT = alpha > 0 ? standard : KclStandard.AtTemperature(standard, t);
+                                if (double.IsNaN(atT))
+                                {
+                                    c.Warn(string.Create(CultureInfo.InvariantCulture, $"The solution is at {t:F1} °C, outside 0–{KclStandard.MaxTempC:F0} °C where the standard's value is known: bring it to room temperature."));
+                                    return null;
+                                }
+
+                                c.Ok(string.Create(CultureInfo.InvariantCulture, $"Stable: {window.Average():F4} for the {standard} mS/cm standard, which conducts {atT:F3} mS/cm at {t:F1} °C."));
+                                return (window.Average(), atT);
                             }
                         }
                     }
@@ -113,19 +128,21 @@ public static class CalibrateCommand
                     return null;
                 }
 
-                double? rawLow = await PointAsync($"Step 1/3: rinse the probe with clean water, then put it in the {p.GetValue(low)} mS/cm ({p.GetValue(low) * 1000:F0} µS/cm) standard.", p.GetValue(low)).ConfigureAwait(false);
+                temps.Clear();
+                (double Raw, double Standard)? rawLow = await PointAsync($"Step 1/3: rinse the probe with clean water, then put it in the {p.GetValue(low)} mS/cm ({p.GetValue(low) * 1000:F0} µS/cm) standard.", p.GetValue(low)).ConfigureAwait(false);
                 if (rawLow == null)
                 {
                     return c.Fail(ExitCodes.CheckFailed, "No stable reading in the low standard: nothing was changed.");
                 }
 
-                double? rawHigh = await PointAsync($"Step 2/3: rinse the probe again, then put it in the {p.GetValue(high)} mS/cm standard.", p.GetValue(high)).ConfigureAwait(false);
+                temps.Clear();
+                (double Raw, double Standard)? rawHigh = await PointAsync($"Step 2/3: rinse the probe again, then put it in the {p.GetValue(high)} mS/cm standard.", p.GetValue(high)).ConfigureAwait(false);
                 if (rawHigh == null)
                 {
                     return c.Fail(ExitCodes.CheckFailed, "No stable reading in the high standard: nothing was changed.");
                 }
 
-                TwoPointCalibration? fit = TwoPointCalibration.Fit(rawLow.Value, p.GetValue(low), rawHigh.Value, p.GetValue(high), out string reason);
+                TwoPointCalibration? fit = TwoPointCalibration.Fit(rawLow.Value.Raw, rawLow.Value.Standard, rawHigh.Value.Raw, rawHigh.Value.Standard, out string reason);
                 if (fit == null)
                 {
                     return c.Fail(ExitCodes.CheckFailed, "Calibration refused: " + reason + ". Nothing was changed.");

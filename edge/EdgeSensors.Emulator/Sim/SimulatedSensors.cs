@@ -1,6 +1,7 @@
 using EdgeSensors.Emulator.Site;
 using EdgeSensors.Node.Config;
 using EdgeSensors.Node.Cycle;
+using EdgeSensors.Node.Device;
 using EdgeSensors.Node.Probe;
 using EdgeSensors.Node.Samples;
 using EdgeSensors.Node.Science;
@@ -8,15 +9,16 @@ using EdgeSensors.Node.Science;
 namespace EdgeSensors.Emulator.Sim;
 
 /// <summary>
-/// The sensors of one emulated node, simulated at the lowest honest level: ADC counts for the conductivity board and
-/// the pressure transducer, values for the digital sensors. The truth comes from the site model; the node logic does
-/// the forward conversion, so conductivity is derived back from salinity here (PSS-78 inverse), then passed through
-/// the probe's EC25 compensation, its (imperfect) calibration, drift and noise.
+/// The sensors of one emulated node, simulated at the lowest honest level: ADS1115 counts (at the range the node's
+/// auto-ranging would pick) for the conductivity board and the pressure transducer, values for the digital sensors.
+/// The truth comes from the site model; the node logic does the forward conversion, so conductivity is derived back
+/// from salinity here (PSS-78 inverse), then passed through the board's transfer (conductivity at the water's
+/// temperature, as the DFR0300 class outputs it), its (imperfect) calibration, drift and noise.
 /// </summary>
 public sealed class SimulatedSensors : ISensorSampler
 {
-    private const double AdcFullScaleVolts = 3.3;
-    private const int AdcFullScale = 4095;
+    /// <summary>Widest ADS1115 range the node uses (±4.096 V).</summary>
+    private const int WidestRange = 1;
     private readonly FleetClock _clock;
     private readonly SiteModel _site;
     private readonly NodePlacement _placement;
@@ -34,7 +36,7 @@ public sealed class SimulatedSensors : ISensorSampler
         _placement = placement;
         _config = config;
         _random = random;
-        _probeAlpha = 0.0191 + ((random.NextDouble() - 0.5) * 0.001);
+        _probeAlpha = config.EcAlpha;
         // Residual calibration error after a field calibration: about ±1 % gain, ±0.01 mS/cm offset.
         _gainError = 1 + ((random.NextDouble() - 0.5) * 0.02);
         _offsetError = (random.NextDouble() - 0.5) * 0.02;
@@ -69,9 +71,9 @@ public sealed class SimulatedSensors : ISensorSampler
         double ecInSitu = PracticalSalinity.ToConductivity(salinity, waterT, gaugeHpa / 100.0);
         if (SolutionEc25 is double standard)
         {
-            // KCl standards are labelled at 25 °C and follow about 1.9 %/°C, like the probe's own compensation.
+            // KCl standards are labelled at 25 °C; at the solution's temperature they conduct what their tables say.
             waterT = SolutionTempC;
-            ecInSitu = standard * (1 + (0.0191 * (waterT - 25)));
+            ecInSitu = KclStandard.AtTemperature(standard, waterT);
         }
 
         double ec25 = ConductivityProbe.Ec25FromInSitu(ecInSitu, waterT, _probeAlpha);
@@ -83,18 +85,23 @@ public sealed class SimulatedSensors : ISensorSampler
 
         var ec = new int[burstSize];
         var p = new int[burstSize];
+        int ecRange = Ads1115Range.Fit(OpenProbe ? 0 : ecVolts, WidestRange);
+        int pRange = Ads1115Range.Fit(StuckAdc ? 5 : pVolts, WidestRange);
         for (int i = 0; i < burstSize; i++)
         {
-            ec[i] = OpenProbe ? _random.Next(0, 2) : Counts(ecVolts + Noise(0.0015));
-            p[i] = StuckAdc ? AdcFullScale : Counts(pVolts + Noise(0.0015));
+            // ~0.1 % noise on the EC board's output, 1.5 mV on the transducer's.
+            ec[i] = OpenProbe ? _random.Next(0, 2) : Counts(ecVolts * (1 + Noise(0.001)), ecRange);
+            p[i] = StuckAdc ? Ads1115Range.MaxCode : Counts(pVolts + Noise(0.0015), pRange);
         }
 
         return new RawFrame
         {
             EcCounts = ec,
+            EcFullScale = Ads1115Range.MaxCode,
+            EcFullScaleVolts = Ads1115Range.FullScaleVolts[ecRange],
             PressureCounts = p,
-            AdcFullScale = AdcFullScale,
-            AdcFullScaleVolts = AdcFullScaleVolts,
+            PressureFullScale = Ads1115Range.MaxCode,
+            PressureFullScaleVolts = Ads1115Range.FullScaleVolts[pRange],
             WaterTempC = waterT + Noise(0.05),
             AirTempC = _site.AirTemp(t) + Noise(0.1),
             AirPressureHpa = SiteModel.AirPressure(t) + Noise(0.1),
@@ -102,7 +109,7 @@ public sealed class SimulatedSensors : ISensorSampler
         };
     }
 
-    private static int Counts(double volts) => Math.Clamp((int)Math.Round(volts / AdcFullScaleVolts * AdcFullScale), 0, AdcFullScale);
+    private static int Counts(double volts, int range) => Math.Clamp((int)Math.Round(volts / Ads1115Range.LsbVolts(range)), 0, Ads1115Range.MaxCode);
 
     private double Noise(double sigma)
     {

@@ -319,6 +319,10 @@ public static class ConfigDecoder
                     ok = Number(v, field, 0.01, 1000.0, out d, out error);
                     c.EcMsCmPerVolt = d;
                     break;
+                case "battery_gain":
+                    ok = Number(v, field, 0.8, 1.2, out d, out error);
+                    c.BatteryGain = d;
+                    break;
                 case "level_source":
                     ok = Text(v, field, 1, 16, out string source, out error);
                     if (ok)

@@ -48,8 +48,11 @@ public sealed class NodeConfig
     /// <summary>Smoothing factor of the moving average on salinity and level (1 = off).</summary>
     public double EmaAlpha { get; set; } = 1.0;
 
-    /// <summary>Probe's raw EC25 reading per volt at the ADC, mS/cm per V (board transfer, before calibration). 10 mS/cm per V spans 0–33 mS/cm (about 0–20 ‰), the delta's range, at 8 µS/cm per ADC count.</summary>
-    public double EcMsCmPerVolt { get; set; } = 10.0;
+    /// <summary>
+    /// The EC board's conductivity per volt at its output, mS/cm per V, before calibration. Default: the documented
+    /// DFRobot Gravity EC (DFR0300) class, whose vendor library computes EC = 1000·V(mV)/820/200 mS/cm, i.e. 6.1 per V.
+    /// </summary>
+    public double EcMsCmPerVolt { get; set; } = 6.1;
 
     /// <summary>Two-point calibration gain.</summary>
     public double EcGain { get; set; } = 1.0;
@@ -57,8 +60,20 @@ public sealed class NodeConfig
     /// <summary>Two-point calibration offset, mS/cm.</summary>
     public double EcOffset { get; set; }
 
-    /// <summary>Probe's temperature coefficient, 1/°C.</summary>
-    public double EcAlpha { get; set; } = 0.0191;
+    /// <summary>
+    /// Temperature coefficient of the board's own compensation to 25 °C, 1/°C; 0 for a board that outputs conductivity
+    /// at the water's temperature. The DFR0300 class does (its vendor library divides by 1 + 0.0185·(T − 25) in
+    /// software, after the ADC), so the default is 0: PSS-78 takes in-situ conductivity directly, and correcting again
+    /// would read about +9 % when measuring 5 °C warmer than at calibration. Set α only for boards that compensate in
+    /// hardware (their datasheet says "EC25 output").
+    /// </summary>
+    public double EcAlpha { get; set; }
+
+    /// <summary>
+    /// Per-chip correction of the battery reading (the ESP32 ADC's reference varies by about ±6 % between chips):
+    /// multimeter volts ÷ reported volts, measured at commissioning. 0.8–1.2.
+    /// </summary>
+    public double BatteryGain { get; set; } = 1.0;
 
     /// <summary>Level sensor in use.</summary>
     public LevelSource LevelSource { get; set; } = LevelSource.Pressure;

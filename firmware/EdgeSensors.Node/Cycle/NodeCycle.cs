@@ -1,5 +1,6 @@
 using System;
 using EdgeSensors.Node.Config;
+using EdgeSensors.Node.Numerics;
 using EdgeSensors.Node.Outbox;
 using EdgeSensors.Node.Protocol;
 using EdgeSensors.Node.Samples;
@@ -25,6 +26,20 @@ public sealed class NodeCycle
 
     /// <summary>Connection attempts per wake in deep-sleep mode before giving up until the next wake.</summary>
     public const int AttemptsPerWake = 3;
+
+    /// <summary>
+    /// Battery volts (measured at rest, before the radio starts) below which the node stops using Wi-Fi: an NCR18650B
+    /// at 3.3 V open-circuit holds under 5 % of its charge, and a Wi-Fi transmit peak (≈ 0.4 A through the cell's
+    /// ~0.1 Ω and the wiring) would pull it under the ESP32's 3.0 V minimum at the regulator. The cell's protection IC
+    /// cuts off in hardware at 2.5 V; the firmware stops well before that, having said so.
+    /// </summary>
+    public const double BatteryCutoffVolts = 3.30;
+
+    /// <summary>Battery volts at which the node transmits again after a cutoff (the panel has recharged the cell).</summary>
+    public const double BatteryResumeVolts = 3.60;
+
+    /// <summary>Fault the node reports in status when it stops transmitting for a low battery.</summary>
+    public const string BatteryCutoffFault = "battery_v:low_cutoff";
 
     private const long ConnectTimeoutMs = 15000;
     private const long AckTimeoutMs = 10000;
@@ -54,6 +69,7 @@ public sealed class NodeCycle
     private int _token;
     private int _inFlight;
     private Sample[] _inFlightBatch = new Sample[0];
+    private bool _cutoffAnnounced;
 
     /// <summary>
     /// Builds the cycle. <paramref name="wokeFromDeepSleep"/> continues the boot id and seq of the newest outbox
@@ -120,6 +136,13 @@ public sealed class NodeCycle
     /// <summary>Failed connection or publish attempts since this object was built.</summary>
     public long Failures { get; private set; }
 
+    /// <summary>
+    /// True while the battery is below <see cref="BatteryCutoffVolts"/> (until it recovers to
+    /// <see cref="BatteryResumeVolts"/>): the node keeps measuring into its outbox but does not start Wi-Fi, after one
+    /// last status that says so.
+    /// </summary>
+    public bool BatteryCutoff { get; private set; }
+
     /// <summary>Faults found in the last measurement.</summary>
     public string[] Faults => _faults;
 
@@ -163,11 +186,18 @@ public sealed class NodeCycle
         switch (State)
         {
             case CycleState.Wake:
-                State = _config.Mode == PowerMode.DeepSleep || now >= _nextSampleAtMs ? CycleState.Sample : CycleState.Connect;
+                State = _config.Mode == PowerMode.DeepSleep || now >= _nextSampleAtMs ? CycleState.Sample : BatteryCutoff ? CycleState.Sleep : CycleState.Connect;
                 return 0;
 
             case CycleState.Sample:
                 TakeSample(now);
+                if (UpdateBatteryCutoff())
+                {
+                    // Measuring costs milliamps for a second; Wi-Fi costs a hundred for several. Samples wait in the outbox.
+                    State = _cutoffAnnounced ? CycleState.Sleep : CycleState.Connect;
+                    return 0;
+                }
+
                 State = _backoffUntilMs > now ? CycleState.Backoff : CycleState.Connect;
                 return 0;
 
@@ -274,6 +304,14 @@ public sealed class NodeCycle
             _transport.Publish(Topics.Status(_config.NodeId), StatusEncoder.Online(BuildStatus()), true);
         }
 
+        if (BatteryCutoff)
+        {
+            // The last word before the radio stays off: the status above says battery_v:low_cutoff.
+            _cutoffAnnounced = true;
+            State = CycleState.Sleep;
+            return 0;
+        }
+
         if (_config.Mode == PowerMode.AlwaysOn && now >= _nextSampleAtMs)
         {
             State = CycleState.Sample;
@@ -358,6 +396,17 @@ public sealed class NodeCycle
             return 0;
         }
 
+        if (BatteryCutoff)
+        {
+            if (_transport.State == TransportState.Connected)
+            {
+                _transport.Disconnect();
+            }
+
+            long untilNext = _nextSampleAtMs - now;
+            return untilNext < 500 ? untilNext : 500;
+        }
+
         if (_transport.State != TransportState.Connected)
         {
             State = CycleState.Connect;
@@ -397,6 +446,14 @@ public sealed class NodeCycle
 
         delay = (delay / 2) + (long)(_random.NextDouble() * (delay / 2));
         _backoffUntilMs = now + delay;
+
+        if (BatteryCutoff)
+        {
+            // One try to say so; a low cell does not get retries.
+            _cutoffAnnounced = true;
+            State = CycleState.Sleep;
+            return 0;
+        }
 
         if (_config.Mode == PowerMode.DeepSleep && _attemptsThisWake >= AttemptsPerWake)
         {
@@ -441,6 +498,46 @@ public sealed class NodeCycle
         }
     }
 
+    private bool UpdateBatteryCutoff()
+    {
+        double volts = _platform.BatteryVolts;
+        if (!FloatMath.IsFinite(volts))
+        {
+            return BatteryCutoff;
+        }
+
+        if (!BatteryCutoff && volts < BatteryCutoffVolts)
+        {
+            BatteryCutoff = true;
+            _cutoffAnnounced = false;
+            _statusDue = true;
+        }
+        else if (BatteryCutoff && volts >= BatteryResumeVolts)
+        {
+            BatteryCutoff = false;
+            _statusDue = true;
+        }
+
+        return BatteryCutoff;
+    }
+
+    private string[] StatusFaults()
+    {
+        if (!BatteryCutoff)
+        {
+            return _faults;
+        }
+
+        string[] all = new string[_faults.Length + 1];
+        for (int i = 0; i < _faults.Length; i++)
+        {
+            all[i] = _faults[i];
+        }
+
+        all[_faults.Length] = BatteryCutoffFault;
+        return all;
+    }
+
     private NodeStatus BuildStatus() => new NodeStatus
     {
         Node = _config.NodeId,
@@ -452,7 +549,7 @@ public sealed class NodeCycle
         FreeMemoryBytes = _platform.FreeMemoryBytes,
         OutboxDepth = _outbox.Count,
         OutboxDropped = _outbox.Dropped,
-        Faults = _faults,
+        Faults = StatusFaults(),
         ConfigError = _configError,
         ConfigRevision = _config.Revision,
         ClockSynchronized = _clock.IsSynchronized,

@@ -14,26 +14,37 @@ public sealed class HardwareSampler : ISensorSampler
     private readonly ISensorPower _power;
     private readonly IAnalogInput _ec;
     private readonly IAnalogInput? _pressure;
+    private readonly IAnalogInput? _supply;
     private readonly IAnalogInput _ntc;
     private readonly IAirSensor _air;
     private readonly IRangeSensor? _range;
 
-    /// <summary>Builds the sampler from the adapters (pressure and ranger optional).</summary>
-    public HardwareSampler(ISensorPower power, IAnalogInput ec, IAnalogInput? pressure, IAnalogInput ntc, IAirSensor air, IRangeSensor? range)
+    /// <summary>
+    /// Builds the sampler from the adapters (pressure, its supply and the ranger optional). <paramref name="supply"/>
+    /// reads the transducer's 5 V rail through <see cref="SupplyDividerRatio"/> for ratiometric correction.
+    /// </summary>
+    public HardwareSampler(ISensorPower power, IAnalogInput ec, IAnalogInput? pressure, IAnalogInput? supply, IAnalogInput ntc, IAirSensor air, IRangeSensor? range)
     {
         _power = power;
         _ec = ec;
         _pressure = pressure;
+        _supply = supply;
         _ntc = ntc;
         _air = air;
         _range = range;
     }
+
+    /// <summary>Rail volts per volt at the supply input (10 kΩ / 10 kΩ divider: 2).</summary>
+    public double SupplyDividerRatio { get; set; } = 2.0;
 
     /// <summary>Fixed resistor of the thermistor divider, Ω.</summary>
     public double NtcFixedOhms { get; set; } = 10000;
 
     /// <summary>Thermistor resistance at 25 °C, Ω.</summary>
     public double NtcR0Ohms { get; set; } = 10000;
+
+    /// <summary>Supply of the thermistor divider, V (the ADS1115's 3.3 V).</summary>
+    public double NtcSupplyVolts { get; set; } = 3.3;
 
     /// <summary>Thermistor β, K.</summary>
     public double NtcBeta { get; set; } = 3950;
@@ -44,13 +55,28 @@ public sealed class HardwareSampler : ISensorSampler
         _power.PowerUp();
         try
         {
-            var frame = new RawFrame
+            var frame = new RawFrame();
+            frame.EcCounts = Burst(_ec, burstSize);
+            frame.EcFullScale = _ec.FullScale;
+            frame.EcFullScaleVolts = _ec.FullScaleVolts;
+            if (_pressure != null)
             {
-                AdcFullScale = _ec.FullScale,
-                AdcFullScaleVolts = _ec.FullScaleVolts,
-                EcCounts = Burst(_ec, burstSize),
-                PressureCounts = _pressure == null ? new int[0] : Burst(_pressure, burstSize),
-            };
+                frame.PressureCounts = Burst(_pressure, burstSize);
+                frame.PressureFullScale = _pressure.FullScale;
+                frame.PressureFullScaleVolts = _pressure.FullScaleVolts;
+            }
+
+            if (_supply != null)
+            {
+                int[] supply = Burst(_supply, 3);
+                double[] sv = new double[supply.Length];
+                for (int i = 0; i < supply.Length; i++)
+                {
+                    sv[i] = supply[i] < 0 ? double.NaN : supply[i] * _supply.FullScaleVolts / _supply.FullScale * SupplyDividerRatio;
+                }
+
+                frame.PressureSupplyVolts = MedianFilter.Median(sv);
+            }
 
             int[] ntc = Burst(_ntc, burstSize);
             double[] asDouble = new double[ntc.Length];
@@ -59,7 +85,9 @@ public sealed class HardwareSampler : ISensorSampler
                 asDouble[i] = ntc[i];
             }
 
-            frame.WaterTempC = NtcThermistor.Celsius(MedianFilter.Median(asDouble), _ntc.FullScale, NtcFixedOhms, NtcR0Ohms, NtcBeta);
+            // The NTC divider is fed from the converter's own supply, which the widest range (±4.096 V) holds: the
+            // count ratio is then the divider ratio whatever the supply.
+            frame.WaterTempC = NtcThermistor.Celsius(MedianFilter.Median(asDouble) * _ntc.FullScaleVolts / NtcSupplyVolts, _ntc.FullScale, NtcFixedOhms, NtcR0Ohms, NtcBeta);
             if (_air.TryRead(out double t, out double p, out double h))
             {
                 frame.AirTempC = t;
@@ -82,6 +110,7 @@ public sealed class HardwareSampler : ISensorSampler
 
     private static int[] Burst(IAnalogInput input, int n)
     {
+        input.SelectRange();
         int[] counts = new int[n];
         for (int i = 0; i < n; i++)
         {

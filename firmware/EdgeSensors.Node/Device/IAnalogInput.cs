@@ -1,14 +1,20 @@
 namespace EdgeSensors.Node.Device;
 
-/// <summary>One ADC channel (ADC1 on the ESP32: ADC2 is unusable while Wi-Fi is on).</summary>
+/// <summary>
+/// One analog input: the ADS1115 front end (<see cref="AutoRangingInput"/>) or, for the battery only, ESP32 ADC1
+/// (ADC2 is unusable while Wi-Fi is on).
+/// </summary>
 public interface IAnalogInput
 {
-    /// <summary>Full-scale count (4095 for 12 bits).</summary>
+    /// <summary>Full-scale count of the current range (32767 on the ADS1115, 4095 on the ESP32).</summary>
     int FullScale { get; }
 
-    /// <summary>Volts at full scale.</summary>
+    /// <summary>Volts at full scale in the current range.</summary>
     double FullScaleVolts { get; }
 
-    /// <summary>One conversion.</summary>
+    /// <summary>Chooses the range for the next burst (a converter without ranges does nothing).</summary>
+    void SelectRange();
+
+    /// <summary>One conversion, in counts of the current range; −1 when the converter did not answer.</summary>
     int Read();
 }

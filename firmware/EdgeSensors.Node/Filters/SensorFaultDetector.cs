@@ -20,6 +20,12 @@ public static class SensorFaultDetector
         bool allHigh = true;
         for (int i = 0; i < counts.Length; i++)
         {
+            if (counts[i] < 0)
+            {
+                // The converter did not answer (a negative count is the input's "no conversion").
+                return SensorFault.NoResponse;
+            }
+
             if (counts[i] > railMargin)
             {
                 allLow = false;

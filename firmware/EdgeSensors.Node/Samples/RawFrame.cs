@@ -13,11 +13,23 @@ public sealed class RawFrame
     /// <summary>ADC counts of the pressure transducer's output (empty when none is fitted).</summary>
     public int[] PressureCounts { get; set; } = new int[0];
 
-    /// <summary>ADC full-scale count (4095 for the ESP32's 12-bit ADC).</summary>
-    public int AdcFullScale { get; set; } = 4095;
+    /// <summary>Full-scale count of the EC burst's range (32767 on the ADS1115).</summary>
+    public int EcFullScale { get; set; } = 32767;
 
-    /// <summary>Volts at full scale (3.3 V with 11 dB attenuation, after the board's calibration).</summary>
-    public double AdcFullScaleVolts { get; set; } = 3.3;
+    /// <summary>Volts at full scale of the EC burst's range (the ADS1115's PGA range, chosen per burst).</summary>
+    public double EcFullScaleVolts { get; set; } = 4.096;
+
+    /// <summary>Full-scale count of the pressure burst's range.</summary>
+    public int PressureFullScale { get; set; } = 32767;
+
+    /// <summary>Volts at full scale of the pressure burst's range.</summary>
+    public double PressureFullScaleVolts { get; set; } = 4.096;
+
+    /// <summary>
+    /// The transducer's 5 V supply as measured (V), for ratiometric correction: the 0.5–4.5 V output scales with it.
+    /// NaN when not measured (the nominal 5.0 V is then assumed).
+    /// </summary>
+    public double PressureSupplyVolts { get; set; } = double.NaN;
 
     /// <summary>Water temperature from the probe's sensor, °C.</summary>
     public double WaterTempC { get; set; } = double.NaN;

@@ -17,6 +17,9 @@ public sealed class SampleProcessor
     /// <summary>Raw EC25 below which the probe is taken as out of the water or disconnected, mS/cm (distilled water is ~0.001, canal water ≥ 0.05).</summary>
     public const double OpenProbeMsCm = 0.01;
 
+    /// <summary>Supply the pressure transducer's transfer (config) is stated at, V.</summary>
+    public const double PressureSupplyNominalVolts = 5.0;
+
     /// <summary>ADC counts from a rail within which a sample counts as "at the rail".</summary>
     public const int RailMargin = 2;
 
@@ -46,7 +49,7 @@ public sealed class SampleProcessor
     }
 
     /// <summary>Uncalibrated EC25 (mS/cm) the probe reports for a burst of counts, or NaN (the calibration wizard shows it).</summary>
-    public double RawEc25(RawFrame frame) => AdcVolts(frame, frame.EcCounts) * _config.EcMsCmPerVolt;
+    public double RawEc25(RawFrame frame) => AdcVolts(frame.EcCounts, frame.EcFullScale, frame.EcFullScaleVolts) * _config.EcMsCmPerVolt;
 
     /// <summary>Processes one frame taken at <paramref name="monotonicSeconds"/>.</summary>
     public ProcessedSample Process(RawFrame frame, double monotonicSeconds)
@@ -60,10 +63,12 @@ public sealed class SampleProcessor
         reading.WaterTempC = Checked(frame.WaterTempC, -2, 45, "water_temp_c", faults);
 
         // Conductivity and salinity.
-        SensorFault ecFault = SensorFaultDetector.ClassifyAdcBurst(frame.EcCounts, frame.AdcFullScale, RailMargin);
+        SensorFault ecFault = SensorFaultDetector.ClassifyAdcBurst(frame.EcCounts, frame.EcFullScale, RailMargin);
         if (ecFault == SensorFault.AdcRailLow)
         {
-            // EC boards output ~0 V with the probe in air or unplugged: on this channel the low rail is an open probe.
+            // EC boards output ~0 V with the probe in air or unplugged. The burst is taken at the narrowest range that
+            // holds the signal (±0.256 V, 7.8 µV a step, for anything below 0.23 V), where even 0.1 ‰ water reads
+            // thousands of counts: only a dry or unplugged probe sits at the low rail.
             ecFault = SensorFault.OpenProbe;
         }
 
@@ -102,10 +107,18 @@ public sealed class SampleProcessor
         // Level (and the sensor's pressure, which PSS-78 also takes).
         if (_config.LevelSource == LevelSource.Pressure)
         {
-            SensorFault pFault = SensorFaultDetector.ClassifyAdcBurst(frame.PressureCounts, frame.AdcFullScale, RailMargin);
+            SensorFault pFault = SensorFaultDetector.ClassifyAdcBurst(frame.PressureCounts, frame.PressureFullScale, RailMargin);
             if (pFault == SensorFault.None)
             {
-                double volts = AdcVolts(frame, frame.PressureCounts);
+                double volts = AdcVolts(frame.PressureCounts, frame.PressureFullScale, frame.PressureFullScaleVolts);
+
+                // The transducer is ratiometric: its 0.5–4.5 V output is a fraction of its 5 V supply, so the reading
+                // is scaled to the nominal supply (a 2 % low boost rail would otherwise read ~10 cm low).
+                if (FloatMath.IsFinite(frame.PressureSupplyVolts) && frame.PressureSupplyVolts > 4.0 && frame.PressureSupplyVolts < 6.0)
+                {
+                    volts *= PressureSupplyNominalVolts / frame.PressureSupplyVolts;
+                }
+
                 double sensorHpa = (volts - _config.PressureZeroVolts) * _config.PressureHpaPerVolt;
                 overPressureHpa = _config.PressureReference == PressureReference.Absolute ? sensorHpa - reading.AirPressureHpa : sensorHpa;
                 if (double.IsNaN(volts))
@@ -203,9 +216,9 @@ public sealed class SampleProcessor
         _ => "none",
     };
 
-    private static double AdcVolts(RawFrame frame, int[] counts)
+    private static double AdcVolts(int[] counts, int fullScale, double fullScaleVolts)
     {
-        if (counts.Length == 0 || frame.AdcFullScale <= 0)
+        if (counts.Length == 0 || fullScale <= 0)
         {
             return double.NaN;
         }
@@ -213,11 +226,11 @@ public sealed class SampleProcessor
         double[] volts = new double[counts.Length];
         for (int i = 0; i < counts.Length; i++)
         {
-            volts[i] = counts[i] * frame.AdcFullScaleVolts / frame.AdcFullScale;
+            volts[i] = counts[i] * fullScaleVolts / fullScale;
         }
 
         // Spread floor of 2 LSB so that a quiet burst is not rejected for last-bit noise.
-        double lsb = frame.AdcFullScaleVolts / frame.AdcFullScale;
+        double lsb = fullScaleVolts / fullScale;
         return OutlierRejector.RobustMean(volts, 3.5, 2 * lsb, out _);
     }
 

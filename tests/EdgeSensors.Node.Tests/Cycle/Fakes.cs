@@ -79,7 +79,7 @@ public sealed class ScriptedSampler : ISensorSampler
 {
     public double Ec25MsCm { get; set; } = 3.0;
 
-    public double EcMsCmPerVolt { get; set; } = 10.0;
+    public double EcMsCmPerVolt { get; set; } = 6.1;
 
     public double WaterTempC { get; set; } = 28.0;
 
@@ -95,6 +95,10 @@ public sealed class ScriptedSampler : ISensorSampler
         {
             EcCounts = Enumerable.Repeat(ecCount, burstSize).ToArray(),
             PressureCounts = Enumerable.Repeat(pCount, burstSize).ToArray(),
+            EcFullScale = 4095, // a 12-bit converter at 3.3 V: the processor takes any converter's scale
+            EcFullScaleVolts = 3.3,
+            PressureFullScale = 4095,
+            PressureFullScaleVolts = 3.3,
             WaterTempC = WaterTempC,
             AirTempC = 31.0,
             AirPressureHpa = 1008.0,
@@ -109,7 +113,7 @@ public sealed class FakePlatform : INodePlatform
 
     public string ResetReason => "power_on";
 
-    public double BatteryVolts => 3.9;
+    public double BatteryVolts { get; set; } = 3.9;
 
     public int RssiDbm => -60;
 

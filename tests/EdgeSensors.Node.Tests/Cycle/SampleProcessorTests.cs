@@ -7,7 +7,7 @@ namespace EdgeSensors.Node.Tests.Cycle;
 
 public class SampleProcessorTests
 {
-    private static RawFrame Frame(double ec25Raw, double gaugeHpa, double waterT = 28, double perVolt = 10)
+    private static RawFrame Frame(double ec25Raw, double gaugeHpa, double waterT = 28, double perVolt = 6.1)
     {
         int ec = (int)Math.Round(ec25Raw / perVolt / 3.3 * 4095);
         var defaults = new NodeConfig();
@@ -16,6 +16,10 @@ public class SampleProcessorTests
         {
             EcCounts = [ec, ec, ec + 1, ec - 1, ec, ec, 4000, ec, ec], // one spike to reject
             PressureCounts = [p, p, p, p, p, p, p, p, p],
+            EcFullScale = 4095, // a 12-bit converter at 3.3 V: the processor takes any converter's scale
+            EcFullScaleVolts = 3.3,
+            PressureFullScale = 4095,
+            PressureFullScaleVolts = 3.3,
             WaterTempC = waterT,
             AirTempC = 30,
             AirPressureHpa = 1008,
@@ -26,9 +30,9 @@ public class SampleProcessorTests
     [Fact]
     public void Raw_counts_become_calibrated_salinity_and_level()
     {
-        var config = new NodeConfig { EcGain = 1.02, EcOffset = -0.01, EcAlpha = 0.0191, SensorElevationM = -1.0 };
+        var config = new NodeConfig { EcGain = 1.02, EcOffset = -0.01, EcAlpha = 0.0191, EcMsCmPerVolt = 10, SensorElevationM = -1.0 };
         var processor = new SampleProcessor(config);
-        ProcessedSample result = processor.Process(Frame(3.0, 98.1), 0);
+        ProcessedSample result = processor.Process(Frame(3.0, 98.1, perVolt: 10), 0);
         Assert.Empty(result.Faults);
 
         // Expected, step by step from the counts the ADC would really give.
