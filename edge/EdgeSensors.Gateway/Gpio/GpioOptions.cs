@@ -37,8 +37,12 @@ public sealed class GpioOptions
     /// <summary>The relay is driven only when a technician has wired it and enabled it here.</summary>
     public bool RelayEnabled { get; set; }
 
+    /// <summary>
+    /// From this level the relay is de-energised (pump stopped, sluice held shut); below it, energised to permit water.
+    /// Warning by default: the crop profiles say no water may be taken from warning.
+    /// </summary>
     [RegularExpression("^(watch|warning|danger)$")]
-    public string RelayLevel { get; set; } = "danger";
+    public string RelayLevel { get; set; } = "warning";
 
     [Range(1, 1440)]
     public int SilenceMinutes { get; set; } = 30;

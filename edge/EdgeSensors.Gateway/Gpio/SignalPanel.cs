@@ -8,7 +8,10 @@ namespace EdgeSensors.Gateway.Gpio;
 /// behaviour (debounce, silence timeout) is tested exactly on the simulated driver.
 /// green: no alert · amber: watch · red: warning or danger · buzzer: from the configured level, until silenced;
 /// a silence lasts SilenceMinutes, after which the buzzer sounds again if the alert is still there, and a worse
-/// level than the one silenced sounds at once · relay: only when enabled, from its level.
+/// level than the one silenced sounds at once · relay: only when enabled, and fail-safe: it is energised only to
+/// <em>permit</em> water (pump may run, sluice may open) while the level is below RelayLevel (warning by default, as
+/// the crop profiles say no water may be taken from warning). At that level, at start-up, on a clean stop and when the
+/// gateway or its power is dead, the coil is de-energised and the contactor stops the pump.
 /// </summary>
 public sealed class SignalPanel : IDisposable
 {
@@ -121,6 +124,7 @@ public sealed class SignalPanel : IDisposable
                 ["buzzer"] = _gpio.Read(_o.BuzzerPin) == PinValue.High,
                 ["relay_enabled"] = _o.RelayEnabled,
                 ["relay"] = _o.RelayEnabled && _gpio.Read(_o.RelayPin) == PinValue.High,
+                ["relay_permits_water"] = _o.RelayEnabled && _gpio.Read(_o.RelayPin) == PinValue.High,
                 ["silenced"] = now < _silencedUntil,
                 ["silenced_until"] = now < _silencedUntil ? _silencedUntil.ToUnixTimeSeconds() : 0,
             };
@@ -144,7 +148,8 @@ public sealed class SignalPanel : IDisposable
         _gpio.Write(_o.BuzzerPin, buzz ? PinValue.High : PinValue.Low);
         if (_o.RelayEnabled)
         {
-            _gpio.Write(_o.RelayPin, _level >= _relayLevel && _level != AlertLevel.None ? PinValue.High : PinValue.Low);
+            // Energised = water permitted; anything else (alert at or above the relay level) leaves it de-energised.
+            _gpio.Write(_o.RelayPin, _level < _relayLevel ? PinValue.High : PinValue.Low);
         }
     }
 }
