@@ -39,7 +39,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         Assert.True(decoded != null, error);
         Assert.Equal(("hg-vithanh-012", 600, PowerMode.AlwaysOn, "UBND-ViThanh"), (decoded.NodeId, decoded.IntervalSeconds, decoded.Mode, decoded.WifiSsid));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        Assert.Equal((0.25, 250.0), (decoded.PressureZeroVolts, decoded.PressureHpaPerVolt));
+        Assert.Equal((0.25, 500.0), (decoded.PressureZeroVolts, decoded.PressureHpaPerVolt));
 
         await using var node = new TestNode(decoded.NodeId, decoded.Password);
         Assert.True((await node.ConnectAsync(decoded.GatewayPort)).Ok);
@@ -55,11 +55,11 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     {
         string file = Path.Combine(_dir.Path, "one-bar.json");
         var (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-vithanh-013", "--secret", "long-enough-secret", "--wifi-ssid", "UBND-ViThanh",
-            "--gateway-host", "192.168.1.10", "--pressure-range-bar", "1", "--out", file]);
+            "--gateway-host", "192.168.1.10", "--pressure-range-bar", "0.5", "--out", file]);
         Assert.True(code == 0, stderr);
         NodeConfig? decoded = ConfigDecoder.DecodeDevice(await File.ReadAllBytesAsync(file), out string error);
         Assert.True(decoded != null, error);
-        Assert.Equal(500.0, decoded.PressureHpaPerVolt);
+        Assert.Equal(250.0, decoded.PressureHpaPerVolt);
     }
 
     [Theory]

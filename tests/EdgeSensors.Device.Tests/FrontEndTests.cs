@@ -24,14 +24,20 @@ public class FrontEndTests
 
     [Theory]
     [InlineData(0.1)] // fresh canal water
-    [InlineData(0.3)]
-    [InlineData(0.5)] // durian, vegetables
-    [InlineData(1.0)] // citrus, pomelo
-    [InlineData(2.0)] // rice at panicle initiation
+    [InlineData(0.3)] // watch: durian, pomelo, citrus, sugarcane, vegetables, domestic
+    [InlineData(0.5)] // warning: durian, pomelo, citrus, sugarcane, vegetables, domestic
+    [InlineData(0.6)] // watch: rice, banana/longan
+    [InlineData(0.8)] // danger: pomelo, citrus
+    [InlineData(1.0)] // warning: rice; danger: durian, vegetables
+    [InlineData(1.2)] // danger: sugarcane
+    [InlineData(1.5)] // danger: rice at tillering and flowering
+    [InlineData(2.0)] // danger: rice at sowing; warning: shrimp–rice, poultry
     [InlineData(3.0)]
-    [InlineData(4.0)] // rice danger
-    [InlineData(8.0)]
-    [InlineData(12.0)] // coconut, shrimp
+    [InlineData(4.0)] // warning: mango, pigs
+    [InlineData(5.0)]
+    [InlineData(8.0)] // warning: coconut
+    [InlineData(10.0)] // danger: coconut
+    [InlineData(12.0)] // the front end's stated top
     public void Salinity_from_fresh_water_to_12_ppt_reads_within_the_stated_resolution(double salinity)
     {
         var canal = new SimulatedCanal { Salinity = salinity, WaterTempC = 28.0 };

@@ -148,11 +148,11 @@ public sealed class SimulatedCanal
     /// <summary>The 5 V rail at the ADS1115 input, through its 10 kΩ / 10 kΩ divider.</summary>
     public double SupplyPinVolts() => SupplyVolts / 2.0;
 
-    /// <summary>Transducer 0–0.5 bar, 0.5–4.5 V, through the 10 kΩ / 10 kΩ divider: 0.25 V at zero, 2.0 V per 500 hPa at the pin.</summary>
+    /// <summary>Transducer 0–1 bar (the BOM default), 0.5–4.5 V, through the 10 kΩ / 10 kΩ divider: 0.25 V at zero, 2.0 V per 1,000 hPa at the pin.</summary>
     public double PressureVolts()
     {
         double gaugeHpa = SeawaterDensity.AtSurface(Salinity, WaterTempC) * Gravity.AtLatitude(Gravity.HauGiangLatitude) * DepthM / 100.0;
-        double transducerVolts = (0.5 + (4.0 * gaugeHpa / 500.0)) * SupplyVolts / 5.0; // ratiometric
+        double transducerVolts = (0.5 + (4.0 * gaugeHpa / 1000.0)) * SupplyVolts / 5.0; // ratiometric
         return transducerVolts * 10.0 / (10.0 + 10.0);
     }
 

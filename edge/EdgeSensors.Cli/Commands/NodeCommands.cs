@@ -164,8 +164,8 @@ public static class NodeCommands
         var levelSource = new Option<string>("--level-source") { Description = "pressure, ultrasonic or none.", DefaultValueFactory = _ => "pressure" };
         var pressureRange = new Option<double>("--pressure-range-bar")
         {
-            Description = "Full-scale range of the pressure transducer (0.5–4.5 V output, wired through the 10 kΩ / 10 kΩ divider of hardware/node-esp32), bar.",
-            DefaultValueFactory = _ => 0.5,
+            Description = "Full-scale range of the pressure transducer (0.5–4.5 V output, wired through the 10 kΩ / 10 kΩ divider of hardware/node-esp32), bar: 1 for main and class-1 canals and rivers (the default), 0.5 for field canals.",
+            DefaultValueFactory = _ => 1.0,
         };
         pressureRange.Validators.Add(r =>
         {

@@ -44,9 +44,15 @@ public sealed class AlertEngine : BackgroundService
 
     public AlertEvaluator Evaluator => _evaluator;
 
-    /// <summary>Highest level among active alerts.</summary>
+    /// <summary>
+    /// Highest level among active alerts, for the lights and buzzer. A hot enclosure shows at most amber: red and
+    /// the buzzer tell farmers not to take water, which a hot box does not mean.
+    /// </summary>
     public AlertLevel HighestActive() =>
-        _alerts.List(activeOnly: true, 1000).Select(a => Enum.Parse<AlertLevel>(a.Level, ignoreCase: true)).DefaultIfEmpty(AlertLevel.None).Max();
+        _alerts.List(activeOnly: true, 1000)
+            .Select(a => (Level: Enum.Parse<AlertLevel>(a.Level, ignoreCase: true), a.Kind))
+            .Select(a => a.Kind == AlertKinds.WireName(AlertKind.EnclosureTemperature) && a.Level > AlertLevel.Watch ? AlertLevel.Watch : a.Level)
+            .DefaultIfEmpty(AlertLevel.None).Max();
 
     /// <summary>An operator acknowledges an alert (recorded, sent to the IOC).</summary>
     public async Task<AlertRecord?> AcknowledgeAsync(long id, string by, CancellationToken ct)
@@ -132,6 +138,10 @@ public sealed class AlertEngine : BackgroundService
             return changes;
         });
     }
+
+    /// <summary>The enclosure's temperature, from the signal service's BME280, judged against the enclosure levels.</summary>
+    public void OnEnclosure(string gateway, DateTimeOffset at, double celsius) =>
+        _work.Writer.TryWrite(() => _evaluator.OnEnclosure(gateway, at.ToUnixTimeSeconds(), celsius));
 
     private void OnStatus(string node, JsonElement status)
     {

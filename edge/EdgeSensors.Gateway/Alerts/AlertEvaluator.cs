@@ -21,6 +21,14 @@ public sealed class AlertEvaluator
         }
 
         _profiles = profiles.Values.ToList();
+        foreach (CropProfile p in _profiles)
+        {
+            if (p.Problem() is string problem)
+            {
+                throw new ArgumentException("Alerts:Profiles: " + problem);
+            }
+        }
+
         if (CropProfiles.Find(_profiles, options.DefaultProfile) == null)
         {
             throw new ArgumentException($"Alerts:DefaultProfile '{options.DefaultProfile}' is not a known profile ({string.Join(", ", _profiles.Select(p => p.Id))})");
@@ -145,6 +153,20 @@ public sealed class AlertEvaluator
         return [new AlertTransition(node, AlertKind.SensorFault, before, wanted, faults.Count, 0, ts, null, string.Join(", ", faults))];
     }
 
+    /// <summary>
+    /// The gateway's enclosure temperature (°C, from its BME280): a sunlit box cooks the UPS cells and throttles the
+    /// Pi long before anything fails outright. Levels from <see cref="AlertOptions"/>, 2 °C hysteresis.
+    /// </summary>
+    public List<AlertTransition> OnEnclosure(string gateway, long ts, double celsius)
+    {
+        LevelTracker t = State(gateway).Tracker(AlertKind.EnclosureTemperature, () => new LevelTracker(
+            [_options.EnclosureWatchC, _options.EnclosureWarningC, _options.EnclosureDangerC], true, 2.0, _options.MinConsecutiveReadings, 0));
+        AlertLevel before = t.Current;
+        return t.Update(celsius, ts)
+            ? [new AlertTransition(gateway, AlertKind.EnclosureTemperature, before, t.Current, Math.Round(celsius, 1), t.ThresholdOf(t.Current == AlertLevel.None ? before : t.Current), ts, null)]
+            : [];
+    }
+
     /// <summary>Registers a node to watch for silence from now on (so a node that never reports is stale too).</summary>
     public void Watch(string node, long since)
     {
@@ -218,13 +240,26 @@ public sealed class AlertEvaluator
             if (_salinityProfile != p.Id || !_trackers.TryGetValue(AlertKind.Salinity, out LevelTracker? old))
             {
                 AlertLevel keep = _trackers.TryGetValue(AlertKind.Salinity, out old) ? old.Current : _pending.GetValueOrDefault(AlertKind.Salinity);
-                var t = new LevelTracker([p.Watch, p.Warning, p.Danger], true, o.HysteresisPpt, o.MinConsecutiveReadings, o.MinDurationSeconds);
+                var t = SalinityTracker(p, o);
                 t.Restore(keep);
                 _trackers[AlertKind.Salinity] = t;
                 _salinityProfile = p.Id;
             }
 
             return _trackers[AlertKind.Salinity];
+        }
+
+        /// <summary>
+        /// The salinity levels of a profile. Each is left a hysteresis below it — at most a quarter of the threshold,
+        /// so 0.3 ‰ watch levels still clear in fresh water — and warning only below the profile's reopening level,
+        /// held for its time: the "falling below" rule that tells the farmer the sluice may be opened again.
+        /// </summary>
+        public static LevelTracker SalinityTracker(CropProfile p, AlertOptions o)
+        {
+            double Release(double threshold) => threshold - Math.Min(o.HysteresisPpt, threshold / 4);
+            double[] releases = [Release(p.Watch), Math.Min(Release(p.Warning), p.ReopenBelow), Release(p.Danger)];
+            long[] holds = [0, p.ReopenHoldMinutes * 60L, 0];
+            return new LevelTracker([p.Watch, p.Warning, p.Danger], true, o.HysteresisPpt, o.MinConsecutiveReadings, o.MinDurationSeconds, releases, holds);
         }
 
         public LevelTracker Rising(AlertOptions o) =>

@@ -9,4 +9,5 @@ public enum AlertKind
     LevelLow,
     Stale,
     SensorFault,
+    EnclosureTemperature,
 }

@@ -9,6 +9,7 @@ public static class AlertKinds
         AlertKind.LevelHigh => "level_high",
         AlertKind.LevelLow => "level_low",
         AlertKind.Stale => "stale",
+        AlertKind.EnclosureTemperature => "enclosure_temp",
         _ => "sensor_fault",
     };
 

@@ -18,6 +18,13 @@ public static class AlertMessages
         bool cleared = t.To == AlertLevel.None;
         switch (t.Kind)
         {
+            case AlertKind.Salinity when t.From >= AlertLevel.Warning && t.To < AlertLevel.Warning && profile != null:
+                // The "falling below" rule: the water has stayed under the reopening level for the profile's hold.
+                string held = profile.ReopenHoldMinutes >= 120 ? ViNumber(profile.ReopenHoldMinutes / 60.0, "0.#") + " giờ" : profile.ReopenHoldMinutes + " phút";
+                string heldEn = profile.ReopenHoldMinutes >= 120 ? (profile.ReopenHoldMinutes / 60.0).ToString("0.#", CultureInfo.InvariantCulture) + " h" : profile.ReopenHoldMinutes + " min";
+                string still = t.To == AlertLevel.Watch ? ", vẫn theo dõi" : string.Empty, stillEn = t.To == AlertLevel.Watch ? "; keep watching" : string.Empty;
+                return ($"Nước đã ngọt lại: {Ppt(t.Value)}, dưới {Ppt(profile.ReopenBelow)} suốt {held}, {profile.ReopenVi}{still}",
+                    $"Fresh again: {PptEn(t.Value)}, below {PptEn(profile.ReopenBelow)} for {heldEn}: {profile.ReopenEn}{stillEn}");
             case AlertKind.Salinity when cleared:
                 return ($"Độ mặn đã giảm còn {Ppt(t.Value)}, hết cảnh báo", $"Salinity back down to {PptEn(t.Value)}: alert cleared");
             case AlertKind.Salinity:
@@ -40,6 +47,16 @@ public static class AlertMessages
                 return cleared
                     ? ("Mực nước đã lên lại", "Water level back up")
                     : ($"Mực nước thấp {ViNumber(t.Value, "0.00")} m, khó bơm nước", $"Low water {t.Value.ToString("0.00", CultureInfo.InvariantCulture)} m: pumping may fail");
+            case AlertKind.EnclosureTemperature:
+                string c = ViNumber(t.Value, "0.#") + " °C", cEn = t.Value.ToString("0.#", CultureInfo.InvariantCulture) + " °C";
+                return cleared
+                    ? ($"Tủ thiết bị đã mát lại ({c})", $"The equipment box has cooled down ({cEn})")
+                    : level switch
+                    {
+                        AlertLevel.Danger => ($"Tủ thiết bị quá nóng {c}: pin và máy có thể hỏng, che nắng và mở thông gió ngay", $"Equipment box at {cEn}: batteries and computer at risk, shade and ventilate it now"),
+                        AlertLevel.Warning => ($"Tủ thiết bị nóng {c}: pin dự phòng ngừng sạc, che nắng và thông gió cho tủ", $"Equipment box at {cEn}: the backup battery stops charging, shade and ventilate the box"),
+                        _ => ($"Tủ thiết bị ấm {c}, theo dõi", $"Equipment box warm at {cEn}: keep an eye on it"),
+                    };
             case AlertKind.Stale:
                 return cleared
                     ? ("Trạm đo đã gửi số liệu trở lại", "The station is reporting again")

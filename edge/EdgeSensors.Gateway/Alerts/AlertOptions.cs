@@ -52,4 +52,17 @@ public sealed class AlertOptions
 
     /// <summary>Low water for pumping: level at or below this, m (null: off).</summary>
     public double? LevelLowM { get; set; } = -0.8;
+
+    /// <summary>
+    /// Gateway enclosure air (its BME280), °C: watch at 40; warning at 45, where Li-ion cells must stop charging and
+    /// the Pi 4 is near throttling (its SoC runs ~25 °C above the air); danger at 60, the cells' discharge limit.
+    /// </summary>
+    [Range(20, 90)]
+    public double EnclosureWatchC { get; set; } = 40;
+
+    [Range(20, 90)]
+    public double EnclosureWarningC { get; set; } = 45;
+
+    [Range(20, 90)]
+    public double EnclosureDangerC { get; set; } = 60;
 }

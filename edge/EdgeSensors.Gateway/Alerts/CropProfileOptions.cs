@@ -19,7 +19,16 @@ public sealed class CropProfileOptions
 
     public double Danger { get; set; }
 
+    /// <summary>Salinity intake may resume below, ‰ (null: the watch level).</summary>
+    public double? ReopenBelow { get; set; }
+
+    public int ReopenHoldMinutes { get; set; } = 60;
+
     public string Source { get; set; } = "local configuration";
 
-    public CropProfile ToProfile() => new(Id, NameVi, NameEn, WaterVi, WaterEn, Watch, Warning, Danger, Source);
+    public CropProfile ToProfile() => new(Id, NameVi, NameEn, WaterVi, WaterEn, Watch, Warning, Danger, Source)
+    {
+        ReopenBelowPpt = ReopenBelow,
+        ReopenHoldMinutes = ReopenHoldMinutes,
+    };
 }

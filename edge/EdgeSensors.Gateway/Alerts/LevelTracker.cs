@@ -1,15 +1,18 @@
 namespace EdgeSensors.Gateway.Alerts;
 
 /// <summary>
-/// Turns a noisy series into a level that does not flap: a new level must hold for
-/// <c>minReadings</c> consecutive values and <c>minDuration</c> before it is taken, and a level is left only when the
-/// value falls the hysteresis below its threshold (for "lower is worse" series, rises above it).
+/// Turns a noisy series into a level that does not flap: a new, worse level must hold for <c>minReadings</c>
+/// consecutive values and <c>minDuration</c> before it is taken; a level is left only when the value is on the good
+/// side of its release point (the threshold less the hysteresis, or a level's own release from <c>releases</c>) for
+/// as many readings, and — when <c>releaseHolds</c> gives one — for that long ("falling below" rules).
 /// </summary>
-public sealed class LevelTracker(double[] thresholds, bool higherIsWorse, double hysteresis, int minReadings, long minDurationSeconds)
+public sealed class LevelTracker(double[] thresholds, bool higherIsWorse, double hysteresis, int minReadings, long minDurationSeconds, double[]? releases = null, long[]? releaseHolds = null)
 {
     private AlertLevel _candidate;
     private int _candidateCount;
     private long _candidateSince;
+    private int _downCount;
+    private long _downSince;
 
     /// <summary>thresholds[0..2] for watch, warning, danger (NaN: that level is not used).</summary>
     public IReadOnlyList<double> Thresholds => thresholds;
@@ -24,9 +27,33 @@ public sealed class LevelTracker(double[] thresholds, bool higherIsWorse, double
         {
             _candidate = Current;
             _candidateCount = 0;
+            _downCount = 0;
             return false;
         }
 
+        if (desired < Current)
+        {
+            // Going down: counted from the first reading on the good side, whichever lower level each reading
+            // points at, so a value wandering between watch and fresh still counts as fresh for reopening.
+            _candidateCount = 0;
+            _candidate = Current;
+            if (_downCount == 0)
+            {
+                _downSince = ts;
+            }
+
+            _downCount++;
+            if (_downCount >= minReadings && ts - _downSince >= Math.Max(minDurationSeconds, Hold(desired)))
+            {
+                Current = desired;
+                _downCount = 0;
+                return true;
+            }
+
+            return false;
+        }
+
+        _downCount = 0;
         if (desired != _candidate)
         {
             _candidate = desired;
@@ -46,9 +73,37 @@ public sealed class LevelTracker(double[] thresholds, bool higherIsWorse, double
     }
 
     /// <summary>Forces a level (restoring state after a restart).</summary>
-    public void Restore(AlertLevel level) => Current = _candidate = level;
+    public void Restore(AlertLevel level)
+    {
+        Current = _candidate = level;
+        _downCount = 0;
+    }
 
     public double ThresholdOf(AlertLevel level) => level == AlertLevel.None ? double.NaN : thresholds[(int)level - 1];
+
+    /// <summary>Where a level is left (the value must be strictly on the good side of it).</summary>
+    public double ReleaseOf(AlertLevel level)
+    {
+        int i = (int)level - 1;
+        if (releases != null && !double.IsNaN(releases[i]))
+        {
+            return releases[i];
+        }
+
+        return higherIsWorse ? thresholds[i] - hysteresis : thresholds[i] + hysteresis;
+    }
+
+    /// <summary>The longest hold among the levels left when going from the current level down to <paramref name="to"/>.</summary>
+    private long Hold(AlertLevel to)
+    {
+        long hold = 0;
+        for (AlertLevel l = Current; l > to && releaseHolds != null; l--)
+        {
+            hold = Math.Max(hold, releaseHolds[(int)l - 1]);
+        }
+
+        return hold;
+    }
 
     private AlertLevel Desired(double value)
     {
@@ -66,13 +121,11 @@ public sealed class LevelTracker(double[] thresholds, bool higherIsWorse, double
             return raw;
         }
 
-        // Going down: stay at each level until the value is clearly (the hysteresis) on the good side of it.
+        // Going down: stay at each level until the value is clearly on the good side of its release point.
         AlertLevel level = Current;
         while (level > AlertLevel.None)
         {
-            double t = thresholds[(int)level - 1];
-            double release = higherIsWorse ? t - hysteresis : t + hysteresis;
-            if (!double.IsNaN(t) && Worse(value, release))
+            if (!double.IsNaN(thresholds[(int)level - 1]) && Worse(value, ReleaseOf(level)))
             {
                 break;
             }

@@ -18,9 +18,12 @@ public sealed class SignalService : BackgroundService
     private readonly LiveFeed _live;
     private readonly ILogger<SignalService> _log;
 
-    public SignalService(IOptions<GpioOptions> options, AlertEngine alerts, LiveFeed live, ILogger<SignalService> log)
+    private readonly string _site;
+
+    public SignalService(IOptions<GpioOptions> options, IOptions<EdgeSensors.Gateway.Options.GatewayOptions> gateway, AlertEngine alerts, LiveFeed live, ILogger<SignalService> log)
     {
         _options = options.Value;
+        _site = gateway.Value.Site;
         _alerts = alerts;
         _live = live;
         _log = log;
@@ -92,6 +95,7 @@ public sealed class SignalService : BackgroundService
                     if (r.Temperature is { } t && r.Humidity is { } h)
                     {
                         Enclosure = (t.DegreesCelsius, h.Percent, now);
+                        _alerts.OnEnclosure(_site, now, t.DegreesCelsius);
                     }
                 }
 

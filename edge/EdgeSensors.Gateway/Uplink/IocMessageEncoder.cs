@@ -98,7 +98,7 @@ public sealed class IocMessageEncoder
             w.WriteString("state", state);
             w.WriteNumber("value", Math.Round(a.Value, 3));
             w.WriteNumber("threshold", Math.Round(a.Threshold, 3));
-            w.WriteString("unit", a.Kind switch { "salinity" => "ppt", "salinity_rising" => "ppt_per_h", "level_high" or "level_low" => "m", "stale" => "s", _ => "" });
+            w.WriteString("unit", a.Kind switch { "salinity" => "ppt", "salinity_rising" => "ppt_per_h", "level_high" or "level_low" => "m", "stale" => "s", "enclosure_temp" => "degC", _ => "" });
             w.WriteNumber("ts", state == "acknowledged" ? a.AckedAt ?? a.UpdatedAt : a.UpdatedAt);
             if (state == "acknowledged" && a.AckedBy != null)
             {

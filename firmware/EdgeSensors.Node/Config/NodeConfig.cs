@@ -33,8 +33,12 @@ public sealed class NodeConfig
     /// <summary>The node's MQTT password (its username is the node id).</summary>
     public string Password { get; set; } = string.Empty;
 
-    /// <summary>Seconds between samples.</summary>
-    public int IntervalSeconds { get; set; } = 300;
+    /// <summary>
+    /// Seconds between samples. Default 900: a battery node in deep sleep lasts about 130 days on one 3,400 mAh cell
+    /// without sun at 15 minutes, 44 days at 5 (hardware/node-esp32, power budget) — the 60-day target needs ≥ 10 minutes.
+    /// Mains nodes may be set shorter.
+    /// </summary>
+    public int IntervalSeconds { get; set; } = 900;
 
     /// <summary>Power mode.</summary>
     public PowerMode Mode { get; set; } = PowerMode.DeepSleep;
@@ -82,14 +86,17 @@ public sealed class NodeConfig
     public PressureReference PressureReference { get; set; } = PressureReference.Gauge;
 
     /// <summary>
-    /// Voltage at the ADC pin at zero pressure, V. Default: the documented transducer (0–0.5 bar, 0.5–4.5 V) through
+    /// Voltage at the ADC pin at zero pressure, V. Default: the documented transducer (0–1 bar, 0.5–4.5 V) through
     /// its 10 kΩ / 10 kΩ divider, so 0.25–2.25 V at the pin — inside the range where the ESP32's ADC is linear at the
     /// 11 dB attenuation nanoFramework sets (about 0.15–2.45 V, Espressif's ADC characteristics).
     /// </summary>
     public double PressureZeroVolts { get; set; } = 0.25;
 
-    /// <summary>Transducer gain at the ADC pin, hPa per V. Default: 500 hPa over 2.0 V (see <see cref="PressureZeroVolts"/>).</summary>
-    public double PressureHpaPerVolt { get; set; } = 250.0;
+    /// <summary>
+    /// Transducer gain at the ADC pin, hPa per V. Default: 1,000 hPa (0–1 bar, 10.2 m of water: the primary canals'
+    /// depth plus the highest tide, hardware/node-esp32) over 2.0 V (see <see cref="PressureZeroVolts"/>).
+    /// </summary>
+    public double PressureHpaPerVolt { get; set; } = 500.0;
 
     /// <summary>Elevation of the pressure sensor above the datum, m (negative below).</summary>
     public double SensorElevationM { get; set; }

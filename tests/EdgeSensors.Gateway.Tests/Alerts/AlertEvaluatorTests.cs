@@ -27,17 +27,17 @@ public class AlertEvaluatorTests
     public void Crossing_the_rice_thresholds_raises_watch_warning_and_danger_in_turn()
     {
         var e = Engine();
-        List<AlertTransition> t = Feed(e, 1.0, 1.6, 1.6, 2.1, 2.2, 4.5, 4.6);
+        List<AlertTransition> t = Feed(e, 0.5, 0.7, 0.7, 1.1, 1.2, 1.6, 1.7);
         Assert.Equal([AlertLevel.Watch, AlertLevel.Warning, AlertLevel.Danger], t.Select(x => x.To));
         Assert.Equal(AlertLevel.Danger, e.Level("n1", AlertKind.Salinity));
-        Assert.Equal(4.0, t[^1].Threshold);
+        Assert.Equal(1.5, t[^1].Threshold);
         Assert.Equal("rice_tillering", t[^1].ProfileId);
     }
 
     [Fact]
     public void One_noisy_reading_over_the_threshold_does_not_raise()
     {
-        Assert.Empty(Feed(Engine(), 1.0, 2.5, 1.0, 1.1, 2.4, 1.0));
+        Assert.Empty(Feed(Engine(), 0.5, 1.6, 0.5, 0.5, 1.4, 0.5));
     }
 
     [Fact]
@@ -45,20 +45,71 @@ public class AlertEvaluatorTests
     {
         var e = Engine();
         var random = new Random(3);
-        double[] series = Enumerable.Range(0, 500).Select(_ => 2.0 + ((random.NextDouble() - 0.5) * 0.3)).ToArray(); // 1.85–2.15 around warning 2.0
-        List<AlertTransition> t = Feed(e, [1.0, 2.3, 2.3, .. series]);
+        double[] series = Enumerable.Range(0, 500).Select(_ => 1.0 + ((random.NextDouble() - 0.5) * 0.3)).ToArray(); // 0.85–1.15 around warning 1.0
+        List<AlertTransition> t = Feed(e, [0.5, 1.3, 1.3, .. series]);
         // Raised once to warning; never cleared or re-raised while the noise stays within the hysteresis band.
         Assert.Equal(AlertLevel.Warning, t[0].To);
         Assert.Single(t);
     }
 
     [Fact]
-    public void Clearing_needs_the_value_below_threshold_minus_hysteresis_for_consecutive_readings()
+    public void Clearing_a_watch_needs_the_value_below_threshold_minus_hysteresis_for_consecutive_readings()
     {
         var e = Engine();
-        List<AlertTransition> t = Feed(e, 2.5, 2.5, 1.9, 1.9, 1.9, 1.2, 1.2, 1.0, 1.0);
-        // 1.9 is under 2.0 but inside the 0.2 band: stays warning. 1.2 drops below watch 1.5 - 0.2 = 1.3 → None (clears in one step).
+        List<AlertTransition> t = Feed(e, 0.7, 0.7, 0.5, 0.5, 0.3, 0.3);
+        // Watch 0.6 is left below 0.6 - min(0.2, 0.6 / 4) = 0.45: 0.5 stays watch, two readings of 0.3 clear it.
+        Assert.Equal([AlertLevel.Watch, AlertLevel.None], t.Select(x => x.To));
+    }
+
+    [Fact]
+    public void After_a_warning_the_sluice_may_reopen_only_when_the_water_has_stayed_below_the_reopen_level_for_the_hold()
+    {
+        var e = Engine();
+        CropProfile rice = e.ProfileFor("n1");
+        Assert.Equal((0.6, 60), (rice.ReopenBelow, rice.ReopenHoldMinutes));
+
+        // Warning, then 0.9 ‰ for two hours: under the warning level but not fresh enough to reopen.
+        List<AlertTransition> t = Feed(e, [1.2, 1.2, .. Enumerable.Repeat(0.9, 24), .. Enumerable.Repeat(0.5, 12)]);
+        Assert.Equal([AlertLevel.Warning], t.Select(x => x.To));
+        // Twelve readings of 0.5 ‰ cover 55 minutes; the thirteenth completes the hour and lowers to watch.
+        t = Feed(Engine(), [1.2, 1.2, .. Enumerable.Repeat(0.9, 24), .. Enumerable.Repeat(0.5, 13)]);
+        Assert.Equal([AlertLevel.Warning, AlertLevel.Watch], t.Select(x => x.To));
+        (string vi, string en) = AlertMessages.For(t[^1], rice);
+        Assert.Equal("Nước đã ngọt lại: 0,5‰, dưới 0,6‰ suốt 60 phút, có thể mở cống lấy nước, vẫn theo dõi", vi);
+        Assert.Equal("Fresh again: 0.5‰, below 0.6‰ for 60 min: the sluice may be opened again; keep watching", en);
+    }
+
+    [Fact]
+    public void A_fresh_spell_broken_by_a_salty_tide_starts_the_reopen_hold_again()
+    {
+        var e = Engine();
+        // Fresh for 50 minutes, one flood-tide reading over the reopen level, then fresh again for 50 minutes: no reopening.
+        List<AlertTransition> t = Feed(e, [1.2, 1.2, .. Enumerable.Repeat(0.4, 11), 0.8, .. Enumerable.Repeat(0.4, 11)]);
+        Assert.Equal([AlertLevel.Warning], t.Select(x => x.To));
+    }
+
+    [Fact]
+    public void Shrimp_rice_fields_are_told_to_flush_and_sow_after_a_day_below_one_ppt()
+    {
+        var e = Engine(o => o.NodeProfiles["n1"] = "rice_shrimp");
+        CropProfile p = e.ProfileFor("n1");
+        // A dry season on brackish water (warning at 2 ‰), then the rains: 1.5 ‰ (still too salty to sow into), then 0.7 ‰.
+        double[] series = [2.5, 2.5, .. Enumerable.Repeat(1.5, 100), .. Enumerable.Repeat(0.7, 24 * 12)];
+        List<AlertTransition> t = Feed(e, series);
+        Assert.Equal([AlertLevel.Warning], t.Select(x => x.To));
+        t = Feed(Engine(o => o.NodeProfiles["n1"] = "rice_shrimp"), [.. series, 0.7]);
         Assert.Equal([AlertLevel.Warning, AlertLevel.None], t.Select(x => x.To));
+        (string vi, _) = AlertMessages.For(t[^1], p);
+        Assert.Equal("Nước đã ngọt lại: 0,7‰, dưới 1,0‰ suốt 24 giờ, có thể lấy nước rửa mặn và chuẩn bị gieo sạ", vi);
+    }
+
+    [Fact]
+    public void A_profile_whose_reopen_level_is_above_its_warning_is_refused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Engine(o => o.Profiles.Add(new CropProfileOptions { Id = "x", NameVi = "x", Watch = 1, Warning = 2, Danger = 3, ReopenBelow = 2.5 })));
+        Assert.Contains("reopen_below", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ArgumentException>(() => Engine(o => o.Profiles.Add(new CropProfileOptions { Id = "y", NameVi = "y", Watch = 2, Warning = 2, Danger = 3 })));
+        Assert.Contains("watch < warning < danger", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,9 +142,9 @@ public class AlertEvaluatorTests
     {
         var e = Engine();
         var changes = new List<AlertTransition>();
-        for (int i = 0; i <= 12; i++)
+        for (int i = 0; i <= 6; i++)
         {
-            changes.AddRange(e.OnReading("n1", 1_000_000 + (i * 300), 0.1 + (i * 0.05), null)); // 0.1 → 0.7, still under watch/2
+            changes.AddRange(e.OnReading("n1", 1_000_000 + (i * 300), 0.02 + (i * 0.045), null)); // 0.02 → 0.29 in 30 min, under watch/2
         }
 
         Assert.DoesNotContain(changes, c => c.Kind == AlertKind.SalinityRising);
@@ -160,11 +211,11 @@ public class AlertEvaluatorTests
         Assert.Equal("durian", e.ProfileFor("orchard-1").Id);
         Assert.Equal("coconut", e.ProfileFor("c2").Id);
         Assert.Equal("rice_tillering", e.ProfileFor("other").Id);
-        // 1.2 ‰ is a warning for durian (≤ 1 ‰) but nothing for coconut.
+        // 0.7 ‰ is a warning for durian (water must stay below 0.5 ‰) but nothing for coconut.
         for (int i = 0; i < 3; i++)
         {
-            e.OnReading("orchard-1", i, 1.2, null);
-            e.OnReading("c1", i, 1.2, null);
+            e.OnReading("orchard-1", i, 0.7, null);
+            e.OnReading("c1", i, 0.7, null);
         }
 
         Assert.Equal(AlertLevel.Warning, e.Level("orchard-1", AlertKind.Salinity));
@@ -177,11 +228,15 @@ public class AlertEvaluatorTests
         Assert.All(CropProfiles.Defaults, p =>
         {
             Assert.True(p.Watch < p.Warning && p.Warning < p.Danger, p.Id);
+            Assert.Null(p.Problem());
             Assert.False(string.IsNullOrWhiteSpace(p.Source), p.Id);
             Assert.False(string.IsNullOrWhiteSpace(p.NameVi), p.Id);
         });
-        Assert.Equal(2.0, CropProfiles.Find(CropProfiles.Defaults, "rice_tillering")!.Warning);
-        Assert.Equal(1.0, CropProfiles.Find(CropProfiles.Defaults, "durian")!.Warning);
+        Assert.Equal(1.0, CropProfiles.Find(CropProfiles.Defaults, "rice_tillering")!.Warning);
+        Assert.Equal(1.5, CropProfiles.Find(CropProfiles.Defaults, "rice_flowering")!.Danger);
+        Assert.Equal(0.5, CropProfiles.Find(CropProfiles.Defaults, "durian")!.Warning);
+        Assert.Equal(0.5, CropProfiles.Find(CropProfiles.Defaults, "pomelo")!.Warning);
+        Assert.Equal(1.2, CropProfiles.Find(CropProfiles.Defaults, "sugarcane")!.Danger);
         Assert.Equal(10.0, CropProfiles.Find(CropProfiles.Defaults, "coconut")!.Danger);
         Assert.Equal(4.0, CropProfiles.Find(CropProfiles.Defaults, "pigs")!.Warning);
     }
@@ -193,5 +248,25 @@ public class AlertEvaluatorTests
         (string vi, string en) = AlertMessages.For(t, CropProfiles.Find(CropProfiles.Defaults, "rice_tillering"));
         Assert.Equal("Nước mặn 2,4‰, không lấy nước vào ruộng lúa", vi);
         Assert.Equal("Salinity 2.4‰: do not let water into rice fields", en);
+    }
+
+    [Fact]
+    public void A_hot_enclosure_raises_its_own_alert_with_two_degrees_of_hysteresis()
+    {
+        var e = Engine();
+        var changes = new List<AlertTransition>();
+        double[] air = [35, 41, 41, 46, 46, 44, 44, 61, 61, 42.5, 42.5, 37.9, 37.9];
+        for (int i = 0; i < air.Length; i++)
+        {
+            changes.AddRange(e.OnEnclosure("hg-gateway", i * 60, air[i]));
+        }
+
+        // 44 °C is inside the 2 °C band under warning (45): it stays warning; 42.5 leaves danger and warning but not watch (40 − 2).
+        Assert.Equal([AlertLevel.Watch, AlertLevel.Warning, AlertLevel.Danger, AlertLevel.Watch, AlertLevel.None], changes.Select(c => c.To));
+        Assert.All(changes, c => Assert.Equal(AlertKind.EnclosureTemperature, c.Kind));
+        (string vi, string en) = AlertMessages.For(changes[1], null);
+        Assert.Equal("Tủ thiết bị nóng 46 °C: pin dự phòng ngừng sạc, che nắng và thông gió cho tủ", vi);
+        Assert.StartsWith("Equipment box at 46 °C", en, StringComparison.Ordinal);
+        Assert.Equal("enclosure_temp", AlertKinds.WireName(AlertKind.EnclosureTemperature));
     }
 }

@@ -1,3 +1,4 @@
+using EdgeSensors.Node.Samples;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,14 +15,16 @@ public sealed class AlertFlowTests
         await using ChainRig rig = await ChainRig.StartAsync();
         (GatewayProcess gateway, IocRecorder recorder) = (rig.Gateway, rig.Recorder);
         await using TestNode node = await rig.ConnectNodeAsync("hg-rice-1");
-        Assert.True((await node.PublishAsync(node.NextSample(0.8), node.NextSample(2.4), node.NextSample(2.5))).IsSuccess);
+        // Two hours ago the flood brought 1.2–1.3 ‰: a warning for rice at tillering (water must stay below 1.0 ‰).
+        long t0 = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 7200;
+        Assert.True((await node.PublishAsync(node.SampleAt(0.3, t0), node.SampleAt(1.2, t0 + 300), node.SampleAt(1.3, t0 + 600))).IsSuccess);
 
         await recorder.WaitForAsync(r => r.Messages.Any(m => m.Topic == "ioc/test-site/alerts"), TimeSpan.FromSeconds(30), "an alert");
         using JsonDocument raised = JsonDocument.Parse(recorder.Messages.First(m => m.Topic == "ioc/test-site/alerts").Payload);
         Assert.Equal("salinity", raised.RootElement.GetProperty("kind").GetString());
         Assert.Equal("warning", raised.RootElement.GetProperty("level").GetString());
         Assert.Equal("raised", raised.RootElement.GetProperty("state").GetString());
-        Assert.Equal("Nước mặn 2,5‰, không lấy nước vào ruộng lúa", raised.RootElement.GetProperty("msg_vi").GetString());
+        Assert.Equal("Nước mặn 1,3‰, không lấy nước vào ruộng lúa", raised.RootElement.GetProperty("msg_vi").GetString());
 
         JsonElement active = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/alerts?active=true");
         long id = active.EnumerateArray().Single().GetProperty("id").GetInt64();
@@ -39,11 +42,14 @@ public sealed class AlertFlowTests
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Http.PostAsJsonAsync($"/api/alerts/{id}/ack", new { by = "again" })).StatusCode);
         await recorder.WaitForAsync(r => r.Messages.Any(m => m.Topic == "ioc/test-site/alerts" && m.Payload.Contains("\"acknowledged\"", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the acknowledgement");
 
-        // Back to fresh water: cleared, recorded, and the IOC is told.
-        Assert.True((await node.PublishAsync(node.NextSample(0.5), node.NextSample(0.4))).IsSuccess);
+        // Back to fresh water for the profile's hour: cleared with the reopening message, recorded, and the IOC is told.
+        Sample[] fresh = Enumerable.Range(0, 14).Select(i => node.SampleAt(0.3, t0 + 900 + (i * 300))).ToArray();
+        Assert.True((await node.PublishAsync(fresh)).IsSuccess);
         await recorder.WaitForAsync(r => r.Messages.Any(m => m.Topic == "ioc/test-site/alerts" && m.Payload.Contains("\"cleared\"", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the clearing");
         JsonElement all = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/alerts");
         Assert.Equal("cleared", all[0].GetProperty("state").GetString());
+        string cleared = recorder.Messages.Last(m => m.Topic == "ioc/test-site/alerts" && m.Payload.Contains("\"cleared\"", StringComparison.Ordinal)).Payload;
+        Assert.Contains("có thể mở cống lấy nước", JsonDocument.Parse(cleared).RootElement.GetProperty("msg_vi").GetString(), StringComparison.Ordinal);
         Assert.NotEqual(JsonValueKind.Null, all[0].GetProperty("cleared_at").ValueKind);
 
         // The signals followed: red while active, green after.

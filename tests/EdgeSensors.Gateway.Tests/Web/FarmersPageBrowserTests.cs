@@ -21,7 +21,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         string secret = await gateway.RegisterNodeAsync("hg-page-1", place: "Kênh Xáng Xà No");
         await using var node = new TestNode("hg-page-1", secret);
         Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
-        Assert.True((await node.PublishAsync(node.NextSample(1.0), node.NextSample(1.1))).IsSuccess);
+        Assert.True((await node.PublishAsync(node.NextSample(0.4), node.NextSample(0.5))).IsSuccess);
 
         using IPlaywright playwright = await Playwright.CreateAsync();
         await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -45,14 +45,14 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
         ILocator card = page.Locator("[data-station='hg-page-1']");
         await Assertions.Expect(card).ToHaveAttributeAsync("data-verdict", "green");
-        await Assertions.Expect(card).ToContainTextAsync("1,1‰");
+        await Assertions.Expect(card).ToContainTextAsync("0,5‰");
         await Assertions.Expect(card).ToContainTextAsync("An toàn cho lúa");
 
         // Salt arrives with the flood: the page updates itself (server-sent events), no reload.
         await page.EvaluateAsync("() => { window.__noReload = true; }");
-        Assert.True((await node.PublishAsync(node.NextSample(2.6))).IsSuccess);
+        Assert.True((await node.PublishAsync(node.NextSample(1.3))).IsSuccess);
         await Assertions.Expect(card).ToHaveAttributeAsync("data-verdict", "red", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15000 });
-        await Assertions.Expect(card).ToContainTextAsync("2,6‰");
+        await Assertions.Expect(card).ToContainTextAsync("1,3‰");
         await Assertions.Expect(card).ToContainTextAsync("không lấy nước vào ruộng lúa");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__noReload === true"), "the page was reloaded");
 
@@ -61,7 +61,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
 
         await page.ClickAsync("#lang");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Canal salinity");
-        await Assertions.Expect(card).ToContainTextAsync("2.6‰");
+        await Assertions.Expect(card).ToContainTextAsync("1.3‰");
         await Assertions.Expect(card).ToContainTextAsync("do not let water into rice fields");
         string shot = Path.Combine(AppContext.BaseDirectory, "screenshots", "farmers-page-en.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });

@@ -28,12 +28,12 @@ public class ConfigDecoderTests
     [Fact]
     public void The_default_pressure_transfer_is_the_documented_transducer_through_its_divider_inside_the_ADCs_linear_range()
     {
-        // hardware/node-esp32: 0–0.5 bar gauge transducer, 0.5–4.5 V out, 10 kΩ / 10 kΩ divider to the ADC pin.
+        // hardware/node-esp32: 0–1 bar gauge transducer, 0.5–4.5 V out, 10 kΩ / 10 kΩ divider to the ADC pin.
         // Espressif's ADC at 11 dB attenuation is linear from about 0.15 V to 2.45 V.
         var c = new NodeConfig();
         static double PinVolts(double transducerVolts) => transducerVolts * 10.0 / (10.0 + 10.0);
         Assert.Equal(0.0, (PinVolts(0.5) - c.PressureZeroVolts) * c.PressureHpaPerVolt, 9);
-        Assert.Equal(500.0, (PinVolts(4.5) - c.PressureZeroVolts) * c.PressureHpaPerVolt, 9);
+        Assert.Equal(1000.0, (PinVolts(4.5) - c.PressureZeroVolts) * c.PressureHpaPerVolt, 9);
         Assert.InRange(PinVolts(0.5), 0.15, 2.45);
         Assert.InRange(PinVolts(4.5), 0.15, 2.45);
     }

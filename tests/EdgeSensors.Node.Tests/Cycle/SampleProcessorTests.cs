@@ -39,8 +39,8 @@ public class SampleProcessorTests
         double volts = Math.Round(3.0 / 10 / 3.3 * 4095) * 3.3 / 4095;
         double ec25 = (1.02 * volts * 10) - 0.01;
         double ecT = ec25 * (1 + (0.0191 * 3));
-        double pVolts = Math.Round(((98.1 / 250.0) + 0.25) / 3.3 * 4095) * 3.3 / 4095;
-        double hpa = (pVolts - 0.25) * 250;
+        double pVolts = Math.Round(((98.1 / 500.0) + 0.25) / 3.3 * 4095) * 3.3 / 4095;
+        double hpa = (pVolts - 0.25) * 500;
         double sp = PracticalSalinity.FromConductivity(ecT, 28, hpa / 100);
         Assert.Equal(ecT, result.Reading.EcMsCm, 9);
         Assert.Equal(sp, result.Reading.SalinityPpt, 9);

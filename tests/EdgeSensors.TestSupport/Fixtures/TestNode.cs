@@ -84,6 +84,9 @@ public sealed class TestNode : IAsyncDisposable
     public Sample NextSample(double salinity = 1.82, bool sync = true) =>
         new(Boot, ++_seq, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), sync, SampleReading(salinity));
 
+    /// <summary>The next sample, taken at a given time (unix seconds).</summary>
+    public Sample SampleAt(double salinity, long ts, bool sync = true) => new(Boot, ++_seq, ts, sync, SampleReading(salinity));
+
     /// <summary>Publishes samples at QoS 1; records them as acknowledged only on a successful PUBACK.</summary>
     public async Task<MqttClientPublishResult> PublishAsync(params Sample[] samples)
     {
