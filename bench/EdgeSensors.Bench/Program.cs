@@ -6,7 +6,22 @@ switch (which)
     case "group-commit":
         await GroupCommitBench.RunAsync(nodes: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, duration: TimeSpan.FromSeconds(5));
         return 0;
+    case "bridge":
+    case "crash":
+        {
+            int Arg(string name, int fallback)
+            {
+                int i = Array.IndexOf(args, name);
+                return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int v) && v >= 0 ? v : fallback;
+            }
+
+            int kills = which == "crash" ? Arg("--kills", 4) : 0;
+            int ri = Array.IndexOf(args, "--results");
+            string? results = ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null;
+            return await BridgeBench.RunAsync(Arg("--nodes", 50), Arg("--readings", 1000), kills, results);
+        }
+
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit");
+        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash");
         return 1;
 }
