@@ -73,7 +73,7 @@ public static class BridgeBench
         try
         {
             int upstreamPort = FreePort();
-            using Process upstream = StartMosquitto(mosquitto, Path.Combine(dir, "upstream"), $"listener {upstreamPort} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n");
+            using Process upstream = StartMosquitto(mosquitto, Path.Combine(dir, "upstream"), $"listener {upstreamPort} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\nmax_inflight_messages 0\npersistence false\nmax_queued_messages 0\n");
             await WaitListeningAsync(upstreamPort);
             var counter = new UpstreamCounter();
             await counter.StartAsync(upstreamPort);
@@ -370,6 +370,8 @@ public static class BridgeBench
             _conf = $"""
                 listener {Port} 127.0.0.1
                 allow_anonymous true
+                set_tcp_nodelay true
+                max_inflight_messages 0
                 persistence true
                 persistence_location {dir}/
                 max_queued_messages 0
