@@ -400,6 +400,8 @@ public static class BridgeBench
         private int _http;
         private int _upstream;
 
+        public Process? Tracer { get; private set; }
+
         public override string Name => "EdgeSensors gateway";
 
         public override async Task<Dictionary<string, string>> StartAsync(string dir, int upstreamPort, string[] nodes)
@@ -423,6 +425,15 @@ public static class BridgeBench
                 }
 
                 secrets[id] = JsonDocument.Parse(body).RootElement.GetProperty("secret").GetString()!;
+            }
+
+            // BENCH_TRACE=<file.nettrace>: profile the gateway's CPU for 15 s of the stream with dotnet-trace.
+            if (Environment.GetEnvironmentVariable("BENCH_TRACE") is { Length: > 0 } trace)
+            {
+                string tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
+                var psi = new ProcessStartInfo(tool, ["collect", "-p", Current!.Id.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--duration", "00:00:00:15", "-o", trace]) { RedirectStandardOutput = true, RedirectStandardError = true };
+                Tracer = Process.Start(psi);
+                await Task.Delay(1500);
             }
 
             return secrets;

@@ -39,7 +39,7 @@ public static class GroupCommitBench
                 uint seq = 0;
                 while (!cts.IsCancellationRequested)
                 {
-                    var r = new StoredReading(0, $"node-{n}", 1, ++seq, 1764028800, 1764028800, true, "good", "{\"salinity_ppt\":1.5}");
+                    var r = new StoredReading(0, $"node-{n}", 1, ++seq, 1764028800, 1764028800, true, [1.5, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN]);
                     await store.StoreAsync([r], CancellationToken.None);
                     Interlocked.Increment(ref count);
                 }

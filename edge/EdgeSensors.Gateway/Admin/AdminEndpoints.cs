@@ -131,7 +131,7 @@ public static class AdminEndpoints
             r.Rx,
             r.Sync,
             q = r.Quality,
-            r = JsonDocument.Parse(r.FieldsJson).RootElement,
+            r = r.Fields,
         });
         return Results.Ok(new
         {

@@ -119,9 +119,12 @@ public sealed class AlertEngine : BackgroundService
 
     private void OnCommitted(IReadOnlyList<StoredReading> readings)
     {
-        foreach (StoredReading r in readings)
+        if (_live.HasSubscribers)
         {
-            _live.Publish("reading", r.FieldsJson.Length > 0 ? $"{{\"node\":\"{r.Node}\",\"ts\":{r.Ts},\"q\":\"{r.Quality}\",\"r\":{r.FieldsJson}}}" : "{}");
+            foreach (StoredReading r in readings)
+            {
+                _live.Publish("reading", $"{{\"node\":\"{r.Node}\",\"ts\":{r.Ts},\"q\":\"{r.Quality}\",\"r\":{r.FieldsJson}}}");
+            }
         }
 
         _work.Writer.TryWrite(() =>
@@ -129,10 +132,7 @@ public sealed class AlertEngine : BackgroundService
             var changes = new List<AlertTransition>();
             foreach (StoredReading r in readings)
             {
-                using JsonDocument doc = JsonDocument.Parse(r.FieldsJson);
-                double? sp = doc.RootElement.TryGetProperty("salinity_ppt", out JsonElement s) ? s.GetDouble() : null;
-                double? lv = doc.RootElement.TryGetProperty("level_m", out JsonElement l) ? l.GetDouble() : null;
-                changes.AddRange(_evaluator.OnReading(r.Node, r.Ts, sp, lv, r.Rx));
+                changes.AddRange(_evaluator.OnReading(r.Node, r.Ts, r.Get(StoredReading.Salinity), r.Get(StoredReading.Level), r.Rx));
             }
 
             return changes;

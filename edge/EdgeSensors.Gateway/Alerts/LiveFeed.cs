@@ -28,6 +28,18 @@ public sealed class LiveFeed
         return channel.Reader;
     }
 
+    /// <summary>True while a page listens (so the hot path builds no event text for nobody).</summary>
+    public bool HasSubscribers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscribers.Count > 0;
+            }
+        }
+    }
+
     /// <summary>Sends an SSE event ("event: name\ndata: json").</summary>
     public void Publish(string eventName, string json)
     {

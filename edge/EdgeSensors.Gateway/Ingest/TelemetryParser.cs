@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using EdgeSensors.Gateway.Store;
+using EdgeSensors.Node.Samples;
 
 namespace EdgeSensors.Gateway.Ingest;
 
@@ -16,12 +17,6 @@ public static class TelemetryParser
     public const int MaxSamples = 1000;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 6, CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
-
-    private static readonly (string Name, double Min, double Max)[] Fields =
-    [
-        ("salinity_ppt", 0, 50), ("ec_ms_cm", 0, 150), ("water_temp_c", -2, 45), ("level_m", -200, 200),
-        ("air_pressure_hpa", 800, 1100), ("air_temp_c", -20, 70), ("humidity_pct", 0, 100),
-    ];
 
     /// <summary>Parses the payload a node published on sensors/{node}/telemetry.</summary>
     public static TelemetryParseResult Parse(string node, ReadOnlySpan<byte> payload, long receivedAt)
@@ -196,51 +191,44 @@ public static class TelemetryParser
             return "a sample needs \"seq\", \"ts\", \"sync\" and \"r\"";
         }
 
-        // Re-encode the reading canonically (known fields only, in wire order) so that what is stored is exactly
-        // what was validated.
-        var values = new double?[Fields.Length];
+        // Known fields only, at the protocol's precision, absent ones NaN: what is stored is exactly what was validated.
+        double[] values = [double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN];
         foreach (JsonProperty p in r.EnumerateObject())
         {
-            int f = Array.FindIndex(Fields, x => x.Name == p.Name);
+            int f = FieldIndex(p.Name);
             if (f < 0)
             {
                 return $"unknown reading field \"{p.Name}\"";
             }
 
-            if (values[f] != null)
+            if (!double.IsNaN(values[f]))
             {
                 return $"duplicate reading field \"{p.Name}\"";
             }
 
-            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDouble(out double d) || !double.IsFinite(d) || d < Fields[f].Min || d > Fields[f].Max)
+            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDouble(out double d) || !double.IsFinite(d) || d < Reading.FieldMin[f] || d > Reading.FieldMax[f])
             {
-                return $"\"{p.Name}\" must be a number {Fields[f].Min}–{Fields[f].Max}";
+                return $"\"{p.Name}\" must be a number {Reading.FieldMin[f]}–{Reading.FieldMax[f]}";
             }
 
-            values[f] = d;
+            values[f] = StoredReading.AtPrecision(f, d);
         }
 
-        var buffer = new ArrayBufferWriter<byte>(200);
-        int present = 0;
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            for (int f = 0; f < Fields.Length; f++)
-            {
-                if (values[f] is double d)
-                {
-                    w.WriteNumber(Fields[f].Name, d);
-                    present++;
-                }
-            }
-
-            w.WriteEndObject();
-        }
-
-        bool partial = present < Fields.Length;
-        string quality = sync ? (partial ? "partial" : "good") : (partial ? "ts_gateway_partial" : "ts_gateway");
-        readings.Add(new StoredReading(0, node, boot, seq, sync ? ts : rx, rx, sync, quality, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)));
+        readings.Add(new StoredReading(0, node, boot, seq, sync ? ts : rx, rx, sync, values));
         return null;
+    }
+
+    private static int FieldIndex(string name)
+    {
+        for (int i = 0; i < Reading.FieldCount; i++)
+        {
+            if (string.Equals(Reading.FieldNames[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static bool TryUInt(JsonElement e, uint min, out uint value)

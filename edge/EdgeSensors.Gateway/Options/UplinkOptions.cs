@@ -56,6 +56,14 @@ public sealed class UplinkOptions
     [Range(1, 1000)]
     public int InFlightWindow { get; set; } = 8;
 
+    /// <summary>While the oldest reading waiting for the IOC is at least this old, s, each node's newest reading also goes ahead on the retained "latest" topic.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 86400)]
+    public int LatestLaneBacklogSeconds { get; set; } = 300;
+
+    /// <summary>…at most once per node per this many seconds.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 86400)]
+    public int LatestLaneIntervalSeconds { get; set; } = 60;
+
     /// <summary>Most readings per uplink message when draining a backlog.</summary>
     [Range(1, 10000)]
     public int MaxReadingsPerMessage { get; set; } = 200;

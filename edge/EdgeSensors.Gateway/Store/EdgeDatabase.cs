@@ -15,7 +15,32 @@ public sealed class EdgeDatabase : IDisposable
     /// <summary>'ESGW' in PRAGMA application_id marks a file as an EdgeSensors gateway database.</summary>
     public const int ApplicationId = 0x45534757;
 
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// 2: readings in typed columns (each field an integer at the protocol's fixed decimals, NULL when absent), nodes
+    /// as small integers, the uplink checkpoint as one cursor row; 1 (first release): JSON text per reading and a
+    /// forwarded flag per row, upgraded in place on first start.
+    /// </summary>
+    public const int SchemaVersion = 2;
+
+    /// <summary>The readings table and what goes with it, schema 2.</summary>
+    internal const string ReadingsDdl = """
+        CREATE TABLE IF NOT EXISTS node_keys(no INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+        CREATE TABLE IF NOT EXISTS readings(
+            id INTEGER PRIMARY KEY,
+            node INTEGER NOT NULL, boot INTEGER NOT NULL, seq INTEGER NOT NULL,
+            ts INTEGER NOT NULL, rx INTEGER NOT NULL, sync INTEGER NOT NULL,
+            sal INTEGER, ec INTEGER, wt INTEGER, lvl INTEGER, ap INTEGER, at INTEGER, rh INTEGER,
+            UNIQUE(node, boot, seq));
+        CREATE INDEX IF NOT EXISTS readings_by_node ON readings(node, id);
+        CREATE TABLE IF NOT EXISTS uplink_cursor(id INTEGER PRIMARY KEY CHECK (id = 1), through INTEGER NOT NULL);
+        INSERT OR IGNORE INTO uplink_cursor(id, through) VALUES(1, 0);
+        """;
+
+    /// <summary>Column of each reading field, wire order (<see cref="EdgeSensors.Node.Samples.Reading.FieldNames"/>).</summary>
+    internal static readonly string[] FieldColumns = ["sal", "ec", "wt", "lvl", "ap", "at", "rh"];
+
+    /// <summary>10^decimals of each field: the stored integer is the value times this.</summary>
+    internal static readonly double[] FieldScale = [100, 1000, 10, 1000, 10, 10, 1];
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteConnection _write;
@@ -170,23 +195,51 @@ public sealed class EdgeDatabase : IDisposable
                 lat REAL, lon REAL, place TEXT, notes TEXT,
                 created INTEGER NOT NULL,
                 config TEXT, config_rev INTEGER NOT NULL DEFAULT 0);
-            CREATE TABLE IF NOT EXISTS readings(
-                id INTEGER PRIMARY KEY,
-                node TEXT NOT NULL, boot INTEGER NOT NULL, seq INTEGER NOT NULL,
-                ts INTEGER NOT NULL, rx INTEGER NOT NULL, sync INTEGER NOT NULL, q TEXT NOT NULL, r TEXT NOT NULL,
-                forwarded INTEGER NOT NULL DEFAULT 0,
-                UNIQUE(node, boot, seq));
-            CREATE INDEX IF NOT EXISTS readings_pending ON readings(forwarded, id);
-            CREATE INDEX IF NOT EXISTS readings_by_node ON readings(node, id);
-            CREATE INDEX IF NOT EXISTS readings_by_rx ON readings(rx);
             CREATE TABLE IF NOT EXISTS outbound(
                 id INTEGER PRIMARY KEY, kind TEXT NOT NULL, node TEXT, payload TEXT NOT NULL, created INTEGER NOT NULL, sent INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS node_status(node TEXT PRIMARY KEY, online INTEGER NOT NULL, payload TEXT NOT NULL, updated INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS quarantine(
                 id INTEGER PRIMARY KEY, rx INTEGER NOT NULL, client TEXT, topic TEXT, reason TEXT NOT NULL, payload BLOB);
             CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-            PRAGMA user_version = {SchemaVersion};
             """, tx);
+        if (version == 1)
+        {
+            UpgradeFrom1(tx);
+        }
+        else
+        {
+            Execute(_write, ReadingsDdl, tx);
+        }
+
+        Execute(_write, $"PRAGMA user_version = {SchemaVersion};", tx);
         tx.Commit();
+    }
+
+    /// <summary>
+    /// Schema 1 → 2 in one transaction, keeping every reading and its id: fields out of the JSON text into integer
+    /// columns at the protocol's decimals, node ids into node_keys, and the per-row forwarded flags into the cursor —
+    /// the end of the longest forwarded prefix, so readings forwarded out of order above it are sent again (the IOC
+    /// keeps each (node, boot, seq) once) and none unforwarded is skipped.
+    /// </summary>
+    private void UpgradeFrom1(SqliteTransaction tx)
+    {
+        string[] paths = ["salinity_ppt", "ec_ms_cm", "water_temp_c", "level_m", "air_pressure_hpa", "air_temp_c", "humidity_pct"];
+        string columns = string.Join(", ", FieldColumns);
+        string values = string.Join(", ", paths.Select((f, i) => $"CAST(round(json_extract(r.r, '$.{f}') * {FieldScale[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}) AS INTEGER)"));
+        Execute(_write, $"""
+            ALTER TABLE readings RENAME TO readings_v1;
+            DROP INDEX IF EXISTS readings_pending;
+            DROP INDEX IF EXISTS readings_by_node;
+            DROP INDEX IF EXISTS readings_by_rx;
+            {ReadingsDdl}
+            INSERT INTO node_keys(id) SELECT DISTINCT node FROM readings_v1 ORDER BY node;
+            INSERT INTO readings(id, node, boot, seq, ts, rx, sync, {columns})
+                SELECT r.id, k.no, r.boot, r.seq, r.ts, r.rx, r.sync, {values}
+                FROM readings_v1 r JOIN node_keys k ON k.id = r.node ORDER BY r.id;
+            UPDATE uplink_cursor SET through = coalesce(
+                (SELECT min(id) - 1 FROM readings_v1 WHERE forwarded = 0),
+                (SELECT coalesce(max(id), 0) FROM readings_v1));
+            DROP TABLE readings_v1;
+            """, tx);
     }
 }

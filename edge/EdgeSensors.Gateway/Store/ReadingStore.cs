@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using EdgeSensors.Gateway.Observability;
 using EdgeSensors.Gateway.Options;
 using Microsoft.Data.Sqlite;
+using EdgeSensors.Node.Samples;
 using Microsoft.Extensions.Options;
 
 namespace EdgeSensors.Gateway.Store;
@@ -22,12 +23,27 @@ public sealed class ReadingStore : IAsyncDisposable
     private readonly Task _writer;
     private readonly CancellationTokenSource _stop = new();
 
+    /// <summary>Node id → its small integer key in the readings table; touched only by the writer, under the write lock.</summary>
+    private readonly Dictionary<string, long> _nodeKeys = new(StringComparer.Ordinal);
+    private SqliteCommand? _insert;
+
     public ReadingStore(EdgeDatabase db, IOptions<StoreOptions> options, GatewayMetrics metrics, ILogger<ReadingStore> log)
     {
         _db = db;
         _options = options.Value;
         _metrics = metrics;
         _log = log;
+        using (SqliteConnection c = _db.OpenRead())
+        using (SqliteCommand cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT id, no FROM node_keys";
+            using SqliteDataReader r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                _nodeKeys[r.GetString(0)] = r.GetInt64(1);
+            }
+        }
+
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -46,34 +62,42 @@ public sealed class ReadingStore : IAsyncDisposable
         return pending.Done.Task.WaitAsync(ct);
     }
 
-    /// <summary>Oldest unforwarded readings, in id order (per node, the order the node sent them).</summary>
-    public IReadOnlyList<StoredReading> PendingForUplink(int max)
+    private const string Columns = "r.id, k.id, r.boot, r.seq, r.ts, r.rx, r.sync, r.sal, r.ec, r.wt, r.lvl, r.ap, r.at, r.rh";
+    private const string From = "readings r JOIN node_keys k ON k.no = r.node";
+    private const string NodeNo = "(SELECT no FROM node_keys WHERE id = $node)";
+
+    /// <summary>The uplink checkpoint: every reading with an id up to it has been acknowledged by the IOC.</summary>
+    public long Cursor
+    {
+        get
+        {
+            using SqliteConnection c = _db.OpenRead();
+            return EdgeDatabase.Scalar(c, "SELECT through FROM uplink_cursor WHERE id = 1");
+        }
+    }
+
+    /// <summary>Readings after the uplink cursor, oldest first (per node, the order the node sent them).</summary>
+    public IReadOnlyList<StoredReading> PendingForUplink(int max) => PendingAfter(Cursor, max);
+
+    /// <summary>Readings with an id above <paramref name="after"/>, oldest first: the drain streams by cursor.</summary>
+    public IReadOnlyList<StoredReading> PendingAfter(long after, int max)
     {
         using SqliteConnection c = _db.OpenRead();
         using SqliteCommand cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id,node,boot,seq,ts,rx,sync,q,r FROM readings WHERE forwarded = 0 ORDER BY id LIMIT $n";
+        cmd.CommandText = $"SELECT {Columns} FROM {From} WHERE r.id > $after ORDER BY r.id LIMIT $n";
+        cmd.Parameters.AddWithValue("$after", after);
         cmd.Parameters.AddWithValue("$n", max);
         return ReadAll(cmd);
     }
 
-    /// <summary>Marks readings as acknowledged by the IOC (the persisted uplink checkpoint), in one transaction.</summary>
-    public Task<int> MarkForwardedAsync(IReadOnlyList<long> ids, CancellationToken ct) =>
+    /// <summary>Advances the uplink cursor (never backwards), in one statement: the IOC acknowledged everything up to <paramref name="through"/>.</summary>
+    public Task<int> AdvanceCursorAsync(long through, CancellationToken ct) =>
         _db.WriteAsync(c =>
         {
-            int n = 0;
-            using SqliteTransaction tx = c.BeginTransaction();
             using SqliteCommand cmd = c.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "UPDATE readings SET forwarded = 1 WHERE id = $id AND forwarded = 0";
-            SqliteParameter id = cmd.Parameters.Add("$id", SqliteType.Integer);
-            foreach (long i in ids)
-            {
-                id.Value = i;
-                n += cmd.ExecuteNonQuery();
-            }
-
-            tx.Commit();
-            return n;
+            cmd.CommandText = "UPDATE uplink_cursor SET through = $t WHERE id = 1 AND through < $t";
+            cmd.Parameters.AddWithValue("$t", through);
+            return cmd.ExecuteNonQuery();
         }, ct);
 
     /// <summary>Readings waiting for the IOC, and the receive time of the oldest (0 when none).</summary>
@@ -81,9 +105,10 @@ public sealed class ReadingStore : IAsyncDisposable
     {
         using SqliteConnection c = _db.OpenRead();
         using SqliteCommand cmd = c.CreateCommand();
+        const string After = "(SELECT through FROM uplink_cursor WHERE id = 1)";
         cmd.CommandText = node == null
-            ? "SELECT count(*), coalesce(min(rx), 0) FROM readings WHERE forwarded = 0"
-            : "SELECT count(*), coalesce(min(rx), 0) FROM readings WHERE forwarded = 0 AND node = $node";
+            ? $"SELECT count(*), coalesce((SELECT rx FROM readings WHERE id > {After} ORDER BY id LIMIT 1), 0) FROM readings WHERE id > {After}"
+            : $"SELECT count(*), coalesce(min(rx), 0) FROM readings WHERE node = {NodeNo} AND id > {After}";
         if (node != null)
         {
             cmd.Parameters.AddWithValue("$node", node);
@@ -94,12 +119,19 @@ public sealed class ReadingStore : IAsyncDisposable
         return (r.GetInt64(0), r.GetInt64(1));
     }
 
+    /// <summary>Receive time of the oldest reading waiting for the IOC, 0 when none (one row read).</summary>
+    public long OldestPendingRx()
+    {
+        using SqliteConnection c = _db.OpenRead();
+        return EdgeDatabase.Scalar(c, "SELECT coalesce((SELECT rx FROM readings WHERE id > (SELECT through FROM uplink_cursor WHERE id = 1) ORDER BY id LIMIT 1), 0)");
+    }
+
     /// <summary>The last readings stored for a node, newest first.</summary>
     public IReadOnlyList<StoredReading> Latest(string node, int max)
     {
         using SqliteConnection c = _db.OpenRead();
         using SqliteCommand cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id,node,boot,seq,ts,rx,sync,q,r FROM readings WHERE node = $node ORDER BY id DESC LIMIT $n";
+        cmd.CommandText = $"SELECT {Columns} FROM {From} WHERE r.node = {NodeNo} ORDER BY r.id DESC LIMIT $n";
         cmd.Parameters.AddWithValue("$node", node);
         cmd.Parameters.AddWithValue("$n", max);
         return ReadAll(cmd);
@@ -110,9 +142,40 @@ public sealed class ReadingStore : IAsyncDisposable
     {
         using SqliteConnection c = _db.OpenRead();
         using SqliteCommand cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT coalesce(max(id), 0) FROM readings WHERE node = $node AND forwarded = 1";
+        cmd.CommandText = $"SELECT coalesce(max(id), 0) FROM readings WHERE node = {NodeNo} AND id <= (SELECT through FROM uplink_cursor WHERE id = 1)";
         cmd.Parameters.AddWithValue("$node", node);
         return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Averages of salinity and level per time bucket for a node's chart (null where no reading had the field).</summary>
+    public IReadOnlyList<(long Ts, double? SalinityPpt, double? LevelM)> History(string node, long from, long to, long bucket)
+    {
+        using SqliteConnection c = _db.OpenRead();
+        using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT (ts / $b) * $b AS t, avg(sal) / 100.0, avg(lvl) / 1000.0 FROM readings WHERE node = {NodeNo} AND ts >= $from AND ts <= $to GROUP BY t ORDER BY t";
+        cmd.Parameters.AddWithValue("$b", bucket);
+        cmd.Parameters.AddWithValue("$node", node);
+        cmd.Parameters.AddWithValue("$from", from);
+        cmd.Parameters.AddWithValue("$to", to);
+        var points = new List<(long, double?, double?)>();
+        using SqliteDataReader r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            points.Add((r.GetInt64(0), r.IsDBNull(1) ? null : r.GetDouble(1), r.IsDBNull(2) ? null : r.GetDouble(2)));
+        }
+
+        return points;
+    }
+
+    /// <summary>The level of the node's latest reading taken at or before <paramref name="ts"/> that has one.</summary>
+    public double? LevelAt(string node, long ts)
+    {
+        using SqliteConnection c = _db.OpenRead();
+        using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT lvl FROM readings WHERE node = {NodeNo} AND ts <= $ts AND lvl IS NOT NULL ORDER BY id DESC LIMIT 1";
+        cmd.Parameters.AddWithValue("$node", node);
+        cmd.Parameters.AddWithValue("$ts", ts);
+        return cmd.ExecuteScalar() is long l ? l / EdgeDatabase.FieldScale[StoredReading.Level] : null;
     }
 
     public async ValueTask DisposeAsync()
@@ -128,6 +191,7 @@ public sealed class ReadingStore : IAsyncDisposable
             _log.LogWarning(StoreEvents.ShutdownTimeout, "Store writer did not drain within 30 s");
         }
 
+        _insert?.Dispose();
         _stop.Dispose();
     }
 
@@ -137,7 +201,13 @@ public sealed class ReadingStore : IAsyncDisposable
         using SqliteDataReader r = cmd.ExecuteReader();
         while (r.Read())
         {
-            list.Add(new StoredReading(r.GetInt64(0), r.GetString(1), (uint)r.GetInt64(2), (uint)r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6) != 0, r.GetString(7), r.GetString(8)));
+            double[] values = new double[Reading.FieldCount];
+            for (int f = 0; f < values.Length; f++)
+            {
+                values[f] = r.IsDBNull(7 + f) ? double.NaN : r.GetInt64(7 + f) / EdgeDatabase.FieldScale[f];
+            }
+
+            list.Add(new StoredReading(r.GetInt64(0), r.GetString(1), (uint)r.GetInt64(2), (uint)r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6) != 0, values));
         }
 
         return list;
@@ -197,35 +267,40 @@ public sealed class ReadingStore : IAsyncDisposable
         }
     }
 
-    private static CommitResult[] Commit(SqliteConnection c, List<PendingBatch> batch, List<StoredReading> stored)
+    private CommitResult[] Commit(SqliteConnection c, List<PendingBatch> batch, List<StoredReading> stored)
     {
         var results = new CommitResult[batch.Count];
+        var newKeys = new List<(string Id, long No)>();
         using SqliteTransaction tx = c.BeginTransaction();
-        using SqliteCommand insert = c.CreateCommand();
+        // Prepared once on the write connection and reused by every commit.
+        _insert ??= Prepared(c);
+        SqliteCommand insert = _insert;
         insert.Transaction = tx;
-        insert.CommandText = "INSERT OR IGNORE INTO readings(node,boot,seq,ts,rx,sync,q,r) VALUES($node,$boot,$seq,$ts,$rx,$sync,$q,$r) RETURNING id";
-        SqliteParameter node = insert.Parameters.Add("$node", SqliteType.Text);
-        SqliteParameter boot = insert.Parameters.Add("$boot", SqliteType.Integer);
-        SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
-        SqliteParameter ts = insert.Parameters.Add("$ts", SqliteType.Integer);
-        SqliteParameter rx = insert.Parameters.Add("$rx", SqliteType.Integer);
-        SqliteParameter sync = insert.Parameters.Add("$sync", SqliteType.Integer);
-        SqliteParameter q = insert.Parameters.Add("$q", SqliteType.Text);
-        SqliteParameter r = insert.Parameters.Add("$r", SqliteType.Text);
-        insert.Prepare();
         for (int i = 0; i < batch.Count; i++)
         {
             int newOnes = 0;
             foreach (StoredReading reading in batch[i].Readings)
             {
-                node.Value = reading.Node;
-                boot.Value = (long)reading.Boot;
-                seq.Value = (long)reading.Seq;
-                ts.Value = reading.Ts;
-                rx.Value = reading.Rx;
-                sync.Value = reading.Sync ? 1 : 0;
-                q.Value = reading.Quality;
-                r.Value = reading.FieldsJson;
+                if (!_nodeKeys.TryGetValue(reading.Node, out long no))
+                {
+                    no = NodeKey(c, tx, reading.Node);
+                    _nodeKeys[reading.Node] = no;
+                    newKeys.Add((reading.Node, no));
+                }
+
+                SqliteParameterCollection p = insert.Parameters;
+                p[0].Value = no;
+                p[1].Value = (long)reading.Boot;
+                p[2].Value = (long)reading.Seq;
+                p[3].Value = reading.Ts;
+                p[4].Value = reading.Rx;
+                p[5].Value = reading.Sync ? 1L : 0L;
+                for (int f = 0; f < Reading.FieldCount; f++)
+                {
+                    double v = reading.Values[f];
+                    p[6 + f].Value = double.IsNaN(v) ? DBNull.Value : (long)Math.Round(v * EdgeDatabase.FieldScale[f], MidpointRounding.AwayFromZero);
+                }
+
                 object? id = insert.ExecuteScalar();
                 if (id != null)
                 {
@@ -237,8 +312,45 @@ public sealed class ReadingStore : IAsyncDisposable
             results[i] = new CommitResult(newOnes, batch[i].Readings.Count - newOnes);
         }
 
-        tx.Commit();
+        try
+        {
+            tx.Commit();
+        }
+        catch
+        {
+            // The node keys of a rolled-back transaction do not exist: forget them.
+            foreach ((string id, _) in newKeys)
+            {
+                _nodeKeys.Remove(id);
+            }
+
+            throw;
+        }
+
         return results;
+    }
+
+    /// <summary>The insert statement, bound by position (no per-reading name lookups).</summary>
+    private static SqliteCommand Prepared(SqliteConnection c)
+    {
+        SqliteCommand insert = c.CreateCommand();
+        insert.CommandText = $"INSERT OR IGNORE INTO readings(node,boot,seq,ts,rx,sync,{string.Join(',', EdgeDatabase.FieldColumns)}) VALUES($n,$b,$s,$ts,$rx,$sy,$f0,$f1,$f2,$f3,$f4,$f5,$f6) RETURNING id";
+        foreach (string name in new[] { "$n", "$b", "$s", "$ts", "$rx", "$sy", "$f0", "$f1", "$f2", "$f3", "$f4", "$f5", "$f6" })
+        {
+            insert.Parameters.Add(name, SqliteType.Integer);
+        }
+
+        insert.Prepare();
+        return insert;
+    }
+
+    private static long NodeKey(SqliteConnection c, SqliteTransaction tx, string node)
+    {
+        using SqliteCommand cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO node_keys(id) VALUES($id) ON CONFLICT(id) DO UPDATE SET id = excluded.id RETURNING no";
+        cmd.Parameters.AddWithValue("$id", node);
+        return (long)cmd.ExecuteScalar()!;
     }
 
     private sealed class PendingBatch(IReadOnlyList<StoredReading> readings)

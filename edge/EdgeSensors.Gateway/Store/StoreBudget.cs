@@ -16,6 +16,7 @@ namespace EdgeSensors.Gateway.Store;
 public sealed class StoreBudget
 {
     private const int Chunk = 2000;
+    private const string Cursor = "(SELECT through FROM uplink_cursor WHERE id = 1)";
     private readonly EdgeDatabase _db;
     private readonly StoreOptions _options;
     private readonly GatewayMetrics _metrics;
@@ -43,7 +44,15 @@ public sealed class StoreBudget
         _metrics.StoreBytes.Set(used);
 
         long cutoff = DateTimeOffset.UtcNow.AddDays(-_options.RetentionDays).ToUnixTimeSeconds();
-        int expired = await _db.WriteAsync(c => Delete(c, "DELETE FROM readings WHERE forwarded = 1 AND rx < $cutoff", ("$cutoff", cutoff)), ct).ConfigureAwait(false);
+        // Forwarded history is at and below the cursor, oldest first by id; receive times rise with ids, so only the
+        // oldest rows are looked at, a chunk at a time, never the whole history.
+        int expired = 0;
+        for (int n = Chunk; n == Chunk && !ct.IsCancellationRequested;)
+        {
+            n = await _db.WriteAsync(c => Delete(c, $"DELETE FROM readings WHERE id IN (SELECT id FROM readings WHERE id <= {Cursor} ORDER BY id LIMIT {Chunk}) AND rx < $cutoff", ("$cutoff", cutoff)), ct).ConfigureAwait(false);
+            expired += n;
+        }
+
         if (expired > 0)
         {
             _log.LogInformation(StoreEvents.RetentionDeleted, "Deleted {Count} forwarded readings older than {Days} days", expired, _options.RetentionDays);
@@ -51,7 +60,7 @@ public sealed class StoreBudget
 
         while (used > highWater && !ct.IsCancellationRequested)
         {
-            int evicted = await _db.WriteAsync(c => Delete(c, "DELETE FROM readings WHERE id IN (SELECT id FROM readings WHERE forwarded = 1 ORDER BY id LIMIT $n)", ("$n", Chunk)), ct).ConfigureAwait(false);
+            int evicted = await _db.WriteAsync(c => Delete(c, $"DELETE FROM readings WHERE id IN (SELECT id FROM readings WHERE id <= {Cursor} ORDER BY id LIMIT $n)", ("$n", Chunk)), ct).ConfigureAwait(false);
             if (evicted == 0)
             {
                 break;
@@ -109,7 +118,7 @@ public sealed class StoreBudget
         using (SqliteCommand select = c.CreateCommand())
         {
             select.Transaction = tx;
-            select.CommandText = "SELECT id, node, boot, seq FROM readings WHERE forwarded = 0 ORDER BY id LIMIT $n";
+            select.CommandText = $"SELECT r.id, k.id, r.boot, r.seq FROM readings r JOIN node_keys k ON k.no = r.node WHERE r.id > {Cursor} ORDER BY r.id LIMIT $n";
             select.Parameters.AddWithValue("$n", Chunk);
             using SqliteDataReader r = select.ExecuteReader();
             while (r.Read())
@@ -126,7 +135,7 @@ public sealed class StoreBudget
         using (SqliteCommand delete = c.CreateCommand())
         {
             delete.Transaction = tx;
-            delete.CommandText = "DELETE FROM readings WHERE forwarded = 0 AND id <= $max";
+            delete.CommandText = $"DELETE FROM readings WHERE id > {Cursor} AND id <= $max";
             delete.Parameters.AddWithValue("$max", victims[^1].Id);
             delete.ExecuteNonQuery();
         }

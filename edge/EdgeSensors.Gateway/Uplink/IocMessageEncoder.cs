@@ -123,7 +123,7 @@ public sealed class IocMessageEncoder
         w.WriteBoolean("sync", r.Sync);
         w.WriteString("q", r.Quality);
         w.WritePropertyName("r");
-        w.WriteRawValue(r.FieldsJson, skipInputValidation: true);
+        r.WriteFields(w);
         w.WriteEndObject();
     }
 }

@@ -10,13 +10,14 @@ namespace EdgeSensors.Gateway.Uplink;
 /// - the priority lane first: alerts and gap records (and, while a backlog drains, each node's latest reading on a
 ///   retained "latest" topic), so fresh news never waits behind days of backlog;
 /// - then readings, oldest first, several per message, up to <see cref="UplinkOptions.InFlightWindow"/> messages in
-///   flight; the checkpoint (the forwarded flag) advances only over the longest acknowledged prefix, so after any
-///   crash the uplink resumes exactly there and re-sends at most one window — with the same (node, boot, seq) ids.
+///   flight; the checkpoint (one cursor: every id up to it has reached the IOC) advances in one statement over the
+///   longest acknowledged prefix, so after any crash the uplink resumes exactly there and re-sends at most one
+///   window — with the same (node, boot, seq) ids. The next batch is read by cursor while the previous one is
+///   acknowledged, without waiting for the database.
 /// Reconnects with exponential backoff and jitter.
 /// </summary>
 public sealed class UplinkForwarder : BackgroundService
 {
-    private const int LatestLaneBacklogThreshold = 500;
     private readonly IIocUplink _uplink;
     private readonly UplinkOptions _options;
     private readonly ReadingStore _store;
@@ -29,6 +30,9 @@ public sealed class UplinkForwarder : BackgroundService
     private readonly Dictionary<string, StoredReading> _latest = [];
     private readonly Lock _latestLock = new();
     private readonly Random _jitter = new();
+    private readonly Dictionary<string, long> _latestSentAt = [];
+    private long _sentThrough = -1;
+    private long _metricsAt;
 
     public UplinkForwarder(IIocUplink uplink, IOptions<UplinkOptions> options, ReadingStore store, OutboundLane outbound, NodeRegistry registry, IocMessageEncoder encoder, GatewayMetrics metrics, ILogger<UplinkForwarder> log)
     {
@@ -98,6 +102,7 @@ public sealed class UplinkForwarder : BackgroundService
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 _metrics.UplinkConnected.Set(0);
+                _sentThrough = -1;
                 State = "retrying";
                 LastError = ex.Message;
                 failures++;
@@ -167,10 +172,19 @@ public sealed class UplinkForwarder : BackgroundService
             _latest.Clear();
         }
 
-        if (latest.Count > 0 && _store.Backlog().Count > LatestLaneBacklogThreshold)
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        long oldest = latest.Count > 0 ? _store.OldestPendingRx() : 0;
+        if (oldest > 0 && now - oldest >= _options.LatestLaneBacklogSeconds)
         {
             foreach (StoredReading r in latest.Values)
             {
+                // At most once per node per interval: a drain is not a reason to double the messages.
+                if (_latestSentAt.TryGetValue(r.Node, out long at) && now - at < _options.LatestLaneIntervalSeconds)
+                {
+                    continue;
+                }
+
+                _latestSentAt[r.Node] = now;
                 byte[] payload = _encoder.Readings(r.Node, _registry.Get(r.Node), [r]);
                 if (await _uplink.PublishAsync(new IocMessage(IocMessageKind.Latest, r.Node, payload), ct).ConfigureAwait(false))
                 {
@@ -184,28 +198,39 @@ public sealed class UplinkForwarder : BackgroundService
 
     private async Task<bool> SendReadingsAsync(CancellationToken ct)
     {
-        IReadOnlyList<StoredReading> pending = _store.PendingForUplink(_options.InFlightWindow * _options.MaxReadingsPerMessage);
+        // The cursor in memory follows the acknowledged prefix; it is read from the store at start and after a failure.
+        if (_sentThrough < 0)
+        {
+            _sentThrough = _store.Cursor;
+        }
+
+        IReadOnlyList<StoredReading> pending = _store.PendingAfter(_sentThrough, _options.InFlightWindow * _options.MaxReadingsPerMessage);
         if (pending.Count == 0)
         {
             return false;
         }
 
-        // Readings are grouped per node, keeping each node's order, into messages of up to MaxReadingsPerMessage;
-        // nodes interleaved in arrival order would otherwise make one-reading messages.
+        // The batch is a prefix of the pending ids, grouped per node (keeping each node's order) into messages of up
+        // to MaxReadingsPerMessage — nodes interleaved in arrival order would otherwise make one-reading messages.
         var messages = new List<(string Node, List<StoredReading> Readings)>();
-        foreach (IGrouping<string, StoredReading> byNode in pending.GroupBy(r => r.Node))
+        var open = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (StoredReading r in pending)
         {
-            foreach (StoredReading[] chunk in byNode.Chunk(_options.MaxReadingsPerMessage))
+            if (open.TryGetValue(r.Node, out int m) && messages[m].Readings.Count < _options.MaxReadingsPerMessage)
             {
-                if (messages.Count < _options.InFlightWindow)
-                {
-                    messages.Add((byNode.Key, chunk.ToList()));
-                }
+                messages[m].Readings.Add(r);
+            }
+            else
+            {
+                open[r.Node] = messages.Count;
+                messages.Add((r.Node, [r]));
             }
         }
 
-        var registrations = new Dictionary<string, NodeRecord?>();
+        long notSent = long.MaxValue;
+        var registrations = new Dictionary<string, NodeRecord?>(StringComparer.Ordinal);
         var inFlight = new List<Task<bool>>(messages.Count);
+        using var window = new SemaphoreSlim(_options.InFlightWindow, _options.InFlightWindow);
         foreach (var (node, readings) in messages)
         {
             if (!registrations.TryGetValue(node, out NodeRecord? reg))
@@ -214,49 +239,73 @@ public sealed class UplinkForwarder : BackgroundService
                 registrations[node] = reg;
             }
 
-            // Started in order without awaiting each: MQTT keeps QoS 1 messages of one connection in order.
-            inFlight.Add(_uplink.PublishAsync(new IocMessage(IocMessageKind.Readings, node, _encoder.Readings(node, reg, readings)), ct));
+            // Started in order, at most InFlightWindow unacknowledged at a time: MQTT keeps QoS 1 messages of one
+            // connection in order.
+            await window.WaitAsync(ct).ConfigureAwait(false);
+            inFlight.Add(Release(_uplink.PublishAsync(new IocMessage(IocMessageKind.Readings, node, _encoder.Readings(node, reg, readings)), ct), window));
         }
 
         bool[] acked = await Task.WhenAll(inFlight).ConfigureAwait(false);
 
-        // The checkpoint advances, per node, over the longest acknowledged prefix of that node's messages: a later
-        // message of a node is never marked while an earlier one of the same node is not, so after any failure the
-        // node's readings are re-sent in order, and at most the window is sent twice.
-        var forwarded = new List<long>();
-        var blocked = new HashSet<string>();
+        // The cursor advances over the longest acknowledged prefix of ids: up to, not including, the first reading
+        // that was not sent or whose message was not acknowledged. After any failure everything above it is sent
+        // again, in order; at most the window is sent twice.
+        long firstMissing = notSent;
         int ackedMessages = 0;
+        long ackedReadings = 0;
         for (int i = 0; i < messages.Count; i++)
         {
-            if (acked[i] && !blocked.Contains(messages[i].Node))
+            if (acked[i])
             {
-                forwarded.AddRange(messages[i].Readings.Select(r => r.Id));
                 ackedMessages++;
+                ackedReadings += messages[i].Readings.Count;
             }
             else
             {
-                blocked.Add(messages[i].Node);
+                firstMissing = Math.Min(firstMissing, messages[i].Readings[0].Id);
             }
         }
 
-        if (forwarded.Count > 0)
+        long through = firstMissing == long.MaxValue ? pending[^1].Id : firstMissing - 1;
+        if (through > _sentThrough)
         {
-            await _store.MarkForwardedAsync(forwarded, ct).ConfigureAwait(false);
-            _metrics.ReadingsForwarded.Inc(forwarded.Count);
-            _metrics.UplinkMessages.WithLabels("readings").Inc(ackedMessages);
-            _log.LogDebug(UplinkEvents.Forwarded, "Forwarded {Count} readings in {Messages} messages", forwarded.Count, ackedMessages);
+            await _store.AdvanceCursorAsync(through, ct).ConfigureAwait(false);
+            _sentThrough = through;
         }
 
+        _metrics.ReadingsForwarded.Inc(ackedReadings);
+        _metrics.UplinkMessages.WithLabels("readings").Inc(ackedMessages);
         if (acked.Any(a => !a))
         {
+            _sentThrough = -1;
             throw new IOException($"the IOC broker acknowledged {acked.Count(a => a)} of {acked.Length} messages in flight");
         }
 
         return true;
     }
 
+    private static async Task<bool> Release(Task<bool> publish, SemaphoreSlim window)
+    {
+        try
+        {
+            return await publish.ConfigureAwait(false);
+        }
+        finally
+        {
+            window.Release();
+        }
+    }
+
     private void UpdateBacklogMetrics()
     {
+        // Counting the backlog reads it; once a second is enough for a gauge.
+        long nowMs = Environment.TickCount64;
+        if (nowMs - _metricsAt < 1000)
+        {
+            return;
+        }
+
+        _metricsAt = nowMs;
         (long count, long oldest) = _store.Backlog();
         _metrics.Backlog.Set(count);
         _metrics.BacklogAge.Set(count == 0 ? 0 : Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - oldest));

@@ -2,7 +2,6 @@ using System.Text.Json;
 using EdgeSensors.Gateway.Alerts;
 using EdgeSensors.Gateway.Gpio;
 using EdgeSensors.Gateway.Store;
-using Microsoft.Data.Sqlite;
 
 namespace EdgeSensors.Gateway.Web;
 
@@ -55,18 +54,18 @@ public static class PublicEndpoints
         return a == null ? Results.NotFound(new Admin.ApiError($"no active, unacknowledged alert {id}")) : Results.Ok(a);
     }
 
-    private static IResult Stations(NodeRegistry registry, EdgeDatabase db, AlertEngine engine)
+    private static IResult Stations(NodeRegistry registry, ReadingStore store, AlertEngine engine)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using SqliteConnection c = db.OpenRead();
         var result = new List<object>();
         foreach (NodeRecord n in registry.List())
         {
             CropProfile profile = engine.Evaluator.ProfileFor(n.Id);
-            var latest = Last(c, n.Id, 1).FirstOrDefault();
-            var hourAgo = LevelAt(c, n.Id, (latest?.Ts ?? now) - 3600);
-            double? salinity = latest?.Salinity;
-            double? level = latest?.Level;
+            IReadOnlyList<StoredReading> last = store.Latest(n.Id, 1);
+            StoredReading? latest = last.Count > 0 ? last[0] : null;
+            double? hourAgo = store.LevelAt(n.Id, (latest?.Ts ?? now) - 3600);
+            double? salinity = latest?.Get(StoredReading.Salinity);
+            double? level = latest?.Get(StoredReading.Level);
             string trend = level is double l && hourAgo is double h ? (l - h > 0.03 ? "rising" : l - h < -0.03 ? "falling" : "steady") : "unknown";
             result.Add(new
             {
@@ -75,7 +74,7 @@ public static class PublicEndpoints
                 lat = n.Lat,
                 lon = n.Lon,
                 profile = profile.Id,
-                latest = latest == null ? null : new { ts = latest.Ts, salinity_ppt = salinity, level_m = level, water_temp_c = latest.WaterTemp },
+                latest = latest == null ? null : new { ts = latest.Ts, salinity_ppt = salinity, level_m = level, water_temp_c = latest.Get(StoredReading.WaterTemp) },
                 verdict = salinity is double s ? AlertKinds.WireName(profile.LevelFor(s)) : "unknown",
                 age_s = latest == null ? (long?)null : Math.Max(0, now - latest.Rx),
                 tide = trend,
@@ -86,7 +85,7 @@ public static class PublicEndpoints
         return Results.Ok(result);
     }
 
-    private static IResult History(string id, NodeRegistry registry, EdgeDatabase db, int? hours)
+    private static IResult History(string id, NodeRegistry registry, ReadingStore store, int? hours)
     {
         if (registry.Get(id) == null)
         {
@@ -98,28 +97,13 @@ public static class PublicEndpoints
         long from = to - (h * 3600L);
         const int maxPoints = 288;
         long bucket = Math.Max(1, (to - from) / maxPoints);
-        using SqliteConnection c = db.OpenRead();
-        using SqliteCommand cmd = c.CreateCommand();
         // Averages per time bucket keep the answer small for a weak link whatever the sampling rate.
-        cmd.CommandText = """
-            SELECT (ts / $b) * $b AS t, avg(json_extract(r, '$.salinity_ppt')), avg(json_extract(r, '$.level_m')), count(*)
-            FROM readings WHERE node = $n AND ts >= $from AND ts <= $to GROUP BY t ORDER BY t
-            """;
-        cmd.Parameters.AddWithValue("$b", bucket);
-        cmd.Parameters.AddWithValue("$n", id);
-        cmd.Parameters.AddWithValue("$from", from);
-        cmd.Parameters.AddWithValue("$to", to + 60);
-        var points = new List<object>();
-        using SqliteDataReader r = cmd.ExecuteReader();
-        while (r.Read())
+        var points = store.History(id, from, to + 60, bucket).Select(p => new
         {
-            points.Add(new
-            {
-                ts = r.GetInt64(0),
-                salinity_ppt = r.IsDBNull(1) ? (double?)null : Math.Round(r.GetDouble(1), 3),
-                level_m = r.IsDBNull(2) ? (double?)null : Math.Round(r.GetDouble(2), 3),
-            });
-        }
+            ts = p.Ts,
+            salinity_ppt = p.SalinityPpt is double sp ? Math.Round(sp, 3) : (double?)null,
+            level_m = p.LevelM is double lv ? Math.Round(lv, 3) : (double?)null,
+        }).ToList();
 
         return Results.Ok(new { id, from, to, bucket_s = bucket, points });
     }
@@ -159,31 +143,4 @@ public static class PublicEndpoints
         }
     }
 
-    private static List<LatestRow> Last(SqliteConnection c, string node, int n)
-    {
-        using SqliteCommand cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT ts, rx, json_extract(r, '$.salinity_ppt'), json_extract(r, '$.level_m'), json_extract(r, '$.water_temp_c') FROM readings WHERE node = $n ORDER BY id DESC LIMIT $k";
-        cmd.Parameters.AddWithValue("$n", node);
-        cmd.Parameters.AddWithValue("$k", n);
-        var list = new List<LatestRow>();
-        using SqliteDataReader r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            list.Add(new LatestRow(r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetDouble(2), r.IsDBNull(3) ? null : r.GetDouble(3), r.IsDBNull(4) ? null : r.GetDouble(4)));
-        }
-
-        return list;
-    }
-
-    private static double? LevelAt(SqliteConnection c, string node, long ts)
-    {
-        using SqliteCommand cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT json_extract(r, '$.level_m') FROM readings WHERE node = $n AND ts <= $ts AND json_extract(r, '$.level_m') IS NOT NULL ORDER BY ts DESC LIMIT 1";
-        cmd.Parameters.AddWithValue("$n", node);
-        cmd.Parameters.AddWithValue("$ts", ts);
-        object? v = cmd.ExecuteScalar();
-        return v is double d ? d : v is long l ? l : null;
-    }
-
-    private sealed record LatestRow(long Ts, long Rx, double? Salinity, double? Level, double? WaterTemp);
 }

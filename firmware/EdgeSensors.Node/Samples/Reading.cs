@@ -20,6 +20,15 @@ public sealed class Reading
     /// <summary>Decimal places each field is encoded with (same order as <see cref="FieldNames"/>).</summary>
     public static readonly int[] FieldDecimals = [2, 3, 1, 3, 1, 1, 0];
 
+    /// <summary>Units of the fields (same order).</summary>
+    public static readonly string[] FieldUnits = ["‰", "mS/cm", "°C", "m", "hPa", "°C", "%"];
+
+    /// <summary>Lowest valid value of each field (same order): the gateway refuses a reading outside.</summary>
+    public static readonly double[] FieldMin = [0, 0, -2, -200, 800, -20, 0];
+
+    /// <summary>Highest valid value of each field (same order).</summary>
+    public static readonly double[] FieldMax = [50, 150, 45, 200, 1100, 70, 100];
+
     private readonly double[] _values = new double[FieldCount];
 
     /// <summary>Creates a reading with every field absent.</summary>
