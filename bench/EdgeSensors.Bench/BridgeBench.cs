@@ -131,7 +131,14 @@ public static class BridgeBench
         {
             try
             {
-                Directory.Delete(dir, recursive: true);
+                if (Environment.GetEnvironmentVariable("BENCH_KEEP") is { Length: > 0 })
+                {
+                    Console.WriteLine($"  kept {dir}");
+                }
+                else
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
             }
             catch (IOException)
             {
@@ -397,6 +404,7 @@ public static class BridgeBench
     /// <summary>The gateway, Release build, embedded defaults but for ports, data folder and its upstream.</summary>
     private sealed class GatewayEdge(string dll) : ProcessEdge
     {
+        private readonly Lock _logLock = new();
         private int _http;
         private int _upstream;
 
@@ -457,15 +465,16 @@ public static class BridgeBench
                 ["Uplink:Port"] = _upstream.ToString(CultureInfo.InvariantCulture),
                 ["Uplink:ReconnectBaseMs"] = "100",
                 ["Uplink:ReconnectMaxMs"] = "1000",
-                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("BENCH_GATEWAY_LOGLEVEL") ?? "Warning",
             })
             {
                 psi.ArgumentList.Add($"--{k}={v}");
             }
 
             Current = Process.Start(psi)!;
-            Current.ErrorDataReceived += (_, _) => { };
-            Current.OutputDataReceived += (_, _) => { };
+            string log = Path.Combine(Dir, "gateway.log");
+            Current.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (_logLock) { File.AppendAllText(log, e.Data + "\n"); } } };
+            Current.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (_logLock) { File.AppendAllText(log, e.Data + "\n"); } } };
             Current.BeginErrorReadLine();
             Current.BeginOutputReadLine();
             await WaitListeningAsync(_http);

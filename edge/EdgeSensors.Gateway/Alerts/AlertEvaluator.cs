@@ -91,10 +91,10 @@ public sealed class AlertEvaluator
                 changes.Add(new AlertTransition(node, AlertKind.Salinity, before, t.Current, sp, t.ThresholdOf(t.Current == AlertLevel.None ? before : t.Current), ts, profile.Id));
             }
 
-            s.History.Add((ts, sp));
-            s.History.RemoveAll(h => h.Ts < ts - (_options.RiseWindowMinutes * 60L));
-            double rate = Slope(s.History);
-            if (s.History.Count >= 3 && s.History[^1].Ts - s.History[0].Ts >= _options.RiseWindowMinutes * 30L)
+            s.History ??= new RunningSlope(_options.RiseWindowMinutes * 60L);
+            s.History.Add(ts, sp);
+            double rate = s.History.PerHour();
+            if (s.History.Count >= 3 && s.History.Span >= _options.RiseWindowMinutes * 30L)
             {
                 // Rising fast only matters once the water is getting salty for this crop: from half the watch level.
                 double effective = sp >= profile.Watch / 2 ? rate : 0;
@@ -194,22 +194,6 @@ public sealed class AlertEvaluator
         return changes;
     }
 
-    /// <summary>Least-squares slope of (ts, value) in value per hour.</summary>
-    private static double Slope(List<(long Ts, double V)> points)
-    {
-        if (points.Count < 2)
-        {
-            return 0;
-        }
-
-        double t0 = points[0].Ts;
-        double mt = points.Average(p => (p.Ts - t0) / 3600.0);
-        double mv = points.Average(p => p.V);
-        double num = points.Sum(p => (((p.Ts - t0) / 3600.0) - mt) * (p.V - mv));
-        double den = points.Sum(p => Math.Pow(((p.Ts - t0) / 3600.0) - mt, 2));
-        return den == 0 ? 0 : num / den;
-    }
-
     private NodeState State(string node)
     {
         if (!_nodes.TryGetValue(node, out NodeState? s))
@@ -233,7 +217,7 @@ public sealed class AlertEvaluator
 
         public int? IntervalSeconds { get; set; }
 
-        public List<(long Ts, double V)> History { get; } = [];
+        public RunningSlope? History { get; set; }
 
         public LevelTracker Salinity(CropProfile p, AlertOptions o)
         {

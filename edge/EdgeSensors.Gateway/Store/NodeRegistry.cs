@@ -15,6 +15,9 @@ public sealed class NodeRegistry
 {
     private readonly EdgeDatabase _db;
 
+    private const long CacheMilliseconds = 5000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (NodeRecord? Record, long At)> _cache = new(StringComparer.Ordinal);
+
     public NodeRegistry(EdgeDatabase db)
     {
         _db = db;
@@ -62,6 +65,7 @@ public sealed class NodeRegistry
             cmd.Parameters.AddWithValue("$created", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
             return cmd.ExecuteNonQuery() == 1;
         }, ct).ConfigureAwait(false);
+        _cache.TryRemove(id, out _);
         return added ? secret : null;
     }
 
@@ -77,17 +81,22 @@ public sealed class NodeRegistry
             AddSecretParameters(cmd, secret);
             return cmd.ExecuteNonQuery();
         }, ct).ConfigureAwait(false);
+        _cache.TryRemove(id, out _);
         return n == 1 ? secret : null;
     }
 
-    public Task<bool> RemoveAsync(string id, CancellationToken ct) =>
-        _db.WriteAsync(c =>
+    public async Task<bool> RemoveAsync(string id, CancellationToken ct)
+    {
+        bool removed = await _db.WriteAsync(c =>
         {
             using SqliteCommand cmd = c.CreateCommand();
             cmd.CommandText = "DELETE FROM nodes WHERE id = $id";
             cmd.Parameters.AddWithValue("$id", id);
             return cmd.ExecuteNonQuery() == 1;
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        _cache.TryRemove(id, out _);
+        return removed;
+    }
 
     /// <summary>True when the node exists and the secret matches (constant-time).</summary>
     public bool Verify(string id, string? secret)
@@ -114,13 +123,35 @@ public sealed class NodeRegistry
         return CryptographicOperations.FixedTimeEquals(expected, Hash(salt, secret));
     }
 
-    public NodeRecord? Get(string id) => Query("WHERE id = $id", id).FirstOrDefault();
+    /// <summary>
+    /// A node's registration. Asked on every publish and every uplink message, so kept in memory: dropped at once
+    /// when this gateway changes the node, and after a few seconds in any case (the CLI may change the file beside it).
+    /// </summary>
+    public NodeRecord? Get(string id)
+    {
+        long now = Environment.TickCount64;
+        if (_cache.TryGetValue(id, out (NodeRecord? Record, long At) hit) && now - hit.At < CacheMilliseconds)
+        {
+            return hit.Record;
+        }
+
+        List<NodeRecord> found = Query("WHERE id = $id", id);
+        NodeRecord? record = found.Count > 0 ? found[0] : null;
+        if (_cache.Count > 100_000)
+        {
+            _cache.Clear(); // never a memory sink for made-up ids
+        }
+
+        _cache[id] = (record, now);
+        return record;
+    }
 
     public IReadOnlyList<NodeRecord> List() => Query("ORDER BY id", null);
 
     /// <summary>Stores the node's retained config document and its revision.</summary>
-    public Task<bool> SetConfigAsync(string id, string json, long revision, CancellationToken ct) =>
-        _db.WriteAsync(c =>
+    public async Task<bool> SetConfigAsync(string id, string json, long revision, CancellationToken ct)
+    {
+        bool set = await _db.WriteAsync(c =>
         {
             using SqliteCommand cmd = c.CreateCommand();
             cmd.CommandText = "UPDATE nodes SET config = $config, config_rev = $rev WHERE id = $id";
@@ -128,7 +159,10 @@ public sealed class NodeRegistry
             cmd.Parameters.AddWithValue("$config", json);
             cmd.Parameters.AddWithValue("$rev", revision);
             return cmd.ExecuteNonQuery() == 1;
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        _cache.TryRemove(id, out _);
+        return set;
+    }
 
     /// <summary>$salt and $hash for a new secret: a fresh 16-byte salt and the salted HMAC (the plain secret is never stored).</summary>
     private static void AddSecretParameters(SqliteCommand cmd, string secret)

@@ -118,7 +118,7 @@ public sealed class StoreBudget
         using (SqliteCommand select = c.CreateCommand())
         {
             select.Transaction = tx;
-            select.CommandText = $"SELECT r.id, k.id, r.boot, r.seq FROM readings r JOIN node_keys k ON k.no = r.node WHERE r.id > {Cursor} ORDER BY r.id LIMIT $n";
+            select.CommandText = $"SELECT r.id, (SELECT k.id FROM node_keys k WHERE k.no = r.node), r.boot, r.seq FROM readings r WHERE r.id > {Cursor} ORDER BY r.id LIMIT $n";
             select.Parameters.AddWithValue("$n", Chunk);
             using SqliteDataReader r = select.ExecuteReader();
             while (r.Read())

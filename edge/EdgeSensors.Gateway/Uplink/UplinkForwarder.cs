@@ -273,6 +273,7 @@ public sealed class UplinkForwarder : BackgroundService
             _sentThrough = through;
         }
 
+        _log.LogDebug(UplinkEvents.Forwarded, "Forwarded {Count} readings in {Messages} messages, cursor {Cursor}", ackedReadings, ackedMessages, _sentThrough);
         _metrics.ReadingsForwarded.Inc(ackedReadings);
         _metrics.UplinkMessages.WithLabels("readings").Inc(ackedMessages);
         if (acked.Any(a => !a))

@@ -123,9 +123,9 @@ public class AlertEvaluatorTests
             changes.AddRange(e.OnReading("n1", 1_000_000 + (i * 300), 1.0 + (i / 12.0), null));
         }
 
-        // 1 ‰/h is twice the limit: watch, then warning.
+        // 1 ‰/h is exactly twice the limit from the first half hour on: straight to warning.
         List<AlertTransition> rising = changes.Where(c => c.Kind == AlertKind.SalinityRising).ToList();
-        Assert.Equal([AlertLevel.Watch, AlertLevel.Warning], rising.Select(r => r.To));
+        Assert.Equal([AlertLevel.Warning], rising.Select(r => r.To));
         Assert.InRange(rising[0].Value, 0.9, 1.1);
 
         // Steady afterwards: the rise alert clears.
@@ -268,5 +268,40 @@ public class AlertEvaluatorTests
         Assert.Equal("Tủ thiết bị nóng 46 °C: pin dự phòng ngừng sạc, che nắng và thông gió cho tủ", vi);
         Assert.StartsWith("Equipment box at 46 °C", en, StringComparison.Ordinal);
         Assert.Equal("enclosure_temp", AlertKinds.WireName(AlertKind.EnclosureTemperature));
+    }
+
+    [Fact]
+    public void The_running_slope_equals_the_least_squares_slope_over_the_window_for_a_year_of_readings()
+    {
+        var random = new Random(7);
+        var slope = new RunningSlope(3600);
+        var window = new List<(long Ts, double V)>();
+        long ts = 1_764_028_800;
+        for (int i = 0; i < 40_000; i++)
+        {
+            ts += random.Next(1, 1800); // irregular intervals, a year and more in all
+            double v = (5 * Math.Sin(i / 50.0)) + random.NextDouble();
+            slope.Add(ts, v);
+            window.Add((ts, v));
+            window.RemoveAll(p => p.Ts < ts - 3600);
+            if (i % 97 == 0)
+            {
+                Assert.Equal(Naive(window), slope.PerHour(), 6);
+                Assert.Equal(window.Count, slope.Count);
+            }
+        }
+
+        static double Naive(List<(long Ts, double V)> p)
+        {
+            if (p.Count < 2)
+            {
+                return 0;
+            }
+
+            double mt = p.Average(x => (x.Ts - p[0].Ts) / 3600.0), mv = p.Average(x => x.V);
+            double num = p.Sum(x => (((x.Ts - p[0].Ts) / 3600.0) - mt) * (x.V - mv));
+            double den = p.Sum(x => Math.Pow(((x.Ts - p[0].Ts) / 3600.0) - mt, 2));
+            return den == 0 ? 0 : num / den;
+        }
     }
 }
