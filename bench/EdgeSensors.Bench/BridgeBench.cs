@@ -73,7 +73,7 @@ public static class BridgeBench
         try
         {
             int upstreamPort = FreePort();
-            using Process upstream = StartMosquitto(mosquitto, Path.Combine(dir, "upstream"), $"listener {upstreamPort} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\nmax_inflight_messages 0\npersistence false\nmax_queued_messages 0\n");
+            using Process upstream = StartMosquitto(mosquitto, Path.Combine(dir, "upstream"), $"listener {upstreamPort} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\npersistence false\nmax_queued_messages 0\n");
             await WaitListeningAsync(upstreamPort);
             var counter = new UpstreamCounter();
             await counter.StartAsync(upstreamPort);
@@ -173,6 +173,7 @@ public static class BridgeBench
         MqttClientOptions options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", edge.Port).WithClientId(id)
             .WithCredentials(id, secret).WithCleanSession(true).WithTimeout(TimeSpan.FromSeconds(10)).Build();
         var reading = new Reading { SalinityPpt = 1.82, EcMsCm = 3.61, WaterTempC = 28.4, LevelM = 0.82, AirPressureHpa = 1008.2, AirTempC = 31.2, HumidityPct = 71 };
+        int stalls = 0;
         for (uint seq = 1; seq <= readings;)
         {
             try
@@ -184,8 +185,11 @@ public static class BridgeBench
 
                 byte[] payload = TelemetryEncoder.Encode(id, [new Sample(Boot, seq, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), true, reading)], 3.9, -60, Topics.MaxPayloadBytes, out _);
                 sent.TryAdd((id, seq), Stopwatch.GetTimestamp());
+                // A node gives up on a PUBACK after a while and sends again; without this a publish whose connection
+                // died unnoticed would hold its node (and the run) forever.
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 MqttClientPublishResult r = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.Telemetry(id)).WithPayload(payload)
-                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), patience.Token);
                 if (r.IsSuccess)
                 {
                     acked[(id, seq)] = true;
@@ -195,6 +199,15 @@ public static class BridgeBench
             catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or SocketException or InvalidOperationException)
             {
                 // The edge went away: reconnect and send the same reading again, as a node does.
+                stalls++;
+                try
+                {
+                    await client.DisconnectAsync();
+                }
+                catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or SocketException or InvalidOperationException)
+                {
+                }
+
                 await Task.Delay(50);
             }
         }
