@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using EdgeSensors.Gateway.Broker;
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Uplink;
 using Microsoft.Extensions.Options;
@@ -20,11 +19,11 @@ public sealed class AlertEngine : BackgroundService
     private readonly NodeRegistry _registry;
     private readonly LiveFeed _live;
     private readonly ReadingStore _store;
-    private readonly NodeBroker _broker;
+    private readonly INodeStatusFeed _statusFeed;
     private readonly ILogger<AlertEngine> _log;
     private readonly Channel<Func<List<AlertTransition>>> _work = Channel.CreateUnbounded<Func<List<AlertTransition>>>(new UnboundedChannelOptions { SingleReader = true });
 
-    public AlertEngine(IOptions<AlertOptions> options, AlertStore alerts, OutboundLane outbound, IocMessageEncoder encoder, NodeRegistry registry, LiveFeed live, ReadingStore store, NodeBroker broker, ILogger<AlertEngine> log)
+    public AlertEngine(IOptions<AlertOptions> options, AlertStore alerts, OutboundLane outbound, IocMessageEncoder encoder, NodeRegistry registry, LiveFeed live, ReadingStore store, INodeStatusFeed statusFeed, ILogger<AlertEngine> log)
     {
         _evaluator = new AlertEvaluator(options.Value);
         _alerts = alerts;
@@ -33,10 +32,10 @@ public sealed class AlertEngine : BackgroundService
         _registry = registry;
         _live = live;
         _store = store;
-        _broker = broker;
+        _statusFeed = statusFeed;
         _log = log;
         _store.Committed += OnCommitted;
-        _broker.StatusReceived += OnStatus;
+        _statusFeed.StatusReceived += OnStatus;
     }
 
     /// <summary>Raised after any alert changed (the GPIO signals recompute the highest level).</summary>
@@ -71,7 +70,7 @@ public sealed class AlertEngine : BackgroundService
     public override void Dispose()
     {
         _store.Committed -= OnCommitted;
-        _broker.StatusReceived -= OnStatus;
+        _statusFeed.StatusReceived -= OnStatus;
         base.Dispose();
     }
 

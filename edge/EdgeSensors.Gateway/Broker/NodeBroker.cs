@@ -23,7 +23,7 @@ namespace EdgeSensors.Gateway.Broker;
 /// publish interceptor completes, and the interceptor awaits the group commit.
 /// Every refusal is logged with its reason and counted in edgesensors_refused_total.
 /// </summary>
-public sealed class NodeBroker : IHostedService, IAsyncDisposable
+public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeStatusFeed
 {
     private readonly BrokerOptions _options;
     private readonly NodeRegistry _registry;

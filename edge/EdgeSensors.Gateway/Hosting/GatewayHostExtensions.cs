@@ -56,6 +56,7 @@ public static class GatewayHostExtensions
     public static IServiceCollection AddNodeBroker(this IServiceCollection services)
     {
         services.AddSingleton<NodeBroker>();
+        services.AddSingleton<Alerts.INodeStatusFeed>(sp => sp.GetRequiredService<NodeBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<NodeBroker>());
         return services;
     }
