@@ -21,7 +21,11 @@ switch (which)
             return await BridgeBench.RunAsync(Arg("--nodes", 50), Arg("--readings", 1000), kills, results);
         }
 
+    case "micro":
+        BenchmarkDotNet.Running.BenchmarkRunner.Run<HotPathBenchmarks>(BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).AddJob(BenchmarkDotNet.Jobs.Job.ShortRun));
+        return 0;
+
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash");
+        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash, micro");
         return 1;
 }
