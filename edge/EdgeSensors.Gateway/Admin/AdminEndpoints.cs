@@ -97,7 +97,7 @@ public static class AdminEndpoints
         return Results.Created($"/api/nodes/{body.Id}", new { id = body.Id, secret, username = body.Id, client_id = body.Id });
     }
 
-    private static IResult NodeDetail(string id, NodeRegistry registry, ReadingStore store, EdgeDatabase db, int? last)
+    private static IResult NodeDetail(string id, NodeRegistry registry, ReadingStore store, NodeStatusStore statuses, int? last)
     {
         NodeRecord? node = registry.Get(id);
         if (node == null)
@@ -107,20 +107,9 @@ public static class AdminEndpoints
 
         (long backlog, long oldest) = store.Backlog(id);
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        string? status = null;
-        long statusUpdated = 0;
-        using (SqliteConnection c = db.OpenRead())
-        {
-            using SqliteCommand cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT payload, updated FROM node_status WHERE node = $n";
-            cmd.Parameters.AddWithValue("$n", id);
-            using SqliteDataReader r = cmd.ExecuteReader();
-            if (r.Read())
-            {
-                status = r.GetString(0);
-                statusUpdated = r.GetInt64(1);
-            }
-        }
+        (string Payload, long Updated)? saved = statuses.Get(id);
+        string? status = saved?.Payload;
+        long statusUpdated = saved?.Updated ?? 0;
 
         var latest = store.Latest(id, Math.Clamp(last ?? 10, 1, 1000)).Select(r => new
         {

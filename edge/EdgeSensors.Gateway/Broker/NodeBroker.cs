@@ -29,19 +29,19 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
     private readonly NodeRegistry _registry;
     private readonly ReadingStore _store;
     private readonly Quarantine _quarantine;
-    private readonly EdgeDatabase _db;
+    private readonly NodeStatusStore _statuses;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<NodeBroker> _log;
     private MqttServer? _server;
     private int _connected;
 
-    public NodeBroker(IOptions<BrokerOptions> options, NodeRegistry registry, ReadingStore store, Quarantine quarantine, EdgeDatabase db, GatewayMetrics metrics, ILogger<NodeBroker> log)
+    public NodeBroker(IOptions<BrokerOptions> options, NodeRegistry registry, ReadingStore store, Quarantine quarantine, NodeStatusStore statuses, GatewayMetrics metrics, ILogger<NodeBroker> log)
     {
         _options = options.Value;
         _registry = registry;
         _store = store;
         _quarantine = quarantine;
-        _db = db;
+        _statuses = statuses;
         _metrics = metrics;
         _log = log;
     }
@@ -299,16 +299,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         }
 
         string text = Encoding.UTF8.GetString(payload.Span);
-        await _db.WriteAsync(c =>
-        {
-            using SqliteCommand cmd = c.CreateCommand();
-            cmd.CommandText = "INSERT INTO node_status(node, online, payload, updated) VALUES($n, $o, $p, $u) ON CONFLICT(node) DO UPDATE SET online = $o, payload = $p, updated = $u";
-            cmd.Parameters.AddWithValue("$n", node);
-            cmd.Parameters.AddWithValue("$o", online ? 1 : 0);
-            cmd.Parameters.AddWithValue("$p", text);
-            cmd.Parameters.AddWithValue("$u", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-            return cmd.ExecuteNonQuery();
-        }, e.CancellationToken).ConfigureAwait(false);
+await _statuses.SaveAsync(node, online, text, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), e.CancellationToken).ConfigureAwait(false);
     }
 
     private async Task RefuseAsync(InterceptingPublishEventArgs e, string node, string topic, ReadOnlyMemory<byte> payload, string reason, MqttPubAckReasonCode code, string detail, bool quarantine)

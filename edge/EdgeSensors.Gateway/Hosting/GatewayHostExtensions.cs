@@ -45,6 +45,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<EdgeDatabase>();
         services.AddSingleton<ReadingStore>();
         services.AddSingleton<NodeRegistry>();
+        services.AddSingleton<NodeStatusStore>();
         services.AddSingleton<Quarantine>();
         services.AddSingleton<OutboundLane>();
         services.AddSingleton<IocMessageEncoder>();

@@ -73,7 +73,13 @@ public sealed class IocForwardingTests(ITestOutputHelper output)
     [Fact]
     public async Task Past_the_hard_cap_the_oldest_unforwarded_readings_are_dropped_counted_and_reported_as_gaps()
     {
-        await using var ioc = new MosquittoBroker(); // not started yet: the IOC is unreachable while the disk fills
+        // The IOC's recorder subscribes first with a persistent session, then the IOC goes down: whatever the gateway
+        // sends the moment the IOC is back is kept for the recorder (no race between its subscription and the uplink).
+        await using var ioc = new MosquittoBroker();
+        await ioc.StartAsync();
+        await using var recorder = new IocRecorder(ioc.Port);
+        await recorder.StartAsync();
+        await ioc.StopAsync(); // the IOC is unreachable while the disk fills
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path, ioc.Port, new Dictionary<string, string> { ["Store:MaxBytes"] = "1000000" });
         await gateway.StartAsync();
@@ -100,8 +106,6 @@ public sealed class IocForwardingTests(ITestOutputHelper output)
 
         // The IOC comes back: it receives the readings kept and a gap record for every one dropped — nothing silent.
         await ioc.StartAsync();
-        await using var recorder = new IocRecorder(ioc.Port);
-        await recorder.StartAsync();
         await recorder.WaitForAsync(
             r => r.ReadingCounts.Count + GapSeqs(r).Count >= node.Acknowledged.Count,
             TimeSpan.FromSeconds(90),
