@@ -72,7 +72,7 @@ public static class GatewayHostExtensions
 
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
-        services.AddSingleton<Alerts.AlertStore>();
+        services.AddSingleton<AlertStore>();
         services.AddSingleton<Alerts.LiveFeed>();
         services.AddSingleton<Alerts.AlertEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEngine>());

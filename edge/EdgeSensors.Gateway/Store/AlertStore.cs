@@ -1,7 +1,7 @@
-using EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.Alerts;
 using Microsoft.Data.Sqlite;
 
-namespace EdgeSensors.Gateway.Alerts;
+namespace EdgeSensors.Gateway.Store;
 
 /// <summary>Alerts in the gateway's database: raised, escalated, acknowledged by an operator, cleared — each step kept.</summary>
 public sealed class AlertStore
