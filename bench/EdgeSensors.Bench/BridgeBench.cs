@@ -173,7 +173,6 @@ public static class BridgeBench
         MqttClientOptions options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", edge.Port).WithClientId(id)
             .WithCredentials(id, secret).WithCleanSession(true).WithTimeout(TimeSpan.FromSeconds(10)).Build();
         var reading = new Reading { SalinityPpt = 1.82, EcMsCm = 3.61, WaterTempC = 28.4, LevelM = 0.82, AirPressureHpa = 1008.2, AirTempC = 31.2, HumidityPct = 71 };
-        int stalls = 0;
         for (uint seq = 1; seq <= readings;)
         {
             try
@@ -199,7 +198,6 @@ public static class BridgeBench
             catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or SocketException or InvalidOperationException)
             {
                 // The edge went away: reconnect and send the same reading again, as a node does.
-                stalls++;
                 try
                 {
                     await client.DisconnectAsync();

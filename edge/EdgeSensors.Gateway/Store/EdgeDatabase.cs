@@ -40,7 +40,7 @@ public sealed class EdgeDatabase : IDisposable
     internal static readonly string[] FieldColumns = ["sal", "ec", "wt", "lvl", "ap", "at", "rh"];
 
     /// <summary>10^decimals of each field: the stored integer is the value times this.</summary>
-    internal static readonly double[] FieldScale = [100, 1000, 10, 1000, 10, 10, 1];
+    internal static readonly double[] FieldScale = EdgeSensors.Node.Samples.Reading.FieldDecimals.Select(d => Math.Pow(10, d)).ToArray();
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteConnection _write;
@@ -223,7 +223,7 @@ public sealed class EdgeDatabase : IDisposable
     /// </summary>
     private void UpgradeFrom1(SqliteTransaction tx)
     {
-        string[] paths = ["salinity_ppt", "ec_ms_cm", "water_temp_c", "level_m", "air_pressure_hpa", "air_temp_c", "humidity_pct"];
+        string[] paths = EdgeSensors.Node.Samples.Reading.FieldNames;
         string columns = string.Join(", ", FieldColumns);
         string values = string.Join(", ", paths.Select((f, i) => $"CAST(round(json_extract(r.r, '$.{f}') * {FieldScale[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}) AS INTEGER)"));
         Execute(_write, $"""
