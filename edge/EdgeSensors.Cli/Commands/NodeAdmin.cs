@@ -105,7 +105,7 @@ public sealed class NodeAdmin : IDisposable
             return await Send(HttpMethod.Get, $"/api/nodes/{Uri.EscapeDataString(id)}", null, ct).ConfigureAwait(false);
         }
 
-        NodeRecord? node = _registry!.Get(id);
+        NodeRecord? node = _registry!.Find(id);
         if (node == null)
         {
             return new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\"");

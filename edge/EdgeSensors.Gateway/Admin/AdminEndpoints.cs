@@ -6,7 +6,6 @@ using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Uplink;
 using EdgeSensors.Node.Config;
 using EdgeSensors.Node.Protocol;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace EdgeSensors.Gateway.Admin;
@@ -33,17 +32,17 @@ public static class AdminEndpoints
             return await next(ctx).ConfigureAwait(false);
         });
 
-        api.MapGet("/nodes", (NodeRegistry registry) => Results.Ok(registry.List()));
+        api.MapGet("/nodes", (INodeDirectory registry) => Results.Ok(registry.List()));
         api.MapPost("/nodes", AddNode);
         api.MapGet("/nodes/{id}", NodeDetail);
         api.MapDelete("/nodes/{id}", RemoveNode);
         api.MapPost("/nodes/{id}/rotate-secret", RotateSecret);
         api.MapPut("/nodes/{id}/config", SetConfig);
-        api.MapGet("/quarantine", (Quarantine q, int? limit) => Results.Ok(q.List(Math.Clamp(limit ?? 50, 1, 1000))));
+        api.MapGet("/quarantine", (IQuarantine q, int? limit) => Results.Ok(q.List(Math.Clamp(limit ?? 50, 1, 1000))));
         return app;
     }
 
-    private static IResult Health(EdgeDatabase db, ReadingStore store, StoreBudget budget, NodeBroker broker, UplinkForwarder uplink, Gpio.SignalService signals, IOptions<GatewayOptions> gateway, IOptions<StoreOptions> storeOptions, IOptions<UplinkOptions> uplinkOptions)
+    private static IResult Health(EdgeDatabase db, IReadingStore store, StoreBudget budget, NodeBroker broker, UplinkForwarder uplink, Gpio.SignalService signals, IOptions<GatewayOptions> gateway, IOptions<StoreOptions> storeOptions, IOptions<UplinkOptions> uplinkOptions)
     {
         (long backlog, long oldest) = store.Backlog();
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -79,7 +78,7 @@ public static class AdminEndpoints
         });
     }
 
-    private static async Task<IResult> AddNode(NodeRegistration body, NodeRegistry registry, CancellationToken ct)
+    private static async Task<IResult> AddNode(NodeRegistration body, INodeDirectory registry, CancellationToken ct)
     {
         string? problem = Validate(body);
         if (problem != null)
@@ -97,9 +96,9 @@ public static class AdminEndpoints
         return Results.Created($"/api/nodes/{body.Id}", new { id = body.Id, secret, username = body.Id, client_id = body.Id });
     }
 
-    private static IResult NodeDetail(string id, NodeRegistry registry, ReadingStore store, NodeStatusStore statuses, int? last)
+    private static IResult NodeDetail(string id, INodeDirectory registry, IReadingStore store, INodeStatusStore statuses, int? last)
     {
-        NodeRecord? node = registry.Get(id);
+        NodeRecord? node = registry.Find(id);
         if (node == null)
         {
             return Results.NotFound(new ApiError($"no node \"{id}\""));
@@ -107,7 +106,7 @@ public static class AdminEndpoints
 
         (long backlog, long oldest) = store.Backlog(id);
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        (string Payload, long Updated)? saved = statuses.Get(id);
+        (string Payload, long Updated)? saved = statuses.Find(id);
         string? status = saved?.Payload;
         long statusUpdated = saved?.Updated ?? 0;
 
@@ -132,7 +131,7 @@ public static class AdminEndpoints
         });
     }
 
-    private static async Task<IResult> RemoveNode(string id, NodeRegistry registry, NodeBroker broker, CancellationToken ct)
+    private static async Task<IResult> RemoveNode(string id, INodeDirectory registry, NodeBroker broker, CancellationToken ct)
     {
         if (!await registry.RemoveAsync(id, ct).ConfigureAwait(false))
         {
@@ -143,7 +142,7 @@ public static class AdminEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RotateSecret(string id, NodeRegistry registry, NodeBroker broker, CancellationToken ct)
+    private static async Task<IResult> RotateSecret(string id, INodeDirectory registry, NodeBroker broker, CancellationToken ct)
     {
         string? secret = await registry.RotateSecretAsync(id, ct).ConfigureAwait(false);
         if (secret == null)
@@ -155,9 +154,9 @@ public static class AdminEndpoints
         return Results.Ok(new { id, secret });
     }
 
-    private static async Task<IResult> SetConfig(string id, HttpRequest request, NodeRegistry registry, NodeBroker broker, CancellationToken ct)
+    private static async Task<IResult> SetConfig(string id, HttpRequest request, INodeDirectory registry, NodeBroker broker, CancellationToken ct)
     {
-        NodeRecord? node = registry.Get(id);
+        NodeRecord? node = registry.Find(id);
         if (node == null)
         {
             return Results.NotFound(new ApiError($"no node \"{id}\""));

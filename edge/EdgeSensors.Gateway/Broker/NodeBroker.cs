@@ -8,7 +8,6 @@ using EdgeSensors.Gateway.Observability;
 using EdgeSensors.Gateway.Options;
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Node.Protocol;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -26,16 +25,16 @@ namespace EdgeSensors.Gateway.Broker;
 public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeStatusFeed
 {
     private readonly BrokerOptions _options;
-    private readonly NodeRegistry _registry;
-    private readonly ReadingStore _store;
-    private readonly Quarantine _quarantine;
-    private readonly NodeStatusStore _statuses;
+    private readonly INodeDirectory _registry;
+    private readonly IReadingStore _store;
+    private readonly IQuarantine _quarantine;
+    private readonly INodeStatusStore _statuses;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<NodeBroker> _log;
     private MqttServer? _server;
     private int _connected;
 
-    public NodeBroker(IOptions<BrokerOptions> options, NodeRegistry registry, ReadingStore store, Quarantine quarantine, NodeStatusStore statuses, GatewayMetrics metrics, ILogger<NodeBroker> log)
+    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingStore store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, ILogger<NodeBroker> log)
     {
         _options = options.Value;
         _registry = registry;
@@ -160,7 +159,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
             e.ReasonCode = MqttConnectReasonCode.ServerBusy;
             reason = RefusalReason.TooManyConnections;
         }
-        else if (string.IsNullOrEmpty(e.UserName) || _registry.Get(e.UserName) == null)
+        else if (string.IsNullOrEmpty(e.UserName) || _registry.Find(e.UserName) == null)
         {
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             reason = RefusalReason.UnknownNode;
@@ -262,7 +261,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
             _log.LogInformation(BrokerEvents.NodeLeftBeforeCommit, "{NodeId} left before its readings were committed; not acknowledged, it will send them again", node);
             throw;
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
         {
             // Not stored, so not acknowledged: close the connection before any PUBACK; the node keeps the readings
             // in its outbox and sends them again.

@@ -39,20 +39,7 @@ public static class GatewayHostExtensions
         return builder;
     }
 
-    public static IServiceCollection AddEdgeStore(this IServiceCollection services)
-    {
-        services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton<EdgeDatabase>();
-        services.AddSingleton<ReadingStore>();
-        services.AddSingleton<NodeRegistry>();
-        services.AddSingleton<NodeStatusStore>();
-        services.AddSingleton<Quarantine>();
-        services.AddSingleton<OutboundLane>();
-        services.AddSingleton<IocMessageEncoder>();
-        services.AddSingleton<StoreBudget>();
-        services.AddHostedService<StoreMaintenance>();
-        return services;
-    }
+    public static IServiceCollection AddEdgeStore(this IServiceCollection services) => services.AddSqliteEdgeStore();
 
     public static IServiceCollection AddNodeBroker(this IServiceCollection services)
     {
@@ -72,7 +59,6 @@ public static class GatewayHostExtensions
 
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
-        services.AddSingleton<AlertStore>();
         services.AddSingleton<Alerts.LiveFeed>();
         services.AddSingleton<Alerts.AlertEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEngine>());
@@ -106,7 +92,7 @@ public static class GatewayHostExtensions
             log.LogInformation(
                 "EdgeSensors gateway {Site} started. Nodes: MQTT on {Bind}:{Port}. Store: {Path} (cap {MaxMb} MB, {Nodes} nodes registered). "
                 + "Uplink: {Uplink}. HTTP: {Urls} (/health, /metrics, /api). Operator token: {TokenSource} ({TokenFile})",
-                g.Site, b.BindAddress, b.Port, db.Path, s.MaxBytes / (1024 * 1024), sp.GetRequiredService<NodeRegistry>().List().Count,
+                g.Site, b.BindAddress, b.Port, db.Path, s.MaxBytes / (1024 * 1024), sp.GetRequiredService<INodeDirectory>().List().Count,
                 u.Enabled ? $"{u.Host}:{u.Port}{(u.Tls ? " (TLS)" : string.Empty)}" : "none configured — readings are kept locally",
                 string.Join(", ", app.Urls), auth.TokenSource, auth.TokenSource == "configuration" ? "from configuration" : auth.TokenFile);
         });

@@ -18,7 +18,7 @@ public static class PublicEndpoints
         pub.MapGet("/profiles", (AlertEngine engine) => engine.Evaluator.Profiles);
         pub.MapGet("/stations", Stations);
         pub.MapGet("/stations/{id}/history", History);
-        pub.MapGet("/alerts", (AlertStore alerts, bool? active, int? limit, string? node) => alerts.List(active ?? false, Math.Clamp(limit ?? 50, 1, 1000), node));
+        pub.MapGet("/alerts", (IAlertStore alerts, bool? active, int? limit, string? node) => alerts.List(active ?? false, Math.Clamp(limit ?? 50, 1, 1000), node));
         pub.MapGet("/gpio", (SignalService signals) => new
         {
             driver = signals.DriverName,
@@ -54,7 +54,7 @@ public static class PublicEndpoints
         return a == null ? Results.NotFound(new Admin.ApiError($"no active, unacknowledged alert {id}")) : Results.Ok(a);
     }
 
-    private static IResult Stations(NodeRegistry registry, ReadingStore store, AlertEngine engine)
+    private static IResult Stations(INodeDirectory registry, IReadingStore store, AlertEngine engine)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var result = new List<object>();
@@ -85,9 +85,9 @@ public static class PublicEndpoints
         return Results.Ok(result);
     }
 
-    private static IResult History(string id, NodeRegistry registry, ReadingStore store, int? hours)
+    private static IResult History(string id, INodeDirectory registry, IReadingStore store, int? hours)
     {
-        if (registry.Get(id) == null)
+        if (registry.Find(id) == null)
         {
             return Results.NotFound(new Admin.ApiError($"no station \"{id}\""));
         }

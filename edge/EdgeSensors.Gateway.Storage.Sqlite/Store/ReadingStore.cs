@@ -13,7 +13,7 @@ namespace EdgeSensors.Gateway.Store;
 /// task completes only after its batch is committed — the broker sends the node's PUBACK after that.
 /// Duplicates by (node, boot, seq) are ignored by the UNIQUE constraint and reported as such.
 /// </summary>
-public sealed class ReadingStore : IAsyncDisposable
+public sealed class ReadingStore : IReadingStore, IAsyncDisposable
 {
     private readonly EdgeDatabase _db;
     private readonly StoreOptions _options;
@@ -150,15 +150,15 @@ public sealed class ReadingStore : IAsyncDisposable
     }
 
     /// <summary>Averages of salinity and level per time bucket for a node's chart (null where no reading had the field).</summary>
-    public IReadOnlyList<(long Ts, double? SalinityPpt, double? LevelM)> History(string node, long from, long to, long bucket)
+    public IReadOnlyList<(long Ts, double? SalinityPpt, double? LevelM)> History(string node, long fromTs, long toTs, long bucket)
     {
         using SqliteConnection c = _db.OpenRead();
         using SqliteCommand cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT (ts / $b) * $b AS t, avg(sal) / 100.0, avg(lvl) / 1000.0 FROM readings WHERE node = {NodeNo} AND ts >= $from AND ts <= $to GROUP BY t ORDER BY t";
         cmd.Parameters.AddWithValue("$b", bucket);
         cmd.Parameters.AddWithValue("$node", node);
-        cmd.Parameters.AddWithValue("$from", from);
-        cmd.Parameters.AddWithValue("$to", to);
+        cmd.Parameters.AddWithValue("$from", fromTs);
+        cmd.Parameters.AddWithValue("$to", toTs);
         var points = new List<(long, double?, double?)>();
         using SqliteDataReader r = cmd.ExecuteReader();
         while (r.Read())
@@ -261,9 +261,10 @@ public sealed class ReadingStore : IAsyncDisposable
                 // each keeps its readings to send again.
                 _log.LogError(StoreEvents.CommitFailed, ex, "Commit of {Readings} readings failed: {Reason}", readings, ex.Message);
                 _metrics.CommitFailures.Inc();
+                var failure = new StoreWriteException(ex.Message, ex);
                 foreach (PendingBatch p in batch)
                 {
-                    p.Done.TrySetException(ex);
+                    p.Done.TrySetException(failure);
                 }
             }
         }

@@ -6,10 +6,8 @@ namespace EdgeSensors.Gateway.Store;
 /// Durable queue of alerts and gap records for the IOC. The uplink sends these before any readings backlog
 /// (the priority lane) and marks them sent only after the IOC broker acknowledged them.
 /// </summary>
-public sealed class OutboundLane
+public sealed class OutboundLane : IOutboundLane
 {
-    public const string AlertKind = "alert";
-    public const string GapKind = "gap";
 
     private readonly EdgeDatabase _db;
 

@@ -20,9 +20,9 @@ public sealed class UplinkForwarder : BackgroundService
 {
     private readonly IIocUplink _uplink;
     private readonly UplinkOptions _options;
-    private readonly ReadingStore _store;
-    private readonly OutboundLane _outbound;
-    private readonly NodeRegistry _registry;
+    private readonly IReadingStore _store;
+    private readonly IOutboundLane _outbound;
+    private readonly INodeDirectory _registry;
     private readonly IocMessageEncoder _encoder;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<UplinkForwarder> _log;
@@ -34,7 +34,7 @@ public sealed class UplinkForwarder : BackgroundService
     private long _sentThrough = -1;
     private long _metricsAt;
 
-    public UplinkForwarder(IIocUplink uplink, IOptions<UplinkOptions> options, ReadingStore store, OutboundLane outbound, NodeRegistry registry, IocMessageEncoder encoder, GatewayMetrics metrics, ILogger<UplinkForwarder> log)
+    public UplinkForwarder(IIocUplink uplink, IOptions<UplinkOptions> options, IReadingStore store, IOutboundLane outbound, INodeDirectory registry, IocMessageEncoder encoder, GatewayMetrics metrics, ILogger<UplinkForwarder> log)
     {
         _uplink = uplink;
         _options = options.Value;
@@ -152,7 +152,7 @@ public sealed class UplinkForwarder : BackgroundService
         bool sent = false;
         foreach (OutboundMessage m in _outbound.Pending(100))
         {
-            var kind = m.Kind == OutboundLane.GapKind ? IocMessageKind.Gap : IocMessageKind.Alert;
+            var kind = m.Kind == OutboundKind.Gap ? IocMessageKind.Gap : IocMessageKind.Alert;
             if (!await _uplink.PublishAsync(new IocMessage(kind, m.Node, System.Text.Encoding.UTF8.GetBytes(m.Payload)), ct).ConfigureAwait(false))
             {
                 throw new IOException("the IOC broker did not acknowledge a priority message");
@@ -185,7 +185,7 @@ public sealed class UplinkForwarder : BackgroundService
                 }
 
                 _latestSentAt[r.Node] = now;
-                byte[] payload = _encoder.Readings(r.Node, _registry.Get(r.Node), [r]);
+                byte[] payload = _encoder.Readings(r.Node, _registry.Find(r.Node), [r]);
                 if (await _uplink.PublishAsync(new IocMessage(IocMessageKind.Latest, r.Node, payload), ct).ConfigureAwait(false))
                 {
                     _metrics.UplinkMessages.WithLabels("latest").Inc();
@@ -235,7 +235,7 @@ public sealed class UplinkForwarder : BackgroundService
         {
             if (!registrations.TryGetValue(node, out NodeRecord? reg))
             {
-                reg = _registry.Get(node);
+                reg = _registry.Find(node);
                 registrations[node] = reg;
             }
 

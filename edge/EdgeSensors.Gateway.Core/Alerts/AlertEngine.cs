@@ -13,17 +13,17 @@ namespace EdgeSensors.Gateway.Alerts;
 public sealed class AlertEngine : BackgroundService
 {
     private readonly AlertEvaluator _evaluator;
-    private readonly AlertStore _alerts;
-    private readonly OutboundLane _outbound;
+    private readonly IAlertStore _alerts;
+    private readonly IOutboundLane _outbound;
     private readonly IocMessageEncoder _encoder;
-    private readonly NodeRegistry _registry;
+    private readonly INodeDirectory _registry;
     private readonly LiveFeed _live;
-    private readonly ReadingStore _store;
+    private readonly IReadingStore _store;
     private readonly INodeStatusFeed _statusFeed;
     private readonly ILogger<AlertEngine> _log;
     private readonly Channel<Func<List<AlertTransition>>> _work = Channel.CreateUnbounded<Func<List<AlertTransition>>>(new UnboundedChannelOptions { SingleReader = true });
 
-    public AlertEngine(IOptions<AlertOptions> options, AlertStore alerts, OutboundLane outbound, IocMessageEncoder encoder, NodeRegistry registry, LiveFeed live, ReadingStore store, INodeStatusFeed statusFeed, ILogger<AlertEngine> log)
+    public AlertEngine(IOptions<AlertOptions> options, IAlertStore alerts, IOutboundLane outbound, IocMessageEncoder encoder, INodeDirectory registry, LiveFeed live, IReadingStore store, INodeStatusFeed statusFeed, ILogger<AlertEngine> log)
     {
         _evaluator = new AlertEvaluator(options.Value);
         _alerts = alerts;
@@ -59,7 +59,7 @@ public sealed class AlertEngine : BackgroundService
         AlertRecord? a = await _alerts.AcknowledgeAsync(id, by, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ct).ConfigureAwait(false);
         if (a != null)
         {
-            await _outbound.EnqueueAsync(OutboundLane.AlertKind, a.Node, _encoder.Alert(a, "acknowledged"), ct).ConfigureAwait(false);
+            await _outbound.EnqueueAsync(OutboundKind.Alert, a.Node, _encoder.Alert(a, "acknowledged"), ct).ConfigureAwait(false);
             _live.Publish("alert", JsonSerializer.Serialize(a, JsonOptions));
             Changed?.Invoke();
         }
@@ -165,7 +165,7 @@ public sealed class AlertEngine : BackgroundService
             (string vi, string en) = AlertMessages.For(t, profile);
             AlertRecord a = await _alerts.ApplyAsync(t, vi, en, ct).ConfigureAwait(false);
             string state = t.To == AlertLevel.None ? "cleared" : "raised";
-            await _outbound.EnqueueAsync(OutboundLane.AlertKind, t.Node, _encoder.Alert(a, state), ct).ConfigureAwait(false);
+            await _outbound.EnqueueAsync(OutboundKind.Alert, t.Node, _encoder.Alert(a, state), ct).ConfigureAwait(false);
             _live.Publish("alert", JsonSerializer.Serialize(a, JsonOptions));
             _log.LogInformation(AlertEvents.Transition, "Alert {Kind} of {NodeId}: {From} → {To} ({Value})", a.Kind, t.Node, t.From, t.To, t.Value);
         }

@@ -151,7 +151,7 @@ public sealed class StoreBudget
                 if (i == seqs.Length || seqs[i] != seqs[i - 1] + 1)
                 {
                     string gap = _encoder.Gap(group.Key.Node, group.Key.Boot, seqs[start], seqs[i - 1], i - start, "store_full", now);
-                    OutboundLane.Insert(c, tx, OutboundLane.GapKind, group.Key.Node, gap);
+                    OutboundLane.Insert(c, tx, OutboundKind.Gap, group.Key.Node, gap);
                     start = i;
                 }
             }

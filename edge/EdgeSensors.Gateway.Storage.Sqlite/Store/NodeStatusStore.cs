@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace EdgeSensors.Gateway.Store;
 
 /// <summary>Each node's last status document, as the node sent it (the storage side of the broker's status topic).</summary>
-public sealed class NodeStatusStore(EdgeDatabase db)
+public sealed class NodeStatusStore(EdgeDatabase db) : INodeStatusStore
 {
     /// <summary>Keeps a node's latest status (online or its last will).</summary>
     public Task<int> SaveAsync(string node, bool online, string payload, long updated, CancellationToken ct) =>
@@ -19,7 +19,7 @@ public sealed class NodeStatusStore(EdgeDatabase db)
         }, ct);
 
     /// <summary>A node's last status document and when it came, or null when it never reported.</summary>
-    public (string Payload, long Updated)? Get(string node)
+    public (string Payload, long Updated)? Find(string node)
     {
         using SqliteConnection c = db.OpenRead();
         using SqliteCommand cmd = c.CreateCommand();

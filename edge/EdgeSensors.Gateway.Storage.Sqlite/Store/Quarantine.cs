@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace EdgeSensors.Gateway.Store;
 
 /// <summary>A small, bounded store of refused payloads for technicians to inspect (oldest removed first).</summary>
-public sealed class Quarantine
+public sealed class Quarantine : IQuarantine
 {
     private readonly EdgeDatabase _db;
     private readonly int _size;

@@ -11,7 +11,7 @@ namespace EdgeSensors.Gateway.Store;
 /// make a hundred nodes reconnecting after a power cut wait. Verification compares in constant time.
 /// Plain secrets are returned once, to the caller that created them, and never stored or logged.
 /// </summary>
-public sealed class NodeRegistry
+public sealed class NodeRegistry : INodeDirectory
 {
     private readonly EdgeDatabase _db;
 
@@ -127,7 +127,7 @@ public sealed class NodeRegistry
     /// A node's registration. Asked on every publish and every uplink message, so kept in memory: dropped at once
     /// when this gateway changes the node, and after a few seconds in any case (the CLI may change the file beside it).
     /// </summary>
-    public NodeRecord? Get(string id)
+    public NodeRecord? Find(string id)
     {
         long now = Environment.TickCount64;
         if (_cache.TryGetValue(id, out (NodeRecord? Record, long At) hit) && now - hit.At < CacheMilliseconds)

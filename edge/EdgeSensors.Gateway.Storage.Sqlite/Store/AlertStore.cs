@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace EdgeSensors.Gateway.Store;
 
 /// <summary>Alerts in the gateway's database: raised, escalated, acknowledged by an operator, cleared — each step kept.</summary>
-public sealed class AlertStore
+public sealed class AlertStore : IAlertStore
 {
     private readonly EdgeDatabase _db;
 

@@ -1,0 +1,108 @@
+namespace EdgeSensors.Gateway.Store;
+
+// The ports of the gateway's core (edgeHub's shape): what the alert engine, the uplink forwarder, the broker and the
+// web API need from storage, with no SQL in sight. EdgeSensors.Gateway.Storage.Sqlite implements them; a test or
+// another store can too.
+
+/// <summary>The durable reading store: commit, the uplink cursor, and the queries the page and the API need.</summary>
+public interface IReadingStore
+{
+    /// <summary>Raised after a batch is durable (the alert engine and the uplink listen; never the broker).</summary>
+    event Action<IReadOnlyList<StoredReading>>? Committed;
+
+    /// <summary>Stores a batch durably; duplicates by (node, boot, seq) are counted, not stored.</summary>
+    Task<CommitResult> StoreAsync(IReadOnlyList<StoredReading> readings, CancellationToken ct);
+
+    /// <summary>The uplink checkpoint: every reading with an id at or below it reached the IOC.</summary>
+    long Cursor { get; }
+
+    /// <summary>Readings after <paramref name="after"/>, in id order.</summary>
+    IReadOnlyList<StoredReading> PendingAfter(long after, int max);
+
+    /// <summary>Advances the checkpoint (never backwards) in one statement.</summary>
+    Task<int> AdvanceCursorAsync(long through, CancellationToken ct);
+
+    /// <summary>Readings waiting for the IOC and the receive time of the oldest (0 when none).</summary>
+    (long Count, long OldestRx) Backlog(string? node = null);
+
+    /// <summary>Receive time of the oldest reading not yet at the IOC (0 when none).</summary>
+    long OldestPendingRx();
+
+    /// <summary>A node's newest readings, newest first.</summary>
+    IReadOnlyList<StoredReading> Latest(string node, int max);
+
+    /// <summary>The node's newest seq known to be at the IOC.</summary>
+    long ForwardedThrough(string node);
+
+    /// <summary>Bucketed salinity and level for the farmers' chart.</summary>
+    IReadOnlyList<(long Ts, double? SalinityPpt, double? LevelM)> History(string node, long fromTs, long toTs, long bucket);
+
+    /// <summary>The node's water level nearest before <paramref name="ts"/>.</summary>
+    double? LevelAt(string node, long ts);
+}
+
+/// <summary>The node directory: registrations and credentials.</summary>
+public interface INodeDirectory
+{
+    Task<string?> AddAsync(string id, double? lat, double? lon, string? place, string? notes, CancellationToken ct);
+
+    Task<string?> RotateSecretAsync(string id, CancellationToken ct);
+
+    Task<bool> RemoveAsync(string id, CancellationToken ct);
+
+    /// <summary>Constant-time check of a node's secret.</summary>
+    bool Verify(string id, string? secret);
+
+    NodeRecord? Find(string id);
+
+    IReadOnlyList<NodeRecord> List();
+
+    Task<bool> SetConfigAsync(string id, string json, long revision, CancellationToken ct);
+}
+
+/// <summary>Each node's last status document.</summary>
+public interface INodeStatusStore
+{
+    Task<int> SaveAsync(string node, bool online, string payload, long updated, CancellationToken ct);
+
+    (string Payload, long Updated)? Find(string node);
+}
+
+/// <summary>Kinds of message in the outbound (priority) lane.</summary>
+public static class OutboundKind
+{
+    public const string Alert = "alert";
+    public const string Gap = "gap";
+}
+
+/// <summary>The durable priority lane to the IOC: alerts and gap records go before any readings backlog.</summary>
+public interface IOutboundLane
+{
+    /// <summary>Raised when something was queued (wakes the uplink).</summary>
+    event Action? Queued;
+
+    Task EnqueueAsync(string kind, string? node, string payload, CancellationToken ct);
+
+    /// <summary>Oldest unsent first.</summary>
+    IReadOnlyList<OutboundMessage> Pending(int max);
+
+    Task MarkSentAsync(long id, CancellationToken ct);
+}
+
+/// <summary>Alert history and state.</summary>
+public interface IAlertStore
+{
+    Task<Alerts.AlertRecord> ApplyAsync(Alerts.AlertTransition t, string msgVi, string msgEn, CancellationToken ct);
+
+    Task<Alerts.AlertRecord?> AcknowledgeAsync(long id, string by, long ts, CancellationToken ct);
+
+    IReadOnlyList<Alerts.AlertRecord> List(bool activeOnly, int limit, string? node = null);
+}
+
+/// <summary>Refused payloads kept for inspection.</summary>
+public interface IQuarantine
+{
+    Task AddAsync(string? client, string topic, string reason, ReadOnlyMemory<byte> payload, CancellationToken ct);
+
+    IReadOnlyList<QuarantinedPayload> List(int max);
+}

@@ -1,0 +1,34 @@
+using EdgeSensors.Gateway.Observability;
+using EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.Uplink;
+
+namespace EdgeSensors.Gateway.Hosting;
+
+/// <summary>Registers the SQLite adapter behind the core's ports.</summary>
+public static class SqliteStoreServices
+{
+    public static IServiceCollection AddSqliteEdgeStore(this IServiceCollection services)
+    {
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<EdgeDatabase>();
+        services.AddSingleton<IocMessageEncoder>();
+        Port<IReadingStore, ReadingStore>(services);
+        Port<INodeDirectory, NodeRegistry>(services);
+        Port<INodeStatusStore, NodeStatusStore>(services);
+        Port<IQuarantine, Quarantine>(services);
+        Port<IOutboundLane, OutboundLane>(services);
+        Port<IAlertStore, AlertStore>(services);
+        services.AddSingleton<StoreBudget>();
+        services.AddHostedService<StoreMaintenance>();
+        return services;
+    }
+
+    // One instance serves both the port and the concrete type (the health endpoint reads the file's size).
+    private static void Port<TPort, TImpl>(IServiceCollection services)
+        where TPort : class
+        where TImpl : class, TPort
+    {
+        services.AddSingleton<TImpl>();
+        services.AddSingleton<TPort>(sp => sp.GetRequiredService<TImpl>());
+    }
+}
