@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using EdgeSensors.Node.Protocol;
 using EdgeSensors.Node.Samples;
@@ -23,18 +24,14 @@ namespace EdgeSensors.Bench;
 /// </summary>
 public static class BridgeBench
 {
-    private const string Site = "bench-site";
+    internal const string Site = "bench-site";
     private const string Token = "bench-operator-token-0123456789";
-    private static readonly string[] MosquittoPaths = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"];
+    internal static readonly string[] MosquittoPaths = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"];
 
     public static async Task<int> RunAsync(int nodes, int readings, int kills, string? resultsFile)
     {
-        string mosquitto = MosquittoPaths.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("mosquitto is not installed (apt-get install mosquitto; .ci/run does it)");
-        string gatewayDll = Path.Combine(RepoRoot(), "edge", "EdgeSensors.Gateway", "bin", "Release", "net10.0", "EdgeSensors.Gateway.dll");
-        if (!File.Exists(gatewayDll))
+        if (!Prerequisites(out string mosquitto, out string gatewayDll))
         {
-            Console.Error.WriteLine($"{gatewayDll} not found: run with -c Release (dotnet run -c Release --project bench/EdgeSensors.Bench -- bridge)");
             return 1;
         }
 
@@ -44,14 +41,62 @@ public static class BridgeBench
         Result gateway = await RunSideAsync(new GatewayEdge(gatewayDll), mosquitto, nodes, readings, kills);
         string table = Table(bridge, gateway);
         Console.WriteLine(table);
-        if (resultsFile != null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsFile))!);
-            await File.AppendAllTextAsync(resultsFile, $"## {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.MachineName}, {Environment.ProcessorCount} cores — bridge {mode}, {nodes} × {readings}\n\n{table}\n");
-            Console.WriteLine($"appended to {resultsFile}");
-        }
+        await AppendResultsAsync(resultsFile, $"bridge {mode}, {nodes} × {readings}", table);
 
         return 0;
+    }
+
+    /// <summary>Mosquitto installed and the gateway's Release build present (every mode needs both).</summary>
+    internal static bool Prerequisites(out string mosquitto, out string gatewayDll)
+    {
+        mosquitto = MosquittoPaths.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("mosquitto is not installed (apt-get install mosquitto; .ci/run does it)");
+        gatewayDll = Path.Combine(RepoRoot(), "edge", "EdgeSensors.Gateway", "bin", "Release", "net10.0", "EdgeSensors.Gateway.dll");
+        if (File.Exists(gatewayDll))
+        {
+            return true;
+        }
+
+        Console.Error.WriteLine($"{gatewayDll} not found: run with -c Release (dotnet run -c Release --project bench/EdgeSensors.Bench -- bridge)");
+        return false;
+    }
+
+    /// <summary>Appends a titled table to the results file.</summary>
+    internal static async Task AppendResultsAsync(string? resultsFile, string title, string table)
+    {
+        if (resultsFile == null)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsFile))!);
+        await File.AppendAllTextAsync(resultsFile, $"## {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.MachineName}, {Environment.ProcessorCount} cores — {title}\n\n{table}\n");
+        Console.WriteLine($"appended to {resultsFile}");
+    }
+
+    /// <summary>Current resident set of a process, MB (VmRSS).</summary>
+    internal static double ProcRssMb(int pid)
+    {
+        try
+        {
+            string line = File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>SIGTERM (Mosquitto writes its persistence file on a clean stop), then wait.</summary>
+    internal static async Task TerminateAsync(Process p)
+    {
+        using (Process kill = Process.Start("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await p.WaitForExitAsync();
     }
 
     private static string Table(Result a, Result b)
@@ -222,7 +267,10 @@ public static class BridgeBench
     {
         Directory.CreateDirectory(dir);
         string path = Path.Combine(dir, "mosquitto.conf");
-        File.WriteAllText(path, conf);
+        // Started as root, Mosquitto drops to the "mosquitto" user, which cannot write its persistence file into our
+        // folder: it would then run with persistence silently failing ("Error saving in-memory database"). Keep the
+        // bench's own user.
+        File.WriteAllText(path, $"user {Environment.UserName}\n" + conf);
         var psi = new ProcessStartInfo(mosquitto, ["-c", path]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         Process p = Process.Start(psi)!;
         p.ErrorDataReceived += (_, _) => { };
@@ -298,7 +346,7 @@ public static class BridgeBench
     private sealed record Result(double Throughput, double P50Ms, double P99Ms, long Lost, long Duplicates, double CpuSecondsPer1000, double PeakRssMb, double StoreBytesPerReading);
 
     /// <summary>The edge under test: started, killed and restarted on the same data, measured from /proc.</summary>
-    private interface IEdge : IAsyncDisposable
+    internal interface IEdge : IAsyncDisposable
     {
         string Name { get; }
 
@@ -314,10 +362,13 @@ public static class BridgeBench
         /// <summary>CPU seconds summed over every incarnation, and the highest peak RSS.</summary>
         (double Cpu, double PeakRssMb) Usage();
 
+        /// <summary>The running process's id.</summary>
+        int Pid { get; }
+
         long StoreBytes();
     }
 
-    private abstract class ProcessEdge : IEdge
+    internal abstract class ProcessEdge : IEdge
     {
         private double _cpu;
         private double _rss;
@@ -325,6 +376,8 @@ public static class BridgeBench
         protected Process? Current { get; set; }
 
         public abstract string Name { get; }
+
+        public int Pid => Current?.Id ?? 0;
 
         public int Port { get; protected set; }
 
@@ -374,7 +427,7 @@ public static class BridgeBench
     }
 
     /// <summary>Mosquitto with persistence, bridged to the upstream: the integrator's alternative.</summary>
-    private sealed class MosquittoBridgeEdge(string mosquitto) : ProcessEdge
+    internal sealed class MosquittoBridgeEdge(string mosquitto) : ProcessEdge
     {
         private string _conf = string.Empty;
 
@@ -395,6 +448,7 @@ public static class BridgeBench
                 max_queued_messages 0
                 connection upstream
                 address 127.0.0.1:{upstreamPort}
+                restart_timeout 1
                 topic sensors/# out 1
                 cleansession false
                 bridge_protocol_version mqttv311
@@ -413,13 +467,16 @@ public static class BridgeBench
     }
 
     /// <summary>The gateway, Release build, embedded defaults but for ports, data folder and its upstream.</summary>
-    private sealed class GatewayEdge(string dll) : ProcessEdge
+    internal sealed class GatewayEdge(string dll) : ProcessEdge
     {
         private readonly Lock _logLock = new();
         private int _http;
         private int _upstream;
 
         public Process? Tracer { get; private set; }
+
+        /// <summary>Further configuration for a mode (e.g. Broker:MaxConnections for scale).</summary>
+        public Dictionary<string, string> Extra { get; } = [];
 
         public override string Name => "EdgeSensors gateway";
 
@@ -433,18 +490,18 @@ public static class BridgeBench
             await LaunchAsync();
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_http}") };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-            var secrets = new Dictionary<string, string>();
-            foreach (string id in nodes)
+            var secrets = new ConcurrentDictionary<string, string>();
+            await Parallel.ForEachAsync(nodes, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, ct) =>
             {
-                HttpResponseMessage r = await http.PostAsJsonAsync("/api/nodes", new { id, lat = 9.78, lon = 105.47, place = "bench" });
-                string body = await r.Content.ReadAsStringAsync();
+                HttpResponseMessage r = await http.PostAsJsonAsync("/api/nodes", new { id, lat = 9.78, lon = 105.47, place = "bench" }, ct);
+                string body = await r.Content.ReadAsStringAsync(ct);
                 if (!r.IsSuccessStatusCode)
                 {
                     throw new InvalidOperationException($"register {id}: {(int)r.StatusCode} {body}");
                 }
 
                 secrets[id] = JsonDocument.Parse(body).RootElement.GetProperty("secret").GetString()!;
-            }
+            });
 
             // BENCH_TRACE=<file.nettrace>: profile the gateway's CPU for 15 s of the stream with dotnet-trace.
             if (Environment.GetEnvironmentVariable("BENCH_TRACE") is { Length: > 0 } trace)
@@ -455,7 +512,7 @@ public static class BridgeBench
                 await Task.Delay(1500);
             }
 
-            return secrets;
+            return new Dictionary<string, string>(secrets);
         }
 
         public override long StoreBytes() => DirectoryBytes(Dir);
@@ -477,7 +534,7 @@ public static class BridgeBench
                 ["Uplink:ReconnectBaseMs"] = "100",
                 ["Uplink:ReconnectMaxMs"] = "1000",
                 ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("BENCH_GATEWAY_LOGLEVEL") ?? "Warning",
-            })
+            }.Concat(Extra))
             {
                 psi.ArgumentList.Add($"--{k}={v}");
             }
@@ -494,13 +551,15 @@ public static class BridgeBench
     }
 
     /// <summary>Subscribes to everything at the upstream and counts readings by (node, seq); the boot is fixed per run.</summary>
-    private sealed class UpstreamCounter : IAsyncDisposable
+    internal sealed class UpstreamCounter : IAsyncDisposable
     {
         private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
         private readonly ConcurrentDictionary<(string, uint), long> _first = new();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private long _duplicates;
         private long _lastTicks;
+        private readonly ConcurrentQueue<(long At, string Payload)> _alerts = new();
+        private MqttClientOptions? _options;
 
         public int Unique => _first.Count;
 
@@ -516,11 +575,34 @@ public static class BridgeBench
         public double[] Latencies(ConcurrentDictionary<(string, uint), long> sent) =>
             _first.Where(kv => sent.ContainsKey(kv.Key)).Select(kv => Stopwatch.GetElapsedTime(sent[kv.Key], kv.Value).TotalMilliseconds).ToArray();
 
-        public async Task StartAsync(int port)
+        /// <summary>When the first alert message about <paramref name="node"/> containing <paramref name="text"/> arrived at or after <paramref name="after"/> (Stopwatch timestamp; 0 = none).</summary>
+        public long AlertArrivedAt(string node, string text, long after)
+        {
+            foreach ((long at, string payload) in _alerts)
+            {
+                if (at >= after && payload.Contains(node, StringComparison.Ordinal) && payload.Contains(text, StringComparison.Ordinal))
+                {
+                    return at;
+                }
+            }
+
+            return 0;
+        }
+
+        /// <summary>When (node, seq) first arrived (Stopwatch timestamp), or 0.</summary>
+        public long ArrivedAt((string, uint) id) => _first.TryGetValue(id, out long t) ? t : 0;
+
+        public async Task StartAsync(int port, bool persistentSession = false)
         {
             _client.ApplicationMessageReceivedAsync += e =>
             {
                 long now = Stopwatch.GetTimestamp();
+                if (e.ApplicationMessage.Topic.EndsWith("/alerts", StringComparison.Ordinal))
+                {
+                    _alerts.Enqueue((now, Encoding.UTF8.GetString(e.ApplicationMessage.Payload)));
+                    return Task.CompletedTask;
+                }
+
                 Interlocked.Exchange(ref _lastTicks, _clock.Elapsed.Ticks);
                 using JsonDocument doc = JsonDocument.Parse(e.ApplicationMessage.Payload);
                 JsonElement root = doc.RootElement;
@@ -546,10 +628,22 @@ public static class BridgeBench
 
                 return Task.CompletedTask;
             };
-            await _client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("bench-upstream-counter").WithCleanSession(true).Build());
+            _options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("bench-upstream-counter").WithCleanSession(!persistentSession).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311).Build();
+            await _client.ConnectAsync(_options);
             await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter("sensors/+/telemetry", MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithTopicFilter("ioc/+/+/telemetry", MqttQualityOfServiceLevel.AtLeastOnce).Build());
+                .WithTopicFilter("ioc/+/+/telemetry", MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter("ioc/+/alerts", MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        }
+
+        /// <summary>Leaves while keeping the (persistent) session at the upstream, so what arrives meanwhile is queued for it.</summary>
+        public Task PauseAsync() => _client.DisconnectAsync();
+
+        /// <summary>Comes back to the persistent session (its subscriptions and queued messages kept by the upstream).</summary>
+        public async Task ResumeAsync()
+        {
+            _clock.Restart();
+            await _client.ConnectAsync(_options!);
         }
 
         public async ValueTask DisposeAsync()

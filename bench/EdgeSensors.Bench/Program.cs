@@ -21,11 +21,34 @@ switch (which)
             return await BridgeBench.RunAsync(Arg("--nodes", 50), Arg("--readings", 1000), kills, results);
         }
 
+    case "drain":
+        {
+            int i = Array.IndexOf(args, "--readings");
+            int n = Array.IndexOf(args, "--nodes");
+            int ri = Array.IndexOf(args, "--results");
+            return await DrainBench.RunAsync(
+                n >= 0 && n + 1 < args.Length ? int.Parse(args[n + 1], System.Globalization.CultureInfo.InvariantCulture) : 50,
+                i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+                ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
+        }
+
+    case "scale":
+        {
+            int Opt(string name, int fallback)
+            {
+                int i = Array.IndexOf(args, name);
+                return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+            }
+
+            int ri = Array.IndexOf(args, "--results");
+            return await ScaleBench.RunAsync(Opt("--connections", 10_000), Opt("--nodes", 1000), Opt("--seconds", 60), ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
+        }
+
     case "micro":
         BenchmarkDotNet.Running.BenchmarkRunner.Run<HotPathBenchmarks>(BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).AddJob(BenchmarkDotNet.Jobs.Job.ShortRun));
         return 0;
 
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash, micro");
+        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash, drain, scale, micro");
         return 1;
 }

@@ -66,9 +66,11 @@ public sealed class AlertEvaluator
     public void Restore(string node, AlertKind kind, AlertLevel level) => State(node).Restore(kind, level);
 
     /// <summary>
-    /// A committed reading taken at <paramref name="ts"/> (the reading's own time, so a backlog drained after an
-    /// outage is judged in the order and at the times things happened) and received at <paramref name="receivedAt"/>
-    /// (what the stale rule watches; defaults to ts).
+    /// A committed reading taken at <paramref name="ts"/> and received at <paramref name="receivedAt"/> (defaults to
+    /// ts). The level rules' timing (minimum duration, hold before reopening) runs on the receive time, the gateway's
+    /// clock: a node chooses its samples' times, so back-dating must not make one message look like an hour of
+    /// readings. The rising-fast slope uses the samples' own times (a rate of change is a physical quantity), and
+    /// its alert stays below the relay's level.
     /// </summary>
     public List<AlertTransition> OnReading(string node, long ts, double? salinity, double? level, long? receivedAt = null)
     {
@@ -82,11 +84,12 @@ public sealed class AlertEvaluator
         }
 
         CropProfile profile = ProfileFor(node);
+        long judged = receivedAt ?? ts;
         if (salinity is double sp)
         {
             LevelTracker t = s.Salinity(profile, _options);
             AlertLevel before = t.Current;
-            if (t.Update(sp, ts))
+            if (t.Update(sp, judged))
             {
                 changes.Add(new AlertTransition(node, AlertKind.Salinity, before, t.Current, sp, t.ThresholdOf(t.Current == AlertLevel.None ? before : t.Current), ts, profile.Id));
             }
@@ -113,7 +116,7 @@ public sealed class AlertEvaluator
             {
                 LevelTracker t = s.Tracker(AlertKind.LevelHigh, () => new LevelTracker([double.NaN, high, double.NaN], true, 0.05, _options.MinConsecutiveReadings, _options.MinDurationSeconds));
                 AlertLevel before = t.Current;
-                if (t.Update(lv, ts))
+                if (t.Update(lv, judged))
                 {
                     changes.Add(new AlertTransition(node, AlertKind.LevelHigh, before, t.Current, lv, high, ts, null));
                 }
@@ -123,7 +126,7 @@ public sealed class AlertEvaluator
             {
                 LevelTracker t = s.Tracker(AlertKind.LevelLow, () => new LevelTracker([low, double.NaN, double.NaN], false, 0.05, _options.MinConsecutiveReadings, _options.MinDurationSeconds));
                 AlertLevel before = t.Current;
-                if (t.Update(lv, ts))
+                if (t.Update(lv, judged))
                 {
                     changes.Add(new AlertTransition(node, AlertKind.LevelLow, before, t.Current, lv, low, ts, null));
                 }

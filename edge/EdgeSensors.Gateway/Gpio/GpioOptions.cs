@@ -38,11 +38,34 @@ public sealed class GpioOptions
     public bool RelayEnabled { get; set; }
 
     /// <summary>
-    /// From this level the relay is de-energised (pump stopped, sluice held shut); below it, energised to permit water.
-    /// Warning by default: the crop profiles say no water may be taken from warning.
+    /// From this crop-profile level the relay is de-energised (pump stopped, sluice held shut); below it, energised to
+    /// permit water. Warning by default: the crop profiles say no water may be taken from warning.
     /// </summary>
     [RegularExpression("^(watch|warning|danger)$")]
     public string RelayLevel { get; set; } = "warning";
+
+    /// <summary>A salinity change moves the relay only after holding this long on the gateway's clock, s.</summary>
+    [Range(1, 86400)]
+    public int RelayConfirmSeconds { get; set; } = 600;
+
+    /// <summary>…and arriving in at least this many separate messages (a burst of back-dated samples is one).</summary>
+    [Range(2, 100)]
+    public int RelayMinPublishes { get; set; } = 2;
+
+    /// <summary>Nodes that must confirm fresh water before the relay permits it (a second node corroborates).</summary>
+    [Range(1, 100)]
+    public int RelayMinAgreeingNodes { get; set; } = 1;
+
+    /// <summary>Without a confirming reading for this long, the relay forbids water again, minutes.</summary>
+    [Range(5, 1440)]
+    public int RelayMaxAgeMinutes { get; set; } = 60;
+
+    /// <summary>Salinity must fall this far below the relay level before "fresh" counts, ‰.</summary>
+    [Range(0.0, 5.0)]
+    public double RelayHysteresisPpt { get; set; } = 0.2;
+
+    /// <summary>Nodes that govern the relay (the ones at its intake); empty: every node.</summary>
+    public List<string> RelayNodes { get; set; } = [];
 
     [Range(1, 1440)]
     public int SilenceMinutes { get; set; } = 30;

@@ -9,9 +9,10 @@ namespace EdgeSensors.Gateway.Gpio;
 /// green: no alert · amber: watch · red: warning or danger · buzzer: from the configured level, until silenced;
 /// a silence lasts SilenceMinutes, after which the buzzer sounds again if the alert is still there, and a worse
 /// level than the one silenced sounds at once · relay: only when enabled, and fail-safe: it is energised only to
-/// <em>permit</em> water (pump may run, sluice may open) while the level is below RelayLevel (warning by default, as
-/// the crop profiles say no water may be taken from warning). At that level, at start-up, on a clean stop and when the
-/// gateway or its power is dead, the coil is de-energised and the contactor stops the pump.
+/// <em>permit</em> water (pump may run, sluice may open) while the <see cref="RelayInterlock"/> says so — salinity
+/// confirmed below the crop's RelayLevel threshold over a real span of the gateway's clock. Otherwise, at start-up,
+/// on a clean stop and when the gateway or its power is dead, the coil is de-energised and the contactor stops the
+/// pump (the safe state: no water taken).
 /// </summary>
 public sealed class SignalPanel : IDisposable
 {
@@ -19,8 +20,8 @@ public sealed class SignalPanel : IDisposable
     private readonly GpioOptions _o;
     private readonly Lock _lock = new();
     private readonly AlertLevel _buzzerLevel;
-    private readonly AlertLevel _relayLevel;
     private AlertLevel _level;
+    private bool _relayPermits;
     private AlertLevel _silencedLevel;
     private DateTimeOffset _silencedUntil = DateTimeOffset.MinValue;
     private DateTimeOffset _buttonDownSince = DateTimeOffset.MaxValue;
@@ -31,7 +32,6 @@ public sealed class SignalPanel : IDisposable
         _gpio = gpio;
         _o = options;
         _buzzerLevel = Enum.Parse<AlertLevel>(options.BuzzerLevel, ignoreCase: true);
-        _relayLevel = Enum.Parse<AlertLevel>(options.RelayLevel, ignoreCase: true);
         foreach (int pin in Outputs)
         {
             _gpio.OpenPin(pin, PinMode.Output, PinValue.Low);
@@ -80,6 +80,22 @@ public sealed class SignalPanel : IDisposable
 
             _level = level;
             Apply(now);
+        }
+    }
+
+    /// <summary>
+    /// The relay interlock's decision (see <see cref="RelayInterlock"/>): the relay follows it and nothing else, so an
+    /// alert raised by one forged message can neither open nor shut the water.
+    /// </summary>
+    public void SetRelayPermit(bool permits, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (permits != _relayPermits)
+            {
+                _relayPermits = permits;
+                Apply(now);
+            }
         }
     }
 
@@ -148,8 +164,8 @@ public sealed class SignalPanel : IDisposable
         _gpio.Write(_o.BuzzerPin, buzz ? PinValue.High : PinValue.Low);
         if (_o.RelayEnabled)
         {
-            // Energised = water permitted; anything else (alert at or above the relay level) leaves it de-energised.
-            _gpio.Write(_o.RelayPin, _level < _relayLevel ? PinValue.High : PinValue.Low);
+            // Energised = water permitted, only on the interlock's confirmed word; anything else leaves it de-energised.
+            _gpio.Write(_o.RelayPin, _relayPermits ? PinValue.High : PinValue.Low);
         }
     }
 }

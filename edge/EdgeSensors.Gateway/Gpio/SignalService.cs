@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using System.Device.I2c;
 using EdgeSensors.Gateway.Alerts;
+using EdgeSensors.Gateway.Store;
 using Iot.Device.Bmxx80;
 using Iot.Device.Bmxx80.ReadResult;
 using Microsoft.Extensions.Options;
@@ -19,10 +20,18 @@ public sealed class SignalService : BackgroundService
     private readonly ILogger<SignalService> _log;
 
     private readonly string _site;
+    private readonly IReadingStore _store;
+    private readonly INodeDirectory _nodes;
+    private readonly AlertLevel _relayLevel;
 
-    public SignalService(IOptions<GpioOptions> options, IOptions<EdgeSensors.Gateway.Options.GatewayOptions> gateway, AlertEngine alerts, LiveFeed live, ILogger<SignalService> log)
+    public SignalService(IOptions<GpioOptions> options, IOptions<EdgeSensors.Gateway.Options.GatewayOptions> gateway, AlertEngine alerts, LiveFeed live, IReadingStore store, INodeDirectory nodes, ILogger<SignalService> log)
     {
         _options = options.Value;
+        _store = store;
+        _nodes = nodes;
+        _relayLevel = Enum.Parse<AlertLevel>(_options.RelayLevel, ignoreCase: true);
+        Interlock = new RelayInterlock(new RelayRule(_options.RelayConfirmSeconds, _options.RelayMinPublishes, _options.RelayMinAgreeingNodes,
+            _options.RelayMaxAgeMinutes * 60, _options.RelayHysteresisPpt, new HashSet<string>(_options.RelayNodes, StringComparer.Ordinal)));
         _site = gateway.Value.Site;
         _alerts = alerts;
         _live = live;
@@ -40,6 +49,9 @@ public sealed class SignalService : BackgroundService
     public SimulatedGpioDriver? Simulated { get; }
 
     public SignalPanel Panel { get; }
+
+    /// <summary>What moves the relay: salinity confirmed on the gateway's clock.</summary>
+    public RelayInterlock Interlock { get; }
 
     public string DriverName { get; }
 
@@ -74,12 +86,15 @@ public sealed class SignalService : BackgroundService
             await Panel.TestPatternAsync(stoppingToken).ConfigureAwait(false);
             _alerts.Changed += OnChanged;
             Panel.SetLevel(_alerts.HighestActive(), DateTimeOffset.UtcNow);
+            ReplayRecentReadings();
+            _store.Committed += OnCommitted;
             Bme280? enclosure = OpenEnclosureSensor();
             DateTimeOffset nextEnclosure = DateTimeOffset.MinValue;
             string last = string.Empty;
             while (!stoppingToken.IsCancellationRequested)
             {
                 DateTimeOffset now = DateTimeOffset.UtcNow;
+                Panel.SetRelayPermit(Interlock.Permits(now.ToUnixTimeSeconds()), now);
                 Panel.Poll(now);
                 string state = System.Text.Json.JsonSerializer.Serialize(Panel.State(now));
                 if (state != last)
@@ -108,7 +123,49 @@ public sealed class SignalService : BackgroundService
         finally
         {
             _alerts.Changed -= OnChanged;
+            _store.Committed -= OnCommitted;
         }
+    }
+
+    private void OnCommitted(IReadOnlyList<StoredReading> readings)
+    {
+        foreach (StoredReading r in readings)
+        {
+            if (r.Get(StoredReading.Salinity) is double sal)
+            {
+                Observe(r, sal);
+            }
+        }
+
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        Panel.SetRelayPermit(Interlock.Permits(now.ToUnixTimeSeconds()), now);
+    }
+
+    /// <summary>A restart does not forget what was confirmed: the last readings of each node, in the order received.</summary>
+    private void ReplayRecentReadings()
+    {
+        foreach (NodeRecord n in _nodes.List())
+        {
+            foreach (StoredReading r in _store.Latest(n.Id, 50).OrderBy(r => r.Id))
+            {
+                if (r.Get(StoredReading.Salinity) is double sal)
+                {
+                    Observe(r, sal);
+                }
+            }
+        }
+    }
+
+    private void Observe(StoredReading r, double salinity)
+    {
+        CropProfile p = _alerts.Evaluator.ProfileFor(r.Node);
+        double forbidFrom = _relayLevel switch
+        {
+            AlertLevel.Watch => p.Watch,
+            AlertLevel.Danger => p.Danger,
+            _ => p.Warning,
+        };
+        Interlock.Observe(r.Node, r.Rx, salinity, forbidFrom, p.ReopenBelow);
     }
 
     private void OnChanged() => Panel.SetLevel(_alerts.HighestActive(), DateTimeOffset.UtcNow);

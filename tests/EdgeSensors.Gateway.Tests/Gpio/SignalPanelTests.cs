@@ -34,36 +34,28 @@ public class SignalPanelTests
     public void The_relay_is_never_driven_unless_enabled()
     {
         var (panel, o) = Make();
-        panel.SetLevel(AlertLevel.Danger, T0);
+        panel.SetRelayPermit(true, T0);
         Assert.Null(_driver.Peek(o.RelayPin)); // not even opened
-
-        var driver2 = new SimulatedGpioDriver();
-        var enabled = new GpioOptions { TestPatternMs = 0, RelayEnabled = true, RelayLevel = "danger" };
-        using var panel2 = new SignalPanel(new GpioController(driver2), enabled);
-        panel2.SetLevel(AlertLevel.Warning, T0);
-        Assert.Equal(PinValue.High, driver2.Peek(enabled.RelayPin)); // below its level: water permitted
-        panel2.SetLevel(AlertLevel.Danger, T0);
-        Assert.Equal(PinValue.Low, driver2.Peek(enabled.RelayPin));
     }
 
     [Fact]
-    public void The_relay_is_fail_safe_de_energised_from_warning_at_start_and_on_stop()
+    public void The_relay_follows_only_the_interlock_and_is_fail_safe_at_start_and_on_stop()
     {
         var (panel, o) = Make(o => o.RelayEnabled = true);
         Assert.Equal("warning", o.RelayLevel); // the default follows the profiles: no water from warning
         Assert.Equal(PinValue.Low, _driver.Peek(o.RelayPin)); // opened de-energised: nothing permitted before the first assessment
 
         panel.SetLevel(AlertLevel.None, T0);
-        Assert.True(On(o.RelayPin)); // fresh water: energised, the pump may run
-        panel.SetLevel(AlertLevel.Watch, T0);
-        Assert.True(On(o.RelayPin));
-        panel.SetLevel(AlertLevel.Warning, T0);
-        Assert.False(On(o.RelayPin)); // warning: de-energised, pump stopped
+        Assert.False(On(o.RelayPin)); // an alert level alone permits nothing
+        panel.SetRelayPermit(true, T0);
+        Assert.True(On(o.RelayPin)); // confirmed fresh water: energised, the pump may run
         panel.SetLevel(AlertLevel.Danger, T0);
-        Assert.False(On(o.RelayPin));
+        Assert.True(On(o.RelayPin)); // an alert (possibly from one forged message) does not move it
+        panel.SetRelayPermit(false, T0);
+        Assert.False(On(o.RelayPin)); // confirmed salt: de-energised, pump stopped
         Assert.Equal(false, panel.State(T0)["relay_permits_water"]);
 
-        panel.SetLevel(AlertLevel.None, T0);
+        panel.SetRelayPermit(true, T0);
         Assert.True(On(o.RelayPin));
         panel.Dispose(); // a clean stop (and a dead gateway, whose pins float low through the driver's pull-down) stops the pump
         Assert.Equal(PinValue.Low, _driver.Peek(o.RelayPin));
