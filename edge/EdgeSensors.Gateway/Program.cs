@@ -6,6 +6,12 @@ using Prometheus;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
 builder.AddGatewayOptions();
+if (!builder.AddGatewayCertificates(out string? tlsProblem))
+{
+    Console.Error.WriteLine($"EdgeSensors gateway cannot start: {tlsProblem}");
+    return 2;
+}
+
 builder.Services.AddEdgeStore().AddNodeBroker().AddIocUplink().AddAlerts().AddOperatorApi();
 WebApplication app = builder.Build();
 try
@@ -18,6 +24,9 @@ catch (StoreOpenException ex)
     return 2;
 }
 
+app.UseMiddleware<SecurityGate>();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapGatewayEndpoints();

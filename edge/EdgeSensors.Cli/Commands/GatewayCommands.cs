@@ -14,11 +14,23 @@ public static class GatewayCommands
         {
             Console2 c = Output.For(p);
             string url = p.GetValue(GatewayTarget.Url)!;
-            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+            using HttpClient http = GatewayTarget.CreateHttp(url, GatewayTarget.ResolveCa(p), TimeSpan.FromSeconds(10));
+            if (GatewayTarget.ResolveToken(p) is { } token)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
             JsonElement health, stations;
             try
             {
-                health = JsonDocument.Parse(await http.GetStringAsync("/health", ct).ConfigureAwait(false)).RootElement;
+                using HttpResponseMessage h = await http.GetAsync("/api/health", ct).ConfigureAwait(false);
+                if (h.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+                {
+                    string why = await h.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                    return c.Fail(ExitCodes.Usage, $"the gateway refused the operator token: {why} (use --token or EDGESENSORS_OPERATOR_TOKEN; from another machine use https://…:8443 with --ca)");
+                }
+
+                health = JsonDocument.Parse(await h.Content.ReadAsStringAsync(ct).ConfigureAwait(false)).RootElement;
                 stations = JsonDocument.Parse(await http.GetStringAsync("/api/public/stations", ct).ConfigureAwait(false)).RootElement;
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -70,11 +82,17 @@ public static class GatewayCommands
             checks.Add(("disk", freeGb >= 1, $"{freeGb:F1} GB free at {Path.GetFullPath(dataDir)}" + (freeGb < 1 ? " — free space or enlarge the SD card" : string.Empty)));
 
             JsonElement? health = null;
-            using (var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) })
+            using (HttpClient http = GatewayTarget.CreateHttp(url, GatewayTarget.ResolveCa(p), TimeSpan.FromSeconds(10)))
             {
                 try
                 {
-                    health = JsonDocument.Parse(await http.GetStringAsync("/health", ct).ConfigureAwait(false)).RootElement;
+                    if (GatewayTarget.ResolveToken(p) is { } token)
+                    {
+                        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                    }
+
+                    using HttpResponseMessage resp = await http.GetAsync("/api/health", ct).ConfigureAwait(false);
+                    health = JsonDocument.Parse(await (resp.IsSuccessStatusCode ? resp.Content.ReadAsStringAsync(ct) : http.GetStringAsync("/health", ct)).ConfigureAwait(false)).RootElement;
                     checks.Add(("http", true, $"{url} answers"));
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -96,7 +114,11 @@ public static class GatewayCommands
                 checks.Add(("broker", false, $"nothing listens on {host}:{port} ({ex.SocketErrorCode}) — nodes cannot connect"));
             }
 
-            if (health is JsonElement h)
+            if (health is JsonElement pub && !pub.TryGetProperty("uplink", out _))
+            {
+                checks.Add(("ioc", false, "the gateway's details need the operator token (--token, EDGESENSORS_OPERATOR_TOKEN, or --data-dir with operator.token)"));
+            }
+            else if (health is JsonElement h)
             {
                 JsonElement uplink = h.GetProperty("uplink");
                 string state = Output.Str(uplink, "state");

@@ -32,6 +32,7 @@ public sealed class GatewayTarget
         root.Options.Add(Token);
         root.Options.Add(DataDir);
         root.Options.Add(Json);
+        root.Options.Add(Ca);
     }
 
     public static string? ResolveDataDir(ParseResult p)
@@ -44,6 +45,49 @@ public sealed class GatewayTarget
 
         return Directory.Exists("/var/lib/edgesensors") ? "/var/lib/edgesensors" : null;
     }
+
+    /// <summary>
+    /// An HTTP client for the gateway that trusts the gateway's own CA (its data/tls/ca.crt, or --ca / EDGESENSORS_CA)
+    /// for https:// addresses — the operator API takes tokens only over HTTPS from another machine.
+    /// </summary>
+    public static HttpClient CreateHttp(string url, string? caPath, TimeSpan timeout)
+    {
+        var handler = new HttpClientHandler();
+        if (caPath != null && File.Exists(caPath))
+        {
+            System.Security.Cryptography.X509Certificates.X509Certificate2 ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(caPath);
+            handler.ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
+            {
+                if (errors == System.Net.Security.SslPolicyErrors.None)
+                {
+                    return true;
+                }
+
+                if (cert == null || (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                {
+                    return false;
+                }
+
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                return chain.Build(cert);
+            };
+        }
+
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(url), Timeout = timeout };
+    }
+
+    /// <summary>The gateway's CA certificate: --ca, EDGESENSORS_CA, or the data folder's tls/ca.crt.</summary>
+    public static string? ResolveCa(ParseResult p) =>
+        p.GetValue(Ca) ?? Environment.GetEnvironmentVariable("EDGESENSORS_CA") ?? Path.Combine(ResolveDataDir(p) ?? "edge/EdgeSensors.Gateway/data", "tls", "ca.crt");
+
+    public static readonly Option<string?> Ca = new("--ca")
+    {
+        Description = "The gateway's CA certificate for https:// (env EDGESENSORS_CA; else <data-dir>/tls/ca.crt).",
+        Recursive = true,
+    };
 
     public static string? ResolveToken(ParseResult p)
     {

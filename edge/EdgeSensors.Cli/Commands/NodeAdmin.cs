@@ -37,7 +37,7 @@ public sealed class NodeAdmin : IDisposable
     /// <summary>Picks the API when the gateway answers, else its data folder; null and a reason when neither works.</summary>
     public static async Task<(NodeAdmin? Admin, string? Error)> ConnectAsync(string url, string? token, string? dataDir, CancellationToken ct)
     {
-        var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+        HttpClient http = GatewayTarget.CreateHttp(url, Path.Combine(dataDir ?? "edge/EdgeSensors.Gateway/data", "tls", "ca.crt"), TimeSpan.FromSeconds(10));
         try
         {
             using HttpResponseMessage health = await http.GetAsync("/health", ct).ConfigureAwait(false);

@@ -8,11 +8,21 @@ public sealed class LiveFeed
     private readonly Lock _lock = new();
     private readonly List<Channel<string>> _subscribers = [];
 
-    public ChannelReader<string> Subscribe(out Action unsubscribe)
+    public ChannelReader<string> Subscribe(out Action unsubscribe) =>
+        TrySubscribe(int.MaxValue, out unsubscribe) ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary>Subscribes unless <paramref name="max"/> clients already listen (null then: the caller refuses clearly).</summary>
+    public ChannelReader<string>? TrySubscribe(int max, out Action unsubscribe)
     {
         var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_lock)
         {
+            if (_subscribers.Count >= max)
+            {
+                unsubscribe = static () => { };
+                return null;
+            }
+
             _subscribers.Add(channel);
         }
 

@@ -31,6 +31,19 @@ public sealed class UplinkOptions
 
     public string? Password { get; set; }
 
+    /// <summary>A file holding the uplink password (systemd credentials, a secrets mount): secrets never need the command line.</summary>
+    public string? PasswordFile { get; set; }
+
+    /// <summary>Send the username and password without TLS. Off: the gateway refuses to start so configured (lab use only).</summary>
+    public bool AllowPlaintextCredentials { get; set; }
+
+    /// <summary>The password, from <see cref="Password"/> or <see cref="PasswordFile"/>.</summary>
+    public string? EffectivePassword => !string.IsNullOrEmpty(Password) ? Password
+        : PasswordFile is { Length: > 0 } f && File.Exists(f) ? File.ReadAllText(f).Trim() : null;
+
+    /// <summary>True when credentials would travel in clear.</summary>
+    public bool CredentialsInClear => Enabled && !Tls && (!string.IsNullOrEmpty(Username) || !string.IsNullOrEmpty(Password) || !string.IsNullOrEmpty(PasswordFile));
+
     /// <summary>MQTT client id at the IOC (default: edgesensors-{site}).</summary>
     public string? ClientId { get; set; }
 

@@ -106,3 +106,51 @@ public interface IQuarantine
 
     IReadOnlyList<QuarantinedPayload> List(int max);
 }
+
+/// <summary>A named operator account (its token is shown once, at creation, and stored only as a hash).</summary>
+public sealed record OperatorAccount(string Name, string Role, long Created, long? Revoked);
+
+/// <summary>Roles of operator accounts.</summary>
+public static class OperatorRoles
+{
+    /// <summary>The bootstrap account (operator.token): everything, including accounts.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Field technician: nodes (add, rotate, remove, config, calibration) and alerts.</summary>
+    public const string Technician = "technician";
+
+    /// <summary>Commune or IOC operator: reads, acknowledges alerts.</summary>
+    public const string Operator = "operator";
+
+    public static bool IsKnown(string role) => role is Admin or Technician or Operator;
+}
+
+/// <summary>Named operator accounts with their own tokens.</summary>
+public interface IOperatorAccounts
+{
+    /// <summary>Creates an account; returns its token (once), or null when the name is taken.</summary>
+    Task<string?> AddAsync(string name, string role, CancellationToken ct);
+
+    /// <summary>Revokes an account's token; false when there is no such active account.</summary>
+    Task<bool> RevokeAsync(string name, CancellationToken ct);
+
+    IReadOnlyList<OperatorAccount> List();
+
+    /// <summary>The active account whose token this is, or null.</summary>
+    OperatorAccount? FindByToken(string token);
+}
+
+/// <summary>One state change, who made it and when.</summary>
+public sealed record AuditEntry(long Id, long Ts, string Account, string Action, string? Target, string? Detail);
+
+/// <summary>The audit trail of every state change and login (issue 19), kept in the store and raised for the SOC feed.</summary>
+public interface IAuditLog
+{
+    /// <summary>Raised after an entry is stored (a SOC forwarder listens).</summary>
+    event Action<AuditEntry>? Recorded;
+
+    Task RecordAsync(string account, string action, string? target, string? detail, CancellationToken ct);
+
+    /// <summary>Newest first.</summary>
+    IReadOnlyList<AuditEntry> List(int limit, string? account = null);
+}

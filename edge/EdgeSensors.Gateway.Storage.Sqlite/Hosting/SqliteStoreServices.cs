@@ -18,6 +18,8 @@ public static class SqliteStoreServices
         Port<IQuarantine, Quarantine>(services);
         Port<IOutboundLane, OutboundLane>(services);
         Port<IAlertStore, AlertStore>(services);
+        Port<IOperatorAccounts, OperatorAccountStore>(services);
+        Port<IAuditLog, AuditStore>(services);
         services.AddSingleton<StoreBudget>();
         services.AddHostedService<StoreMaintenance>();
         return services;

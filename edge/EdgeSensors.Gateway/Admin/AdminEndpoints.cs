@@ -19,26 +19,27 @@ public static class AdminEndpoints
 {
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
-        app.MapGet("/health", Health);
+        // Public: only that the gateway lives. Paths, addresses and error texts are for operators (/api/health).
+        app.MapGet("/health", (IOptions<GatewayOptions> gateway) => Results.Ok(new { status = "ok", site = gateway.Value.Site, time = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }));
 
-        RouteGroupBuilder api = app.MapGroup("/api").AddEndpointFilter(async (ctx, next) =>
-        {
-            OperatorAuth auth = ctx.HttpContext.RequestServices.GetRequiredService<OperatorAuth>();
-            if (!auth.IsAuthorized(ctx.HttpContext.Request))
-            {
-                return Results.Json(new ApiError("operator login required: send 'Authorization: Bearer <token>' (see the operator.token file in the gateway's data folder)"), statusCode: 401);
-            }
+        // Authenticated by SecurityGate before routing; each group then asks for its role.
+        RouteGroupBuilder api = app.MapGroup("/api").RequireAuthorization(OperatorPolicies.Any);
+        RouteGroupBuilder tech = app.MapGroup("/api").RequireAuthorization(OperatorPolicies.Technician);
+        RouteGroupBuilder admin = app.MapGroup("/api").RequireAuthorization(OperatorPolicies.Admin);
 
-            return await next(ctx).ConfigureAwait(false);
-        });
-
+        api.MapGet("/health", Health);
         api.MapGet("/nodes", (INodeDirectory registry) => Results.Ok(registry.List()));
-        api.MapPost("/nodes", AddNode);
+        tech.MapPost("/nodes", AddNode);
         api.MapGet("/nodes/{id}", NodeDetail);
-        api.MapDelete("/nodes/{id}", RemoveNode);
-        api.MapPost("/nodes/{id}/rotate-secret", RotateSecret);
-        api.MapPut("/nodes/{id}/config", SetConfig);
+        tech.MapDelete("/nodes/{id}", RemoveNode);
+        tech.MapPost("/nodes/{id}/rotate-secret", RotateSecret);
+        tech.MapPut("/nodes/{id}/config", SetConfig);
         api.MapGet("/quarantine", (IQuarantine q, int? limit) => Results.Ok(q.List(Math.Clamp(limit ?? 50, 1, 1000))));
+        api.MapGet("/audit", (IAuditLog audit, int? limit, string? account) => Results.Ok(audit.List(Math.Clamp(limit ?? 100, 1, 1000), account)));
+        api.MapGet("/whoami", (HttpContext ctx) => Results.Ok(new { account = ctx.User.Identity?.Name, role = ctx.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value }));
+        admin.MapGet("/operators", (IOperatorAccounts accounts) => Results.Ok(accounts.List()));
+        admin.MapPost("/operators", AddOperator);
+        admin.MapDelete("/operators/{name}", RevokeOperator);
         return app;
     }
 
@@ -78,7 +79,43 @@ public static class AdminEndpoints
         });
     }
 
-    private static async Task<IResult> AddNode(NodeRegistration body, INodeDirectory registry, CancellationToken ct)
+    private static string Who(HttpContext ctx) => ctx.User.Identity?.Name ?? "-";
+
+    private static async Task<IResult> AddOperator(OperatorRequest body, IOperatorAccounts accounts, IAuditLog audit, HttpContext ctx, CancellationToken ct)
+    {
+        if (body.Name is not { Length: >= 2 and <= 40 } name || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            return Results.BadRequest(new ApiError("name is 2–40 letters, digits, '-', '_' or '.' (e.g. kt-nguyen-van-a)"));
+        }
+
+        if (body.Role is not (OperatorRoles.Technician or OperatorRoles.Operator))
+        {
+            return Results.BadRequest(new ApiError("role is technician or operator"));
+        }
+
+        string? token = await accounts.AddAsync(name, body.Role, ct).ConfigureAwait(false);
+        if (token == null)
+        {
+            return Results.Conflict(new ApiError($"an account \"{name}\" exists; revoke it first or choose another name"));
+        }
+
+        await audit.RecordAsync(Who(ctx), "operator_add", name, body.Role, ct).ConfigureAwait(false);
+        // The token is in this response only: stored as a hash, never logged.
+        return Results.Created($"/api/operators/{name}", new { name, role = body.Role, token });
+    }
+
+    private static async Task<IResult> RevokeOperator(string name, IOperatorAccounts accounts, IAuditLog audit, HttpContext ctx, CancellationToken ct)
+    {
+        if (!await accounts.RevokeAsync(name, ct).ConfigureAwait(false))
+        {
+            return Results.NotFound(new ApiError($"no active account \"{name}\""));
+        }
+
+        await audit.RecordAsync(Who(ctx), "operator_revoke", name, null, ct).ConfigureAwait(false);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> AddNode(NodeRegistration body, INodeDirectory registry, IAuditLog audit, HttpContext ctx, CancellationToken ct)
     {
         string? problem = Validate(body);
         if (problem != null)
@@ -92,6 +129,7 @@ public static class AdminEndpoints
             return Results.Conflict(new ApiError($"node \"{body.Id}\" is already registered; use rotate-secret to give it a new password"));
         }
 
+        await audit.RecordAsync(Who(ctx), "node_add", body.Id, body.Place, ct).ConfigureAwait(false);
         // The secret is in this response only: it is not stored in clear and not logged.
         return Results.Created($"/api/nodes/{body.Id}", new { id = body.Id, secret, username = body.Id, client_id = body.Id });
     }
@@ -131,18 +169,19 @@ public static class AdminEndpoints
         });
     }
 
-    private static async Task<IResult> RemoveNode(string id, INodeDirectory registry, NodeBroker broker, CancellationToken ct)
+    private static async Task<IResult> RemoveNode(string id, INodeDirectory registry, NodeBroker broker, IAuditLog audit, HttpContext ctx, CancellationToken ct)
     {
         if (!await registry.RemoveAsync(id, ct).ConfigureAwait(false))
         {
             return Results.NotFound(new ApiError($"no node \"{id}\""));
         }
 
+        await audit.RecordAsync(Who(ctx), "node_remove", id, null, ct).ConfigureAwait(false);
         await broker.DisconnectAsync(id).ConfigureAwait(false);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RotateSecret(string id, INodeDirectory registry, NodeBroker broker, CancellationToken ct)
+    private static async Task<IResult> RotateSecret(string id, INodeDirectory registry, NodeBroker broker, IAuditLog audit, HttpContext ctx, CancellationToken ct)
     {
         string? secret = await registry.RotateSecretAsync(id, ct).ConfigureAwait(false);
         if (secret == null)
@@ -150,11 +189,12 @@ public static class AdminEndpoints
             return Results.NotFound(new ApiError($"no node \"{id}\""));
         }
 
+        await audit.RecordAsync(Who(ctx), "node_rotate_secret", id, null, ct).ConfigureAwait(false);
         await broker.DisconnectAsync(id).ConfigureAwait(false);
         return Results.Ok(new { id, secret });
     }
 
-    private static async Task<IResult> SetConfig(string id, HttpRequest request, INodeDirectory registry, NodeBroker broker, CancellationToken ct)
+    private static async Task<IResult> SetConfig(string id, HttpRequest request, INodeDirectory registry, NodeBroker broker, IAuditLog audit, IOptions<AdminOptions> adminOptions, CancellationToken ct)
     {
         NodeRecord? node = registry.Find(id);
         if (node == null)
@@ -166,10 +206,18 @@ public static class AdminEndpoints
         string body = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         long revision = node.ConfigRevision + 1;
         string json;
+        string? calibrationNote;
         try
         {
             using JsonDocument doc = JsonDocument.Parse(body);
-            var map = doc.RootElement.EnumerateObject().Where(p => p.Name != "rev").ToDictionary(p => p.Name, p => p.Value.Clone());
+            var map = doc.RootElement.EnumerateObject().Where(p => p.Name is not ("rev" or "calibration_record")).ToDictionary(p => p.Name, p => p.Value.Clone());
+            JsonElement? record = doc.RootElement.TryGetProperty("calibration_record", out JsonElement rec) ? rec.Clone() : null;
+            string? refused = CalibrationGuard.Check(node.Config, map, record, adminOptions.Value.MaxCalibrationFactor, out calibrationNote);
+            if (refused != null)
+            {
+                return Results.UnprocessableEntity(new ApiError(refused));
+            }
+
             map["rev"] = JsonSerializer.SerializeToElement(revision);
             json = JsonSerializer.Serialize(map);
         }
@@ -185,6 +233,7 @@ public static class AdminEndpoints
         }
 
         await broker.PublishConfigAsync(id, json, revision, ct).ConfigureAwait(false);
+        await audit.RecordAsync(Who(request.HttpContext), "node_config", id, calibrationNote == null ? $"rev {revision}" : $"rev {revision}; {calibrationNote}", ct).ConfigureAwait(false);
         return Results.Ok(new { id, rev = revision, topic = Topics.Config(id) });
     }
 

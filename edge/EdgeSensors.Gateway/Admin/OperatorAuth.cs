@@ -1,23 +1,34 @@
 using System.Security.Cryptography;
 using System.Text;
 using EdgeSensors.Gateway.Options;
+using EdgeSensors.Gateway.Store;
 using Microsoft.Extensions.Options;
 
 namespace EdgeSensors.Gateway.Admin;
 
 /// <summary>
-/// The operator credential. There is no default password: the token comes from configuration (Admin:OperatorToken),
-/// or from {DataDirectory}/operator.token, or is generated at first start into that file (mode 600). It is never
-/// written to the log. Requests present it as "Authorization: Bearer …"; comparison is constant-time on hashes.
+/// Who is calling the operator API. The bootstrap account "admin" is the operator token: from configuration
+/// (Admin:OperatorToken), or {DataDirectory}/operator.token, or generated at first start into that file — created
+/// mode 0600 in the same call (no window in which it is readable), never logged. It creates the named accounts
+/// (technician, operator), each with its own token, kept in the store as a hash (<see cref="IOperatorAccounts"/>).
+/// Comparison of the bootstrap token is constant-time on hashes.
 /// </summary>
 public sealed class OperatorAuth
 {
     private readonly byte[] _tokenHash;
+    private readonly IOperatorAccounts _accounts;
 
-    public OperatorAuth(IOptions<AdminOptions> admin, IOptions<GatewayOptions> gateway)
+    public OperatorAuth(IOptions<AdminOptions> admin, IOptions<GatewayOptions> gateway, IOperatorAccounts accounts)
     {
+        _accounts = accounts;
         TokenFile = Path.GetFullPath(Path.Combine(gateway.Value.DataDirectory, "operator.token"));
         string? token = admin.Value.OperatorToken;
+        if (string.IsNullOrEmpty(token) && admin.Value.OperatorTokenFile is { Length: > 0 } file)
+        {
+            token = File.ReadAllText(file).Trim();
+            TokenSource = "token file " + file;
+        }
+
         if (string.IsNullOrEmpty(token))
         {
             if (File.Exists(TokenFile))
@@ -28,48 +39,38 @@ public sealed class OperatorAuth
             else
             {
                 token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-                Directory.CreateDirectory(Path.GetDirectoryName(TokenFile)!);
-                using (var f = new FileStream(TokenFile, FileMode.CreateNew, FileAccess.Write))
-                {
-                    if (!OperatingSystem.IsWindows())
-                    {
-                        File.SetUnixFileMode(TokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                    }
-
-                    f.Write(Encoding.UTF8.GetBytes(token + "\n"));
-                }
-
+                Security.SecretFile.Write(TokenFile, token + "\n");
                 TokenSource = "generated";
             }
         }
-        else
+        else if (TokenSource == null)
         {
-            if (token.Length < 16)
-            {
-                throw new OptionsValidationException(AdminOptions.Section, typeof(AdminOptions), ["Admin:OperatorToken must be at least 16 characters."]);
-            }
-
             TokenSource = "configuration";
+        }
+
+        if (token.Length < 16)
+        {
+            throw new OptionsValidationException(AdminOptions.Section, typeof(AdminOptions), ["The operator token must be at least 16 characters."]);
         }
 
         _tokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(token));
     }
 
-    /// <summary>Where the token is kept when it is not configured.</summary>
+    /// <summary>Where the bootstrap token is kept when it is not configured.</summary>
     public string TokenFile { get; }
 
-    /// <summary>configuration, file or generated.</summary>
-    public string TokenSource { get; }
+    /// <summary>configuration, token file, file or generated.</summary>
+    public string? TokenSource { get; }
 
-    public bool IsAuthorized(HttpRequest request)
+    /// <summary>The account a presented token belongs to, or null.</summary>
+    public OperatorAccount? Authenticate(string token)
     {
-        string? header = request.Headers.Authorization;
-        if (header == null || !header.StartsWith("Bearer ", StringComparison.Ordinal))
+        byte[] presented = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        if (CryptographicOperations.FixedTimeEquals(presented, _tokenHash))
         {
-            return false;
+            return new OperatorAccount(OperatorRoles.Admin, OperatorRoles.Admin, 0, null);
         }
 
-        byte[] presented = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
-        return CryptographicOperations.FixedTimeEquals(presented, _tokenHash);
+        return _accounts.FindByToken(token);
     }
 }

@@ -31,12 +31,14 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
     private readonly INodeStatusStore _statuses;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<NodeBroker> _log;
+    private readonly Security.GatewayCertificates _certificates;
     private MqttServer? _server;
     private int _connected;
 
-    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingStore store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, ILogger<NodeBroker> log)
+    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingStore store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Security.GatewayCertificates certificates, ILogger<NodeBroker> log)
     {
         _options = options.Value;
+        _certificates = certificates;
         _registry = registry;
         _store = store;
         _quarantine = quarantine;
@@ -53,13 +55,17 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        IPAddress bind = IPAddress.Parse(_options.BindAddress);
+        (IPAddress v4, IPAddress v6) = BoundAddresses(bind);
         var builder = new MqttServerOptionsBuilder()
             .WithPersistentSessions(false)
-            .WithMaxPendingMessagesPerClient(1000);
-        if (_options.Port > 0)
+            .WithMaxPendingMessagesPerClient(1000)
+            .WithDefaultCommunicationTimeout(TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds));
+        if (_options.AllowPlaintext && _options.Port > 0)
         {
             builder = builder.WithDefaultEndpoint()
-                .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.BindAddress))
+                .WithDefaultEndpointBoundIPAddress(v4)
+                .WithDefaultEndpointBoundIPV6Address(v6)
                 .WithDefaultEndpointPort(_options.Port);
         }
         else
@@ -67,14 +73,15 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
             builder = builder.WithoutDefaultEndpoint();
         }
 
-        if (!string.IsNullOrEmpty(_options.TlsCertificatePath))
-        {
-            X509Certificate2 cert = X509CertificateLoader.LoadPkcs12FromFile(_options.TlsCertificatePath, _options.TlsCertificatePassword);
-            builder = builder.WithEncryptedEndpoint()
-                .WithEncryptedEndpointBoundIPAddress(IPAddress.Parse(_options.BindAddress))
-                .WithEncryptedEndpointPort(_options.TlsPort)
-                .WithEncryptionCertificate(cert);
-        }
+        X509Certificate2 cert = !string.IsNullOrEmpty(_options.TlsCertificatePath)
+            ? X509CertificateLoader.LoadPkcs12FromFile(_options.TlsCertificatePath, _options.TlsCertificatePassword)
+            : _certificates.Server;
+        builder = builder.WithEncryptedEndpoint()
+            .WithEncryptedEndpointBoundIPAddress(v4)
+            .WithEncryptedEndpointBoundIPV6Address(v6)
+            .WithEncryptedEndpointPort(_options.TlsPort)
+            .WithEncryptionSslProtocol(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
+            .WithEncryptionCertificate(cert);
 
         _server = new MqttServerFactory().CreateMqttServer(builder.Build());
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
@@ -109,9 +116,23 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
             return Task.CompletedTask;
         };
         await _server.StartAsync().ConfigureAwait(false);
-        _log.LogInformation(BrokerEvents.Started, "Node broker listening on {Address}:{Port}{Tls}", _options.BindAddress, _options.Port,
-            string.IsNullOrEmpty(_options.TlsCertificatePath) ? string.Empty : $" and TLS on {_options.TlsPort}");
+        _log.LogInformation(BrokerEvents.Started, "Node broker listening with TLS on {Address}:{TlsPort}{Plain}", _options.BindAddress, _options.TlsPort,
+            _options.AllowPlaintext ? $" and WITHOUT TLS on {_options.Port} (Broker:AllowPlaintext: node passwords travel in clear; lab use only)" : string.Empty);
+        if (_options.AllowPlaintext && !IPAddress.IsLoopback(bind))
+        {
+            _log.LogWarning(BrokerEvents.Started, "Broker:AllowPlaintext is set on {Address}: anyone on the network can read node passwords", _options.BindAddress);
+        }
     }
+
+    /// <summary>
+    /// The IPv4 and IPv6 addresses to bind for a configured address: 0.0.0.0 or :: mean every address of both
+    /// families; a specific address binds that family only (IPAddress.None tells MQTTnet to open no listener for the
+    /// other), so "127.0.0.1" does not also listen on [::].
+    /// </summary>
+    internal static (IPAddress V4, IPAddress V6) BoundAddresses(IPAddress bind) =>
+        bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) ? (IPAddress.Any, IPAddress.IPv6Any)
+        : bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? (IPAddress.None, bind)
+        : (bind, IPAddress.None);
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

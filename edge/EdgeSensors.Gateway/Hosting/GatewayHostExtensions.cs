@@ -24,6 +24,8 @@ public static class GatewayHostExtensions
             .Validate(o => o.CaCertificatePath == null || File.Exists(o.CaCertificatePath), "Uplink:CaCertificatePath names a file that does not exist")
             .Validate(o => o.ClientCertificatePath == null || File.Exists(o.ClientCertificatePath), "Uplink:ClientCertificatePath names a file that does not exist")
             .Validate(o => o.TelemetryTopic.Contains("{node}", StringComparison.Ordinal), "Uplink:TelemetryTopic must contain {node}")
+            .Validate(o => !o.CredentialsInClear || o.AllowPlaintextCredentials, "Uplink: a username/password would be sent to the IOC without TLS. Set Uplink:Tls=true (with Uplink:CaCertificatePath for a private CA), or Uplink:AllowPlaintextCredentials=true on a lab network only")
+            .Validate(o => o.PasswordFile == null || File.Exists(o.PasswordFile), "Uplink:PasswordFile names a file that does not exist")
             .Validate(o => o.PinnedCertificateSha256 == null || o.PinnedCertificateSha256.Replace(":", string.Empty, StringComparison.Ordinal).Length == 64, "Uplink:PinnedCertificateSha256 must be 64 hex digits")
             .ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
@@ -37,6 +39,39 @@ public static class GatewayHostExtensions
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         return builder;
+    }
+
+    /// <summary>
+    /// The gateway's CA and server certificate ({DataDirectory}/tls, made on first start): the node listener's TLS
+    /// and Kestrel's HTTPS default, so the operator API has HTTPS without anyone configuring it.
+    /// </summary>
+    public static bool AddGatewayCertificates(this WebApplicationBuilder builder, out string? problem)
+    {
+        string dataDir = builder.Configuration["Gateway:DataDirectory"] is { Length: > 0 } d ? d : "data";
+        string site = builder.Configuration["Gateway:Site"] is { Length: > 0 } s ? s : "hg-gateway";
+        Security.GatewayCertificates certificates;
+        try
+        {
+            certificates = Security.GatewayCertificates.Ensure(dataDir, site, DateTimeOffset.UtcNow);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            problem = ex.Message;
+            return false;
+        }
+
+        builder.Services.AddSingleton(certificates);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ConfigureHttpsDefaults(h =>
+            {
+                h.ServerCertificate = certificates.Server;
+                h.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+            });
+            k.AddServerHeader = false;
+        });
+        problem = null;
+        return true;
     }
 
     public static IServiceCollection AddEdgeStore(this IServiceCollection services) => services.AddSqliteEdgeStore();
@@ -70,6 +105,19 @@ public static class GatewayHostExtensions
     public static IServiceCollection AddOperatorApi(this IServiceCollection services)
     {
         services.AddSingleton<OperatorAuth>();
+        services.AddAuthentication(OperatorTokenHandler.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, OperatorTokenHandler>(OperatorTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorPolicies.Any, p => p.RequireRole(Store.OperatorRoles.Admin, Store.OperatorRoles.Technician, Store.OperatorRoles.Operator))
+            .AddPolicy(OperatorPolicies.Technician, p => p.RequireRole(Store.OperatorRoles.Admin, Store.OperatorRoles.Technician))
+            .AddPolicy(OperatorPolicies.Admin, p => p.RequireRole(Store.OperatorRoles.Admin));
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k =>
+        {
+            // Limits before login: no request gets to send more than the API ever takes, nor hold a connection idle.
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+            k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            k.Limits.MaxConcurrentConnections = 1000;
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        });
         return services;
     }
 
@@ -93,8 +141,8 @@ public static class GatewayHostExtensions
                 "EdgeSensors gateway {Site} started. Nodes: MQTT on {Bind}:{Port}. Store: {Path} (cap {MaxMb} MB, {Nodes} nodes registered). "
                 + "Uplink: {Uplink}. HTTP: {Urls} (/health, /metrics, /api). Operator token: {TokenSource} ({TokenFile})",
                 g.Site, b.BindAddress, b.Port, db.Path, s.MaxBytes / (1024 * 1024), sp.GetRequiredService<INodeDirectory>().List().Count,
-                u.Enabled ? $"{u.Host}:{u.Port}{(u.Tls ? " (TLS)" : string.Empty)}" : "none configured — readings are kept locally",
-                string.Join(", ", app.Urls), auth.TokenSource, auth.TokenSource == "configuration" ? "from configuration" : auth.TokenFile);
+                u.Enabled ? $"{u.Host}:{u.Port}{(u.Tls ? " (TLS)" : u.CredentialsInClear ? " WITHOUT TLS, credentials in clear (Uplink:AllowPlaintextCredentials)" : " without TLS, no credentials")}" : "none configured — readings are kept locally",
+                string.Join(", ", app.Urls), auth.TokenSource, auth.TokenSource == "file" || auth.TokenSource == "generated" ? auth.TokenFile : "-");
         });
     }
 }

@@ -10,4 +10,22 @@ public sealed class AdminOptions
     /// {DataDirectory}/operator.token (readable only by the gateway's user) — it is never logged.
     /// </summary>
     public string? OperatorToken { get; set; }
+
+    /// <summary>A file holding the bootstrap operator token (systemd credentials, a secrets mount) — secrets never need the command line.</summary>
+    public string? OperatorTokenFile { get; set; }
+
+    /// <summary>Largest request body accepted, bytes. The API takes small JSON documents only.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1024, 1048576)]
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Most live-feed (server-sent events) clients at once; more are refused with 503.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10000)]
+    public int MaxLiveClients { get; set; } = 200;
+
+    /// <summary>
+    /// A calibration change that scales a node's readings by more than this factor (either way) is refused unless the
+    /// request carries a technician's calibration record (reference solution, measured value, technician).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1.01, 10.0)]
+    public double MaxCalibrationFactor { get; set; } = 1.25;
 }

@@ -7,19 +7,29 @@ public sealed class BrokerOptions
 {
     public const string Section = "Broker";
 
-    /// <summary>Plain MQTT port (0 disables the plain listener).</summary>
+    /// <summary>
+    /// Plain MQTT port, opened only when <see cref="AllowPlaintext"/> is set (a lab bench): on the commune Wi-Fi a
+    /// node's password would travel in clear.
+    /// </summary>
     [Range(0, 65535)]
     public int Port { get; set; } = 1883;
 
-    /// <summary>Address to listen on (0.0.0.0: the commune Wi-Fi).</summary>
+    /// <summary>Also listen without TLS on <see cref="Port"/>. Off by default; for a lab only.</summary>
+    public bool AllowPlaintext { get; set; }
+
+    /// <summary>Address to listen on, IPv4 or IPv6 (0.0.0.0: every address of both families; a specific address: only that one).</summary>
     [Required]
     public string BindAddress { get; set; } = "0.0.0.0";
 
-    /// <summary>TLS port (used only when a certificate is configured).</summary>
+    /// <summary>TLS port, always open: the gateway's own certificate ({DataDirectory}/tls) unless one is configured.</summary>
     [Range(1, 65535)]
     public int TlsPort { get; set; } = 8883;
 
-    /// <summary>PKCS#12 certificate for the TLS listener (optional).</summary>
+    /// <summary>Seconds a new connection has to complete its CONNECT before it is dropped.</summary>
+    [Range(1, 60)]
+    public int ConnectTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>PKCS#12 certificate for the TLS listener (optional: the gateway's own otherwise).</summary>
     public string? TlsCertificatePath { get; set; }
 
     /// <summary>Password of the PKCS#12 file.</summary>

@@ -44,7 +44,7 @@ public sealed class MqttIocUplink : IIocUplink
 
         if (!string.IsNullOrEmpty(_options.Username))
         {
-            builder = builder.WithCredentials(_options.Username, _options.Password);
+            builder = builder.WithCredentials(_options.Username, _options.EffectivePassword);
         }
 
         if (_options.Tls)

@@ -27,30 +27,27 @@ public static class PublicEndpoints
         });
         pub.MapGet("/live", Live);
 
-        app.MapGroup("/api").AddEndpointFilter(OperatorFilter).MapPost("/alerts/{id:long}/ack", Acknowledge).WithTags("operator");
+        app.MapGroup("/api").RequireAuthorization(Admin.OperatorPolicies.Any).MapPost("/alerts/{id:long}/ack", Acknowledge).WithTags("operator");
         return app;
     }
 
-    private static async ValueTask<object?> OperatorFilter(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
+    private static async Task<IResult> Acknowledge(long id, AckRequest? body, AlertEngine engine, Store.IAuditLog audit, HttpContext ctx, CancellationToken ct)
     {
-        var auth = ctx.HttpContext.RequestServices.GetRequiredService<Admin.OperatorAuth>();
-        if (!auth.IsAuthorized(ctx.HttpContext.Request))
-        {
-            return Results.Json(new Admin.ApiError("operator login required: send 'Authorization: Bearer <token>'"), statusCode: 401);
-        }
-
-        return await next(ctx).ConfigureAwait(false);
-    }
-
-    private static async Task<IResult> Acknowledge(long id, AckRequest? body, AlertEngine engine, CancellationToken ct)
-    {
-        string by = string.IsNullOrWhiteSpace(body?.By) ? "operator" : body.By.Trim();
-        if (by.Length > 80)
+        // Who acknowledged is the account that is logged in; what the caller types is kept beside it as a note.
+        string account = ctx.User.Identity?.Name ?? "-";
+        string? note = string.IsNullOrWhiteSpace(body?.By) ? null : body.By.Trim();
+        if (note?.Length > 80)
         {
             return Results.BadRequest(new Admin.ApiError("'by' is at most 80 characters"));
         }
 
+        string by = note == null || note == account ? account : $"{account} ({note})";
         AlertRecord? a = await engine.AcknowledgeAsync(id, by, ct).ConfigureAwait(false);
+        if (a != null)
+        {
+            await audit.RecordAsync(account, "alert_ack", id.ToString(System.Globalization.CultureInfo.InvariantCulture), note, ct).ConfigureAwait(false);
+        }
+
         return a == null ? Results.NotFound(new Admin.ApiError($"no active, unacknowledged alert {id}")) : Results.Ok(a);
     }
 
@@ -108,11 +105,20 @@ public static class PublicEndpoints
         return Results.Ok(new { id, from, to, bucket_s = bucket, points });
     }
 
-    private static async Task Live(HttpContext http, LiveFeed feed, CancellationToken ct)
+    private static async Task Live(HttpContext http, LiveFeed feed, Microsoft.Extensions.Options.IOptions<Options.AdminOptions> admin, CancellationToken ct)
     {
+        var reader = feed.TrySubscribe(admin.Value.MaxLiveClients, out Action unsubscribe);
+        if (reader == null)
+        {
+            // Too many open live streams: refuse plainly; the page falls back to polling (EventSource retries later).
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            http.Response.Headers.RetryAfter = "30";
+            await http.Response.WriteAsJsonAsync(new Admin.ApiError("Quá nhiều người đang xem trực tiếp, thử lại sau ít phút. / Too many live viewers; try again in a few minutes."), ct).ConfigureAwait(false);
+            return;
+        }
+
         http.Response.Headers.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
-        var reader = feed.Subscribe(out Action unsubscribe);
         try
         {
             await http.Response.WriteAsync("retry: 3000\n\n", ct).ConfigureAwait(false);

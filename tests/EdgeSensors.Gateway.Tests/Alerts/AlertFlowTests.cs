@@ -53,7 +53,10 @@ public sealed class AlertFlowTests
         HttpResponseMessage ok = await gateway.Http.PostAsJsonAsync($"/api/alerts/{id}/ack", new { by = "Cán bộ xã Vị Tân" });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         JsonElement acked = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/alerts?active=true");
-        Assert.Equal("Cán bộ xã Vị Tân", acked[0].GetProperty("acked_by").GetString());
+        // Who acknowledged is the logged-in account; what the caller typed is kept beside it as a note.
+        Assert.Equal("admin (Cán bộ xã Vị Tân)", acked[0].GetProperty("acked_by").GetString());
+        JsonElement audit = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/audit");
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "alert_ack" && e.GetProperty("account").GetString() == "admin" && e.GetProperty("target").GetString() == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Http.PostAsJsonAsync($"/api/alerts/{id}/ack", new { by = "again" })).StatusCode);
         await recorder.WaitForAsync(r => r.Messages.Any(m => m.Topic == "ioc/test-site/alerts" && m.Payload.Contains("\"acknowledged\"", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the acknowledgement");
 

@@ -21,14 +21,20 @@ public sealed class GatewayProcess : IAsyncDisposable
     {
         DataDirectory = dataDirectory;
         MqttPort = FreePort.Next();
+        TlsPort = FreePort.Next();
         HttpPort = FreePort.Next();
+        HttpsPort = FreePort.Next();
         _settings = new Dictionary<string, string>
         {
             ["Gateway:Site"] = "test-site",
             ["Gateway:DataDirectory"] = dataDirectory,
             ["Broker:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Broker:TlsPort"] = TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The tests' nodes are on the lab bench (loopback): plain MQTT explicitly enabled, as a lab would.
+            // The secure-default tests set it back to false and use the TLS port.
+            ["Broker:AllowPlaintext"] = "true",
             ["Broker:BindAddress"] = "127.0.0.1",
-            ["Urls"] = $"http://127.0.0.1:{HttpPort}",
+            ["Urls"] = $"http://127.0.0.1:{HttpPort};https://127.0.0.1:{HttpsPort}",
             ["Admin:OperatorToken"] = OperatorToken,
             ["Store:MaintenanceIntervalMs"] = "200",
             ["Uplink:ReconnectBaseMs"] = "100",
@@ -53,7 +59,16 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int MqttPort { get; }
 
+    /// <summary>The node listener's TLS port (always open; the only one in a default installation).</summary>
+    public int TlsPort { get; }
+
+    /// <summary>The gateway's CA (made at first start in its data folder).</summary>
+    public string CaPath => Path.Combine(DataDirectory, "tls", "ca.crt");
+
     public int HttpPort { get; }
+
+    /// <summary>HTTPS with the gateway's own certificate (how another machine must reach the operator API).</summary>
+    public int HttpsPort { get; }
 
     public HttpClient Http { get; }
 
@@ -66,7 +81,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     {
         _process = Launch();
         await FreePort.WaitListeningAsync(HttpPort, TimeSpan.FromSeconds(60));
-        await FreePort.WaitListeningAsync(MqttPort, TimeSpan.FromSeconds(30));
+        await FreePort.WaitListeningAsync(_settings["Broker:AllowPlaintext"] == "true" ? MqttPort : TlsPort, TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Starts the process and waits for it to exit (for refusals at start-up).</summary>
@@ -100,7 +115,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public async Task<JsonElement> HealthAsync() => await Http.GetFromJsonAsync<JsonElement>("/health");
+    public async Task<JsonElement> HealthAsync() => await Http.GetFromJsonAsync<JsonElement>("/api/health");
 
     /// <summary>Registers a node through the admin API; returns its secret.</summary>
     public async Task<string> RegisterNodeAsync(string id, double lat = 9.7845, double lon = 105.4701, string place = "Vị Thanh")
