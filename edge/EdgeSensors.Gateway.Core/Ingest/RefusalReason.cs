@@ -12,4 +12,7 @@ public static class RefusalReason
     public const string Oversize = "oversize";
     public const string Malformed = "malformed";
     public const string StoreFailure = "store_failure";
+    public const string OversizePacket = "oversize_packet";
+    public const string NotMqtt = "not_mqtt";
+    public const string TlsHandshake = "tls_handshake";
 }

@@ -33,6 +33,9 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
     private readonly ILogger<NodeBroker> _log;
     private readonly Security.GatewayCertificates _certificates;
     private MqttServer? _server;
+
+    /// <summary>Largest CONNECT accepted: client id, user name and password of a node and a small last will fit many times over.</summary>
+    public const int MaxConnectBytes = 2048;
     private int _connected;
 
     public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingStore store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Security.GatewayCertificates certificates, ILogger<NodeBroker> log)
@@ -83,7 +86,11 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
             .WithEncryptionSslProtocol(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
             .WithEncryptionCertificate(cert);
 
-        _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        // Our accept loop in front of MQTTnet: TLS within the connect timeout, then the framing guard (a CONNECT of
+        // at most 2 KiB first; no packet over four times the payload limit), so nothing unauthenticated is read whole.
+        var adapter = new GuardedMqttServerAdapter(cert, MaxConnectBytes, Math.Max(64 * 1024, 4 * _options.MaxPayloadBytes),
+            TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds), _metrics, _log);
+        _server = new MqttServerFactory().CreateMqttServer(builder.Build(), [adapter]);
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;

@@ -76,6 +76,13 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
+    /// <summary>Resident memory of the running gateway, MB (from /proc).</summary>
+    public double RssMb()
+    {
+        string line = File.ReadAllLines($"/proc/{_process!.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
     /// <summary>Starts the process; waits until both listeners are up.</summary>
     public async Task StartAsync()
     {
