@@ -164,9 +164,19 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
     /// <summary>Disconnects a node (after its removal or secret rotation).</summary>
     public async Task DisconnectAsync(string node)
     {
-        if (_server != null)
+        if (_server == null)
+        {
+            return;
+        }
+
+        try
         {
             await _server.DisconnectClientAsync(node, new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized }).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not connected (MQTTnet: "Client with ID … not found"): nothing to cut. Rotating or removing a node that
+            // never connected answered 500 before this.
         }
     }
 
