@@ -32,17 +32,27 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         string secret = JsonDocument.Parse(stdout).RootElement.GetProperty("secret").GetString()!;
 
         string file = Path.Combine(_dir.Path, "nodes", "hg-vithanh-012", "node.json");
-        (code, stdout, stderr) = await Cli.RunAsync(["node", "config", "hg-vithanh-012", "--secret", secret, "--wifi-ssid", "UBND-ViThanh", "--wifi-password", "mat-khau-wifi",
-            "--gateway-host", "127.0.0.1", "--gateway-port", _gateway.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--interval", "600", "--mode", "always_on", "--out", file]);
+        // Secrets from a file, not the command line; TLS by default, trusting the CA the gateway made itself.
+        string secretFile = Path.Combine(_dir.Path, "hg-vithanh-012.secret");
+        await File.WriteAllTextAsync(secretFile, secret);
+        (code, stdout, stderr) = await Cli.RunAsync(["node", "config", "hg-vithanh-012", "--secret-file", secretFile, "--wifi-ssid", "UBND-ViThanh", "--wifi-password", "mat-khau-wifi",
+            "--gateway-host", "127.0.0.1", "--gateway-port", _gateway.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ca", _gateway.CaPath,
+            "--interval", "600", "--mode", "always_on", "--out", file]);
         Assert.True(code == 0, stderr);
         NodeConfig? decoded = ConfigDecoder.DecodeDevice(await File.ReadAllBytesAsync(file), out string error);
         Assert.True(decoded != null, error);
         Assert.Equal(("hg-vithanh-012", 600, PowerMode.AlwaysOn, "UBND-ViThanh"), (decoded.NodeId, decoded.IntervalSeconds, decoded.Mode, decoded.WifiSsid));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         Assert.Equal((0.25, 500.0), (decoded.PressureZeroVolts, decoded.PressureHpaPerVolt));
+        Assert.True(decoded.GatewayTls);
+        Assert.Equal((await File.ReadAllTextAsync(_gateway.CaPath)).Trim(), decoded.GatewayCaPem);
 
+        // The node connects over TLS, trusting exactly the CA in its node.json.
+        string caFromNode = Path.Combine(_dir.Path, "ca-from-node.pem");
+        await File.WriteAllTextAsync(caFromNode, decoded.GatewayCaPem);
         await using var node = new TestNode(decoded.NodeId, decoded.Password);
-        Assert.True((await node.ConnectAsync(decoded.GatewayPort)).Ok);
+        (bool ok, string reason) = await node.ConnectAsync(decoded.GatewayPort, trustedCaPem: caFromNode);
+        Assert.True(ok, reason);
 
         (code, stdout, _) = await Cli.RunAsync(["node", "list", "--json", .. Api]);
         Assert.Equal(0, code);
@@ -55,7 +65,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     {
         string file = Path.Combine(_dir.Path, "one-bar.json");
         var (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-vithanh-013", "--secret", "long-enough-secret", "--wifi-ssid", "UBND-ViThanh",
-            "--gateway-host", "192.168.1.10", "--pressure-range-bar", "0.5", "--out", file]);
+            "--gateway-host", "192.168.1.10", "--pressure-range-bar", "0.5", "--plaintext", "--out", file]);
         Assert.True(code == 0, stderr);
         NodeConfig? decoded = ConfigDecoder.DecodeDevice(await File.ReadAllBytesAsync(file), out string error);
         Assert.True(decoded != null, error);
@@ -71,6 +81,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--interval", "0" }, "interval_s")]
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--mode", "turbo" }, "mode")]
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--pressure-range-bar", "0" }, "--pressure-range-bar must be")]
+    [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--ca", "/nonexistent/ca.crt" }, "CA certificate was not found")]
     public async Task Bad_input_is_refused_with_a_clear_message_and_a_non_zero_exit(string[] args, string expected)
     {
         var (code, stdout, stderr) = await Cli.RunAsync([.. args, .. Api]);

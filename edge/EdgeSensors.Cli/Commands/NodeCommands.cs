@@ -152,12 +152,14 @@ public static class NodeCommands
     private static Command Config()
     {
         var id = IdArgument();
-        var secret = new Option<string>("--secret") { Description = "The node's password from `node add` or `rotate-secret`.", Required = true };
+        var secret = new Option<string?>("--secret") { Description = "The node's password from `node add` or `rotate-secret` (better: --secret-file or env EDGESENSORS_NODE_SECRET, so it stays out of the shell history)." };
+        var secretFile = new Option<FileInfo?>("--secret-file") { Description = "A file holding the node's password." };
         var ssid = new Option<string>("--wifi-ssid") { Description = "Wi-Fi network at the site.", Required = true };
-        var wifiPassword = new Option<string>("--wifi-password") { Description = "Wi-Fi password (8–63 characters; empty for an open network).", DefaultValueFactory = _ => string.Empty };
+        var wifiPassword = new Option<string?>("--wifi-password") { Description = "Wi-Fi password (8–63 characters; empty for an open network). Better: env EDGESENSORS_WIFI_PASSWORD." };
         var host = new Option<string>("--gateway-host") { Description = "The gateway's address on that network.", Required = true };
-        var port = new Option<int>("--gateway-port") { Description = "The gateway's MQTT port.", DefaultValueFactory = _ => 1883 };
-        var tls = new Option<bool>("--tls") { Description = "Connect to the gateway's TLS listener." };
+        var port = new Option<int?>("--gateway-port") { Description = "The gateway's MQTT port (8883 with TLS, the default; 1883 with --plaintext)." };
+        var plaintext = new Option<bool>("--plaintext") { Description = "Lab only: connect without TLS (the gateway must allow it with Broker:AllowPlaintext). The password then travels in clear." };
+        var tls = new Option<bool>("--tls") { Description = "Kept for old scripts: TLS is the default.", Hidden = true };
         var interval = new Option<int>("--interval") { Description = "Seconds between samples.", DefaultValueFactory = _ => 900 };
         var mode = new Option<string>("--mode") { Description = "deep_sleep (battery) or always_on (mains).", DefaultValueFactory = _ => "deep_sleep" };
         var elevation = new Option<double>("--sensor-elevation") { Description = "Pressure sensor elevation above the site datum, m (from the datum survey).", DefaultValueFactory = _ => 0 };
@@ -183,21 +185,30 @@ public static class NodeCommands
         var output = new Option<FileInfo>("--out") { Description = "Where to write node.json.", DefaultValueFactory = _ => new FileInfo("node.json") };
         var cmd = new Command("config", "Write the node's node.json (identity, Wi-Fi, gateway, credentials, calibration, interval, mode), checked by the firmware's own rules.\nExample: edgesensors node config hg-vithanh-012 --secret … --wifi-ssid UBND-ViThanh --wifi-password … --gateway-host 192.168.1.10")
         {
-            id, secret, ssid, wifiPassword, host, port, tls, interval, mode, elevation, levelSource, pressureRange, mount, gain, offset, alpha, lat, output,
+            id, secret, secretFile, ssid, wifiPassword, host, port, plaintext, tls, interval, mode, elevation, levelSource, pressureRange, mount, gain, offset, alpha, lat, output,
         };
         cmd.SetAction(async (p, ct) =>
         {
             Console2 c = Output.For(p);
+            string? nodeSecret = p.GetValue(secret)
+                ?? (p.GetValue(secretFile) is { } sf ? (sf.Exists ? File.ReadAllText(sf.FullName).Trim() : null) : null)
+                ?? Environment.GetEnvironmentVariable("EDGESENSORS_NODE_SECRET");
+            if (string.IsNullOrEmpty(nodeSecret))
+            {
+                return c.Fail(ExitCodes.Usage, "The node's password is needed: --secret-file FILE, env EDGESENSORS_NODE_SECRET, or --secret (from `node add` or `rotate-secret`).");
+            }
+
+            bool useTls = !p.GetValue(plaintext);
             var json = new StringBuilder();
             var cfg = new NodeConfig
             {
                 NodeId = p.GetValue(id)!,
-                Password = p.GetValue(secret)!,
+                Password = nodeSecret,
                 WifiSsid = p.GetValue(ssid)!,
-                WifiPassword = p.GetValue(wifiPassword)!,
+                WifiPassword = p.GetValue(wifiPassword) ?? Environment.GetEnvironmentVariable("EDGESENSORS_WIFI_PASSWORD") ?? string.Empty,
                 GatewayHost = p.GetValue(host)!,
-                GatewayPort = p.GetValue(port),
-                GatewayTls = p.GetValue(tls),
+                GatewayPort = p.GetValue(port) ?? (useTls ? 8883 : 1883),
+                GatewayTls = useTls,
                 IntervalSeconds = p.GetValue(interval),
                 SensorElevationM = p.GetValue(elevation),
 
@@ -222,13 +233,52 @@ public static class NodeCommands
                 return c.Fail(ExitCodes.Usage, "The node would refuse this config: " + error);
             }
 
+            string? caPem = null;
+            if (useTls)
+            {
+                string? caPath = GatewayTarget.ResolveCa(p);
+                if (caPath == null || !File.Exists(caPath))
+                {
+                    return c.Fail(ExitCodes.Usage, $"The gateway's CA certificate was not found ({caPath ?? "no --ca"}): copy data/tls/ca.crt from the gateway and pass --ca FILE, so the node trusts its gateway and nothing else.");
+                }
+
+                caPem = File.ReadAllText(caPath).Trim();
+                if (!caPem.StartsWith("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+                {
+                    return c.Fail(ExitCodes.Usage, $"{caPath} is not a PEM certificate (expected the gateway's data/tls/ca.crt).");
+                }
+            }
+
+            if (caPem != null)
+            {
+                // The node trusts its gateway's CA and nothing else (M2Mqtt's CA certificate argument on the device).
+                cfg.GatewayCaPem = caPem;
+                encoded = ConfigEncoder.EncodeDevice(cfg)
+                    .Replace("\"mode\":\"deep_sleep\"", $"\"mode\":{JsonSerializer.Serialize(modeText)}", StringComparison.Ordinal)
+                    .Replace("\"level_source\":\"pressure\"", $"\"level_source\":{JsonSerializer.Serialize(sourceText)}", StringComparison.Ordinal);
+                accepted = ConfigDecoder.DecodeDevice(Encoding.UTF8.GetBytes(encoded), out error) ?? throw new InvalidOperationException(error);
+            }
+
             FileInfo file = p.GetValue(output)!;
             file.Directory?.Create();
-            await File.WriteAllTextAsync(file.FullName, encoded, ct).ConfigureAwait(false);
+            // Created 0600 in the same call that creates it (no moment in which it is readable by others), then renamed into place.
+            string tmp = file.FullName + ".tmp";
+            var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(file.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                if (File.Exists(tmp))
+                {
+                    File.Delete(tmp);
+                }
             }
+
+            await using (var f = new FileStream(tmp, create))
+            {
+                await f.WriteAsync(Encoding.UTF8.GetBytes(encoded), ct).ConfigureAwait(false);
+            }
+
+            File.Move(tmp, file.FullName, overwrite: true);
 
             if (Output.Json(p))
             {

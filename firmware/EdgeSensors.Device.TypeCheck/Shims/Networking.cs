@@ -51,5 +51,11 @@ namespace System.Security.Cryptography.X509Certificates
 {
     public class X509Certificate
     {
+        public X509Certificate()
+        {
+        }
+
+        /// <summary>nanoFramework only: a certificate from its text, DER or PEM (System.Security.Cryptography.X509Certificates, X509Certificate.cs).</summary>
+        public X509Certificate(string certificate) => throw new NotSupportedException();
     }
 }

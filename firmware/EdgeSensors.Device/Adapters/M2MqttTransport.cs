@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Device.Wifi;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using EdgeSensors.Node.Cycle;
 using EdgeSensors.Node.Protocol;
@@ -66,7 +67,9 @@ namespace EdgeSensors.Device.Adapters
                 }
 
                 StartTime(request.Host);
-                var client = new MqttClient(request.Host, request.Port, request.Tls, null!, null!, request.Tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+                // The gateway's own CA (written into node.json by `edgesensors node config`): the node trusts only it.
+                X509Certificate ca = request.Tls && request.CaPem != null ? new X509Certificate(request.CaPem) : null!;
+                var client = new MqttClient(request.Host, request.Port, request.Tls, ca, null!, request.Tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
                 client.ProtocolVersion = MqttProtocolVersion.Version_5;
                 client.MqttMsgPublished += OnPublished;
                 client.MqttMsgPublishReceived += OnReceived;

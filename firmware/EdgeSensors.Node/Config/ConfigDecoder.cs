@@ -266,6 +266,16 @@ public static class ConfigDecoder
                     ok = Flag(v, "gateway.tls", out bool tls, out error);
                     c.GatewayTls = tls;
                     break;
+                case "ca":
+                    ok = Text(v, "gateway.ca", 64, 8192, out string ca, out error);
+                    if (ok && !IsPemCertificate(ca))
+                    {
+                        error = "\"gateway.ca\" must be a PEM certificate (the gateway's data/tls/ca.crt)";
+                        ok = false;
+                    }
+
+                    c.GatewayCaPem = ca;
+                    break;
                 default:
                     error = "unknown field \"gateway." + name + "\"";
                     ok = false;
@@ -414,6 +424,25 @@ public static class ConfigDecoder
     {
         error = v.Kind == JsonKind.Object ? string.Empty : "\"" + field + "\" must be an object";
         return error.Length == 0;
+    }
+
+    private static bool IsPemCertificate(string text)
+    {
+        const string Begin = "-----BEGIN CERTIFICATE-----";
+        if (text.Length < Begin.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Begin.Length; i++)
+        {
+            if (text[i] != Begin[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool Text(JsonValue v, string field, int minLength, int maxLength, out string text, out string error)

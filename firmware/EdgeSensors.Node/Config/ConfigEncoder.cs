@@ -12,7 +12,13 @@ public static class ConfigEncoder
         var w = new JsonWriter(768);
         w.BeginObject().Name("v").Long(Topics.ProtocolVersion).Name("rev").Long(c.Revision).Name("node").String(c.NodeId)
             .Name("wifi").BeginObject().Name("ssid").String(c.WifiSsid).Name("password").String(c.WifiPassword).EndObject()
-            .Name("gateway").BeginObject().Name("host").String(c.GatewayHost).Name("port").Long(c.GatewayPort).Name("tls").Bool(c.GatewayTls).EndObject()
+            .Name("gateway").BeginObject().Name("host").String(c.GatewayHost).Name("port").Long(c.GatewayPort).Name("tls").Bool(c.GatewayTls);
+        if (c.GatewayCaPem != null)
+        {
+            w.Name("ca").String(c.GatewayCaPem);
+        }
+
+        w.EndObject()
             .Name("password").String(c.Password)
             .Name("outbox_capacity").Long(c.OutboxCapacity);
         WriteSettings(w, c);

@@ -30,6 +30,9 @@ public sealed class NodeConfig
     /// <summary>Use TLS to the gateway.</summary>
     public bool GatewayTls { get; set; }
 
+    /// <summary>The gateway's CA certificate (PEM, from its data/tls/ca.crt), which the node trusts for TLS; null: none.</summary>
+    public string? GatewayCaPem { get; set; }
+
     /// <summary>The node's MQTT password (its username is the node id).</summary>
     public string Password { get; set; } = string.Empty;
 

@@ -26,6 +26,9 @@ public sealed class ConnectRequest
     /// <summary>Use TLS.</summary>
     public bool Tls { get; }
 
+    /// <summary>The gateway CA's certificate (PEM) the node trusts for TLS, or null.</summary>
+    public string? CaPem { get; set; }
+
     /// <summary>MQTT client id (the node id).</summary>
     public string ClientId { get; }
 

@@ -278,7 +278,7 @@ public sealed class NodeCycle
                 _config.Password,
                 Topics.Status(_config.NodeId),
                 StatusEncoder.Offline(_config.NodeId, _sequencer.Boot),
-                Topics.Config(_config.NodeId)));
+                Topics.Config(_config.NodeId)) { CaPem = _config.GatewayCaPem });
             return PollMs;
         }
 

@@ -61,6 +61,25 @@ public class ConfigDecoderTests
         Assert.NotNull(ConfigDecoder.ApplyRemote(back, B(remote), out error));
     }
 
+    [Fact]
+    public void The_gateways_CA_travels_in_node_json_and_anything_but_a_PEM_certificate_is_refused()
+    {
+        NodeConfig c = ConfigDecoder.DecodeDevice(B(GoodDevice), out _)!;
+        c.GatewayTls = true;
+        c.GatewayPort = 8883;
+        c.GatewayCaPem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2F0ZWdvcnkgdGVzdCBjZXJ0aWZpY2F0ZSBvbmx5MAoGCCqG\n-----END CERTIFICATE-----";
+        string device = ConfigEncoder.EncodeDevice(c);
+        Assert.Empty(Schemas.Validate("node-config", device));
+        NodeConfig? back = ConfigDecoder.DecodeDevice(B(device), out string error);
+        Assert.True(back != null, error);
+        Assert.Equal(c.GatewayCaPem, back.GatewayCaPem);
+        Assert.True(back.GatewayTls);
+
+        string bad = device.Replace("-----BEGIN CERTIFICATE-----", "-----BEGIN PRIVATE KEY-----", StringComparison.Ordinal);
+        Assert.Null(ConfigDecoder.DecodeDevice(B(bad), out error));
+        Assert.Contains("gateway.ca", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"v\":1,\"wifi\":{\"ssid\":\"x\"},\"gateway\":{\"host\":\"h\"},\"password\":\"long-enough-secret\"}", "missing required field \"node\"")]
     [InlineData("{\"v\":1,\"node\":\"n\",\"wifi\":{\"ssid\":\"x\"},\"gateway\":{\"host\":\"h\"},\"password\":\"long-enough-secret\",\"colour\":1}", "unknown field \"colour\"")]
