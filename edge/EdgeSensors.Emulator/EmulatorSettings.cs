@@ -14,6 +14,9 @@ public sealed class EmulatorSettings
 
     public int Port { get; set; } = 1883;
 
+    /// <summary>The gateway's CA (PEM text): nodes connect with TLS and trust only it. Null: plain MQTT (a lab gateway with Broker:AllowPlaintext).</summary>
+    public string? CaPem { get; set; }
+
     /// <summary>Node credentials (id → secret); missing ones are registered through <see cref="RegisterUrl"/>.</summary>
     public Dictionary<string, string> Credentials { get; set; } = [];
 

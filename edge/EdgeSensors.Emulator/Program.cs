@@ -7,7 +7,9 @@ using EdgeSensors.Emulator.Site;
 using EdgeSensors.Node.Config;
 
 var nodes = new Option<int>("--nodes") { Description = "How many nodes to emulate.", DefaultValueFactory = _ => 10 };
-var gateway = new Option<string>("--gateway") { Description = "Gateway MQTT host:port.", DefaultValueFactory = _ => "127.0.0.1:1883" };
+var gateway = new Option<string?>("--gateway") { Description = "Gateway MQTT host:port (default 127.0.0.1:8883 with TLS; 127.0.0.1:1883 with --plaintext)." };
+var ca = new Option<FileInfo?>("--ca") { Description = "The gateway's CA certificate (its data/tls/ca.crt; default edge/EdgeSensors.Gateway/data/tls/ca.crt)." };
+var plaintext = new Option<bool>("--plaintext") { Description = "Lab only: plain MQTT to a gateway started with Broker:AllowPlaintext=true." };
 var credentials = new Option<FileInfo?>("--credentials") { Description = "JSON file [{\"id\":…,\"secret\":…}] from the gateway's provisioning (written back after --register)." };
 var register = new Option<string?>("--register") { Description = "Gateway HTTP URL (e.g. http://127.0.0.1:8080): register missing nodes there in one step." };
 var token = new Option<string?>("--token") { Description = "Operator token for --register (or EDGESENSORS_OPERATOR_TOKEN)." };
@@ -28,7 +30,7 @@ var prefix = new Option<string>("--prefix") { Description = "Node id prefix.", D
 
 var root = new RootCommand("EdgeSensors emulator: fleets of nodes running the real node logic with simulated sensors, tides and salinity, against a real gateway.")
 {
-    nodes, gateway, credentials, register, token, duration, speed, rate, interval, mode, scenario, start, seed, fault, offline, json, samples, summaryEvery, prefix,
+    nodes, gateway, ca, plaintext, credentials, register, token, duration, speed, rate, interval, mode, scenario, start, seed, fault, offline, json, samples, summaryEvery, prefix,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -63,9 +65,17 @@ root.SetAction(async (parse, ct) =>
                 : throw new ArgumentException($"--register must be the gateway's http(s) URL, e.g. http://127.0.0.1:8080; got {url}");
         }
 
-        string[] hostPort = parse.GetValue(gateway)!.Split(':');
+        bool tls = !parse.GetValue(plaintext);
+        string[] hostPort = (parse.GetValue(gateway) ?? (tls ? "127.0.0.1:8883" : "127.0.0.1:1883")).Split(':');
         s.Host = hostPort[0];
-        s.Port = hostPort.Length > 1 ? int.Parse(hostPort[1], CultureInfo.InvariantCulture) : 1883;
+        s.Port = hostPort.Length > 1 ? int.Parse(hostPort[1], CultureInfo.InvariantCulture) : (tls ? 8883 : 1883);
+        if (tls && !parse.GetValue(offline))
+        {
+            FileInfo caFile = parse.GetValue(ca) ?? new FileInfo(Path.Combine("edge", "EdgeSensors.Gateway", "data", "tls", "ca.crt"));
+            s.CaPem = caFile.Exists
+                ? File.ReadAllText(caFile.FullName)
+                : throw new ArgumentException($"the gateway's CA certificate {caFile.FullName} was not found: pass --ca with the gateway's data/tls/ca.crt (or --plaintext for a lab gateway)");
+        }
         s.Mode = parse.GetValue(mode) switch
         {
             "always_on" => PowerMode.AlwaysOn,

@@ -90,6 +90,35 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Operator_accounts_are_made_and_revoked_from_the_CLI_and_every_change_is_in_the_audit_log()
+    {
+        var (code, stdout, stderr) = await Cli.RunAsync(["operator", "add", "kt-lan", "--role", "technician", "--json", .. Api]);
+        Assert.True(code == 0, stderr);
+        string token = JsonDocument.Parse(stdout).RootElement.GetProperty("token").GetString()!;
+
+        string url = $"http://127.0.0.1:{_gateway.HttpPort}";
+        (code, _, stderr) = await Cli.RunAsync(["node", "add", "hg-by-lan", "--gateway-url", url, "--token", token]);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(0, (await Cli.RunAsync(["operator", "revoke", "kt-lan", .. Api])).Code);
+        (code, _, stderr) = await Cli.RunAsync(["node", "list", "--gateway-url", url, "--token", token]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("not accepted", stderr, StringComparison.Ordinal);
+
+        // With the gateway stopped, straight on its store: still audited, under the local user's name.
+        await _gateway.KillAsync();
+        string[] offline = ["--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path];
+        (code, _, stderr) = await Cli.RunAsync(["operator", "add", "xa-vitan", "--role", "operator", .. offline]);
+        Assert.True(code == 0, stderr);
+        (code, stdout, stderr) = await Cli.RunAsync(["operator", "audit", "--json", .. offline]);
+        Assert.True(code == 0, stderr);
+        JsonElement[] log = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToArray();
+        Assert.Contains(log, e => e.GetProperty("action").GetString() == "operator_add" && e.GetProperty("target").GetString() == "kt-lan" && e.GetProperty("account").GetString() == "admin");
+        Assert.Contains(log, e => e.GetProperty("action").GetString() == "node_add" && e.GetProperty("account").GetString() == "kt-lan");
+        Assert.Contains(log, e => e.GetProperty("action").GetString() == "operator_revoke" && e.GetProperty("account").GetString() == "admin");
+        Assert.Contains(log, e => e.GetProperty("action").GetString() == "operator_add" && e.GetProperty("target").GetString() == "xa-vitan" && e.GetProperty("account").GetString()!.StartsWith("local:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_duplicate_id_is_refused_with_the_conflict_exit_code()
     {
         Assert.Equal(0, (await Cli.RunAsync(["node", "add", "hg-twice", .. Api])).Code);

@@ -24,12 +24,67 @@ public sealed class NodeAdmin : IDisposable
     private readonly EdgeDatabase? _db;
     private readonly NodeRegistry? _registry;
 
+    private readonly OperatorAccountStore? _accounts;
+    private readonly AuditStore? _audit;
+
     private NodeAdmin(HttpClient? http, EdgeDatabase? db)
     {
         _http = http;
         _db = db;
         _registry = db == null ? null : new NodeRegistry(db);
+        _accounts = db == null ? null : new OperatorAccountStore(db);
+        _audit = db == null ? null : new AuditStore(db);
     }
+
+    /// <summary>Who acts when the CLI works on a stopped gateway's store directly (the audit log names them).</summary>
+    private static string LocalAccount => "local:" + Environment.UserName;
+
+    private Task AuditAsync(string action, string target, string? detail, CancellationToken ct) =>
+        _audit!.RecordAsync(LocalAccount, action, target, detail, ct);
+
+    public async Task<AdminResult> AddOperatorAsync(string name, string role, CancellationToken ct)
+    {
+        if (_http != null)
+        {
+            return await Send(HttpMethod.Post, "/api/operators", new { name, role }, ct).ConfigureAwait(false);
+        }
+
+        if (!OperatorRoles.IsKnown(role) || role == OperatorRoles.Admin)
+        {
+            return new AdminResult(ExitCodes.Usage, null, "role is technician or operator");
+        }
+
+        string? token = await _accounts!.AddAsync(name, role, ct).ConfigureAwait(false);
+        if (token == null)
+        {
+            return new AdminResult(ExitCodes.Conflict, null, $"an account \"{name}\" exists; revoke it first or choose another name");
+        }
+
+        await AuditAsync("operator_add", name, role, ct).ConfigureAwait(false);
+        return Ok(new { name, role, token });
+    }
+
+    public async Task<AdminResult> RevokeOperatorAsync(string name, CancellationToken ct)
+    {
+        if (_http != null)
+        {
+            return await Send(HttpMethod.Delete, $"/api/operators/{Uri.EscapeDataString(name)}", null, ct).ConfigureAwait(false);
+        }
+
+        if (!await _accounts!.RevokeAsync(name, ct).ConfigureAwait(false))
+        {
+            return new AdminResult(ExitCodes.NotFound, null, $"no active account \"{name}\"");
+        }
+
+        await AuditAsync("operator_revoke", name, null, ct).ConfigureAwait(false);
+        return Ok(new { name, revoked = true });
+    }
+
+    public async Task<AdminResult> ListOperatorsAsync(CancellationToken ct) =>
+        _http != null ? await Send(HttpMethod.Get, "/api/operators", null, ct).ConfigureAwait(false) : Ok(_accounts!.List());
+
+    public async Task<AdminResult> AuditLogAsync(int limit, CancellationToken ct) =>
+        _http != null ? await Send(HttpMethod.Get, $"/api/audit?limit={limit}", null, ct).ConfigureAwait(false) : Ok(_audit!.List(limit));
 
     /// <summary>"gateway API at …" or "gateway store at …".</summary>
     public string Mode { get; private init; } = string.Empty;
@@ -90,9 +145,13 @@ public sealed class NodeAdmin : IDisposable
         }
 
         string? secret = await _registry!.AddAsync(id, lat, lon, place, notes, ct).ConfigureAwait(false);
-        return secret == null
-            ? new AdminResult(ExitCodes.Conflict, null, $"node \"{id}\" is already registered; use rotate-secret to give it a new password")
-            : Ok(new { id, secret, username = id, client_id = id });
+        if (secret == null)
+        {
+            return new AdminResult(ExitCodes.Conflict, null, $"node \"{id}\" is already registered; use rotate-secret to give it a new password");
+        }
+
+        await AuditAsync("node_add", id, place, ct).ConfigureAwait(false);
+        return Ok(new { id, secret, username = id, client_id = id });
     }
 
     public async Task<AdminResult> ListAsync(CancellationToken ct) =>
@@ -124,7 +183,13 @@ public sealed class NodeAdmin : IDisposable
         }
 
         string? secret = await _registry!.RotateSecretAsync(id, ct).ConfigureAwait(false);
-        return secret == null ? new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\"") : Ok(new { id, secret });
+        if (secret == null)
+        {
+            return new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\"");
+        }
+
+        await AuditAsync("node_rotate_secret", id, null, ct).ConfigureAwait(false);
+        return Ok(new { id, secret });
     }
 
     public async Task<AdminResult> RemoveAsync(string id, CancellationToken ct)
@@ -134,7 +199,13 @@ public sealed class NodeAdmin : IDisposable
             return await Send(HttpMethod.Delete, $"/api/nodes/{Uri.EscapeDataString(id)}", null, ct).ConfigureAwait(false);
         }
 
-        return await _registry!.RemoveAsync(id, ct).ConfigureAwait(false) ? Ok(new { id, removed = true }) : new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\"");
+        if (!await _registry!.RemoveAsync(id, ct).ConfigureAwait(false))
+        {
+            return new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\"");
+        }
+
+        await AuditAsync("node_remove", id, null, ct).ConfigureAwait(false);
+        return Ok(new { id, removed = true });
     }
 
     /// <summary>Publishes a node's retained config (API only: the gateway must run to deliver it).</summary>
@@ -188,6 +259,7 @@ public sealed class NodeAdmin : IDisposable
             HttpStatusCode.NotFound => ExitCodes.NotFound,
             HttpStatusCode.Conflict => ExitCodes.Conflict,
             HttpStatusCode.Unauthorized => ExitCodes.GatewayUnavailable,
+            HttpStatusCode.Forbidden => ExitCodes.GatewayUnavailable,
             _ => ExitCodes.Usage,
         };
         return new AdminResult(code, json, error);

@@ -28,7 +28,7 @@ public sealed class EmulatedNode : IDisposable
     private Sample? _lastSeen;
     private long _wakeAtMs = -1;
 
-    public EmulatedNode(int index, NodePlacement placement, string secret, string host, int port, int intervalSeconds, PowerMode mode, FleetClock clock, SiteModel site, INodeTransport transport, int seed, bool keepLog)
+    public EmulatedNode(int index, NodePlacement placement, string secret, string host, int port, int intervalSeconds, PowerMode mode, FleetClock clock, SiteModel site, INodeTransport transport, int seed, bool keepLog, string? caPem = null)
     {
         Index = index;
         Placement = placement;
@@ -46,6 +46,8 @@ public sealed class EmulatedNode : IDisposable
             WifiSsid = "emulated",
             GatewayHost = host,
             GatewayPort = port,
+            GatewayTls = caPem != null,
+            GatewayCaPem = caPem,
             Password = secret,
             IntervalSeconds = intervalSeconds,
             Mode = mode,

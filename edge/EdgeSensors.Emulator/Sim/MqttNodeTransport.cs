@@ -123,7 +123,16 @@ public sealed class MqttNodeTransport : INodeTransport, IDisposable
 
     private async Task ConnectAsync(ConnectRequest r)
     {
-        var options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder();
+        if (r.Tls && r.CaPem != null)
+        {
+            // As the device does: TLS, trusting the gateway's CA from node.json and nothing else.
+            var ca = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            ca.ImportFromPem(r.CaPem);
+            builder = builder.WithTlsOptions(o => o.UseTls().WithTargetHost(r.Host).WithTrustChain(ca));
+        }
+
+        var options = builder
             .WithTcpServer(r.Host, r.Port)
             .WithClientId(r.ClientId)
             .WithCredentials(r.Username, r.Password)
