@@ -51,10 +51,15 @@ CHRONY
 fi
 
 echo "== service"
+# The gateway's own CA and server certificate, made once on first install (kept on upgrades, never remade silently:
+# every node trusts this CA). The gateway's `init` does it and exits; it refuses if the CA key went missing.
+runuser -u edgesensors -- /opt/edgesensors/gateway/EdgeSensors.Gateway init --Gateway:DataDirectory=/var/lib/edgesensors
+
 install -m 0644 "$(dirname "$0")/edgesensors-gateway.service" /etc/systemd/system/edgesensors-gateway.service
 systemctl daemon-reload
 systemctl enable --now edgesensors-gateway
 sleep 3
 systemctl --no-pager --lines=5 status edgesensors-gateway || true
 echo "Done. The operator token is in /var/lib/edgesensors/operator.token (root or edgesensors can read it)."
+echo "Nodes trust /var/lib/edgesensors/tls/ca.crt: copy it to the technicians' laptops for 'edgesensors node config --ca'."
 echo "Check it: edgesensors doctor --data-dir /var/lib/edgesensors"

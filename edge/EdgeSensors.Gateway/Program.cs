@@ -13,6 +13,15 @@ if (!builder.AddGatewayCertificates(out string? tlsProblem))
 }
 
 builder.Services.AddEdgeStore().AddNodeBroker().AddIocUplink().AddAlerts().AddOperatorApi();
+if (args.Length > 0 && args[0] == "init")
+{
+    // deploy/install.sh: make the CA, the server certificate and the operator token, then exit.
+    WebApplication init = builder.Build();
+    Console.WriteLine(init.Services.GetRequiredService<EdgeSensors.Gateway.Security.GatewayCertificates>().Summary);
+    Console.WriteLine("Operator token: " + init.Services.GetRequiredService<OperatorAuth>().TokenFile);
+    return 0;
+}
+
 WebApplication app = builder.Build();
 try
 {
