@@ -23,7 +23,22 @@ public sealed class GatewayAlertPhaseTests(ITestOutputHelper output)
         Sample[] samples = emulated.Cycle.Outbox.Peek(10000);
         Assert.Equal(576, samples.Length);
 
-        await using ChainRig rig = await ChainRig.StartAsync(new Dictionary<string, string> { ["Alerts:DefaultProfile"] = "mango" });
+        // Two days arrive here as one backlog, in seconds. The gateway times its reopening hold on its own clock (a node's
+        // sample times could be forged: issue 19), so a backlog cannot clear an alert by itself; to see every flood's
+        // raising in one replay, the mango profile (3 / 4 / 5 ‰, docs/alerts.md) is given here with no reopening hold.
+        await using ChainRig rig = await ChainRig.StartAsync(new Dictionary<string, string>
+        {
+            ["Alerts:DefaultProfile"] = "mango",
+            ["Alerts:Profiles:0:Id"] = "mango",
+            ["Alerts:Profiles:0:NameVi"] = "Xoài, mít",
+            ["Alerts:Profiles:0:NameEn"] = "Mango, jackfruit",
+            ["Alerts:Profiles:0:WaterVi"] = "vườn cây",
+            ["Alerts:Profiles:0:WaterEn"] = "orchards",
+            ["Alerts:Profiles:0:Watch"] = "3",
+            ["Alerts:Profiles:0:Warning"] = "4",
+            ["Alerts:Profiles:0:Danger"] = "5",
+            ["Alerts:Profiles:0:ReopenHoldMinutes"] = "0",
+        });
         IocRecorder recorder = rig.Recorder;
         await using TestNode node = await rig.ConnectNodeAsync(emulated.Id);
         foreach (Sample[] batch in samples.Chunk(30))
