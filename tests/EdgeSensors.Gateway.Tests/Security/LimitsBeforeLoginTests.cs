@@ -54,6 +54,34 @@ public sealed class LimitsBeforeLoginTests
     }
 
     [Fact]
+    public async Task Connections_that_never_finish_CONNECT_or_the_TLS_handshake_are_dropped_quickly()
+    {
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, extra: new Dictionary<string, string> { ["Broker:ConnectTimeoutSeconds"] = "2" });
+        await gateway.StartAsync();
+        foreach (int port in new[] { gateway.MqttPort, gateway.TlsPort })
+        {
+            using var idle = new TcpClient();
+            await idle.ConnectAsync(IPAddress.Loopback, port);
+            var held = System.Diagnostics.Stopwatch.StartNew();
+            byte[] one = new byte[1];
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            int n;
+            try
+            {
+                n = await idle.GetStream().ReadAsync(one, patience.Token); // says nothing: the gateway must hang up
+            }
+            catch (IOException)
+            {
+                n = 0;
+            }
+
+            Assert.Equal(0, n);
+            Assert.True(held.Elapsed < TimeSpan.FromSeconds(15), $"port {port}: an idle connection was held {held.Elapsed.TotalSeconds:F0} s");
+        }
+    }
+
+    [Fact]
     public async Task The_live_feed_cap_holds_with_a_clear_refusal()
     {
         using var dir = new TempDir();
