@@ -1,6 +1,6 @@
 using EdgeSensors.Bench;
 
-string which = args.Length > 0 ? args[0] : "group-commit";
+string which = args.Length > 0 ? args[0] : "bridge"; // the default mode: the gateway against the Mosquitto bridge (issue 12)
 switch (which)
 {
     case "group-commit":
