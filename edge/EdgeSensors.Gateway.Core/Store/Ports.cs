@@ -19,6 +19,12 @@ public interface IReadingStore
     /// <summary>Readings after <paramref name="after"/>, in id order.</summary>
     IReadOnlyList<StoredReading> PendingAfter(long after, int max);
 
+    /// <summary>Reads pending readings and marks them in flight, so the store budget does not drop what is being sent.</summary>
+    Task<IReadOnlyList<StoredReading>> TakePendingAsync(long after, int max, CancellationToken ct);
+
+    /// <summary>What was taken has been acknowledged or has failed; the IOC has everything up to <paramref name="keepThrough"/> that is above the checkpoint (0: nothing).</summary>
+    void SettleInFlight(long keepThrough);
+
     /// <summary>Advances the checkpoint (never backwards) in one statement.</summary>
     Task<int> AdvanceCursorAsync(long through, CancellationToken ct);
 

@@ -32,6 +32,7 @@ public sealed class UplinkForwarder : BackgroundService
     private readonly Random _jitter = new();
     private readonly Dictionary<string, long> _latestSentAt = [];
     private long _sentThrough = -1;
+    private long _ackedBeyondCheckpoint;
     private long _metricsAt;
 
     public UplinkForwarder(IIocUplink uplink, IOptions<UplinkOptions> options, IReadingStore store, IOutboundLane outbound, INodeDirectory registry, IocMessageEncoder encoder, GatewayMetrics metrics, ILogger<UplinkForwarder> log)
@@ -204,11 +205,25 @@ public sealed class UplinkForwarder : BackgroundService
             _sentThrough = _store.Cursor;
         }
 
-        IReadOnlyList<StoredReading> pending = _store.PendingAfter(_sentThrough, _options.InFlightWindow * _options.MaxReadingsPerMessage);
+        IReadOnlyList<StoredReading> pending = await _store.TakePendingAsync(_sentThrough, _options.InFlightWindow * _options.MaxReadingsPerMessage, ct).ConfigureAwait(false);
         if (pending.Count == 0)
         {
             return false;
         }
+
+        _ackedBeyondCheckpoint = 0;
+        try
+        {
+            return await SendTakenAsync(pending, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _store.SettleInFlight(_ackedBeyondCheckpoint);
+        }
+    }
+
+    private async Task<bool> SendTakenAsync(IReadOnlyList<StoredReading> pending, CancellationToken ct)
+    {
 
         // The batch is a prefix of the pending ids, grouped per node (keeping each node's order) into messages of up
         // to MaxReadingsPerMessage — nodes interleaved in arrival order would otherwise make one-reading messages.
@@ -259,6 +274,7 @@ public sealed class UplinkForwarder : BackgroundService
             {
                 ackedMessages++;
                 ackedReadings += messages[i].Readings.Count;
+                _ackedBeyondCheckpoint = Math.Max(_ackedBeyondCheckpoint, messages[i].Readings[^1].Id);
             }
             else
             {
@@ -267,6 +283,11 @@ public sealed class UplinkForwarder : BackgroundService
         }
 
         long through = firstMissing == long.MaxValue ? pending[^1].Id : firstMissing - 1;
+        if (_ackedBeyondCheckpoint <= through)
+        {
+            _ackedBeyondCheckpoint = 0; // all acknowledged readings are behind the new checkpoint
+        }
+
         if (through > _sentThrough)
         {
             await _store.AdvanceCursorAsync(through, ct).ConfigureAwait(false);

@@ -92,6 +92,52 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
         return ReadAll(cmd);
     }
 
+    private readonly SemaphoreSlim _inFlightGate = new(1, 1);
+    private long _inFlightThrough;
+
+    /// <summary>The highest reading id the uplink has taken to send and not yet settled (0: none).</summary>
+    public long InFlightThrough => Interlocked.Read(ref _inFlightThrough);
+
+    /// <summary>
+    /// Reads pending readings for the uplink and marks them in flight, as one step the store budget cannot interleave
+    /// with: the budget never drops (and reports in a gap record) a reading that is on its way to the IOC.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredReading>> TakePendingAsync(long after, int max, CancellationToken ct)
+    {
+        await _inFlightGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            IReadOnlyList<StoredReading> pending = PendingAfter(after, max);
+            Interlocked.Exchange(ref _inFlightThrough, Math.Max(InFlightThrough, pending.Count > 0 ? pending[^1].Id : 0));
+            return pending;
+        }
+        finally
+        {
+            _inFlightGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The uplink's messages were acknowledged or failed. <paramref name="keepThrough"/>: the highest id the IOC
+    /// acknowledged beyond the checkpoint (messages after a failed one; they will be sent again) — still protected from
+    /// the budget, since the IOC has them; 0 when everything taken is behind the checkpoint.
+    /// </summary>
+    public void SettleInFlight(long keepThrough) => Interlocked.Exchange(ref _inFlightThrough, keepThrough);
+
+    /// <summary>Runs the budget's drop while no uplink step can take readings, with the id at or below which it must not drop.</summary>
+    internal async Task<T> WhileNothingIsTakenAsync<T>(Func<long, Task<T>> work, CancellationToken ct)
+    {
+        await _inFlightGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await work(InFlightThrough).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlightGate.Release();
+        }
+    }
+
     /// <summary>Advances the uplink cursor (never backwards), in one statement: the IOC acknowledged everything up to <paramref name="through"/>.</summary>
     public Task<int> AdvanceCursorAsync(long through, CancellationToken ct) =>
         _db.WriteAsync(c =>
@@ -182,6 +228,7 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _inFlightGate.Dispose();
         // Graceful shutdown flushes: the writer drains what is queued, then stops.
         _queue.Writer.TryComplete();
         try

@@ -18,15 +18,17 @@ public sealed class StoreBudget
     private const int Chunk = 2000;
     private const string Cursor = "(SELECT through FROM uplink_cursor WHERE id = 1)";
     private readonly EdgeDatabase _db;
+    private readonly ReadingStore _store;
     private readonly StoreOptions _options;
     private readonly GatewayMetrics _metrics;
     private readonly OutboundLane _outbound;
     private readonly IocMessageEncoder _encoder;
     private readonly ILogger<StoreBudget> _log;
 
-    public StoreBudget(EdgeDatabase db, IOptions<StoreOptions> options, GatewayMetrics metrics, OutboundLane outbound, IocMessageEncoder encoder, ILogger<StoreBudget> log)
+    public StoreBudget(EdgeDatabase db, ReadingStore store, IOptions<StoreOptions> options, GatewayMetrics metrics, OutboundLane outbound, IocMessageEncoder encoder, ILogger<StoreBudget> log)
     {
         _db = db;
+        _store = store;
         _options = options.Value;
         _metrics = metrics;
         _outbound = outbound;
@@ -73,7 +75,8 @@ public sealed class StoreBudget
 
         while (used > _options.MaxBytes && !ct.IsCancellationRequested)
         {
-            int n = await _db.WriteAsync(DropOldestUnforwarded, ct).ConfigureAwait(false);
+            // Never what the uplink has taken to send: a reading both at the IOC and in a gap record would be reported dropped wrongly.
+            int n = await _store.WhileNothingIsTakenAsync(inFlight => _db.WriteAsync(c => DropOldestUnforwarded(c, inFlight), ct), ct).ConfigureAwait(false);
             if (n == 0)
             {
                 break;
@@ -111,14 +114,15 @@ public sealed class StoreBudget
         return cmd.ExecuteNonQuery();
     }
 
-    private int DropOldestUnforwarded(SqliteConnection c)
+    private int DropOldestUnforwarded(SqliteConnection c, long inFlight)
     {
         using SqliteTransaction tx = c.BeginTransaction();
         var victims = new List<(long Id, string Node, uint Boot, uint Seq)>();
         using (SqliteCommand select = c.CreateCommand())
         {
             select.Transaction = tx;
-            select.CommandText = $"SELECT r.id, (SELECT k.id FROM node_keys k WHERE k.no = r.node), r.boot, r.seq FROM readings r WHERE r.id > {Cursor} ORDER BY r.id LIMIT $n";
+            select.CommandText = $"SELECT r.id, (SELECT k.id FROM node_keys k WHERE k.no = r.node), r.boot, r.seq FROM readings r WHERE r.id > {Cursor} AND r.id > $inflight ORDER BY r.id LIMIT $n";
+            select.Parameters.AddWithValue("$inflight", inFlight);
             select.Parameters.AddWithValue("$n", Chunk);
             using SqliteDataReader r = select.ExecuteReader();
             while (r.Read())
@@ -135,7 +139,8 @@ public sealed class StoreBudget
         using (SqliteCommand delete = c.CreateCommand())
         {
             delete.Transaction = tx;
-            delete.CommandText = $"DELETE FROM readings WHERE id > {Cursor} AND id <= $max";
+            delete.CommandText = $"DELETE FROM readings WHERE id > {Cursor} AND id > $inflight AND id <= $max";
+            delete.Parameters.AddWithValue("$inflight", inFlight);
             delete.Parameters.AddWithValue("$max", victims[^1].Id);
             delete.ExecuteNonQuery();
         }
