@@ -21,6 +21,13 @@ public static class TelemetryParser
     /// <summary>Parses the payload a node published on sensors/{node}/telemetry.</summary>
     public static TelemetryParseResult Parse(string node, ReadOnlySpan<byte> payload, long receivedAt)
     {
+        // Checked first and whole: invalid UTF-8 inside a JSON string would otherwise surface later as an
+        // InvalidOperationException from GetString — which once cut the node's connection instead of refusing.
+        if (!System.Text.Unicode.Utf8.IsValid(payload))
+        {
+            return TelemetryParseResult.Fail("payload is not valid UTF-8");
+        }
+
         JsonDocument doc;
         try
         {

@@ -317,6 +317,11 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         bool online;
         try
         {
+            if (!System.Text.Unicode.Utf8.IsValid(payload.Span))
+            {
+                throw new JsonException("status is not valid UTF-8");
+            }
+
             using JsonDocument doc = JsonDocument.Parse(payload);
             JsonElement root = doc.RootElement;
             if (payload.Length > 4096 || root.ValueKind != JsonValueKind.Object

@@ -22,6 +22,7 @@ public sealed class SignalPanel : IDisposable
     private readonly AlertLevel _buzzerLevel;
     private AlertLevel _level;
     private bool _relayPermits;
+    private int _disposed;
     private AlertLevel _silencedLevel;
     private DateTimeOffset _silencedUntil = DateTimeOffset.MinValue;
     private DateTimeOffset _buttonDownSince = DateTimeOffset.MaxValue;
@@ -149,6 +150,11 @@ public sealed class SignalPanel : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (int pin in Outputs)
         {
             _gpio.Write(pin, PinValue.Low);

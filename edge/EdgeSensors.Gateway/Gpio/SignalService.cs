@@ -20,6 +20,7 @@ public sealed class SignalService : BackgroundService
     private readonly ILogger<SignalService> _log;
 
     private readonly string _site;
+    private int _disposed;
     private readonly IReadingStore _store;
     private readonly INodeDirectory _nodes;
     private readonly AlertLevel _relayLevel;
@@ -72,7 +73,14 @@ public sealed class SignalService : BackgroundService
 
     public override void Dispose()
     {
-        Panel.Dispose();
+        // Registered as itself and as a hosted service, the container disposes it twice on a stop: the second time
+        // must do nothing (it used to write to the disposed controller and end every clean stop with exit 134).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        Panel.Dispose(); // pins to their safe state: relay de-energised, buzzer and lamps off
         Controller.Dispose();
         base.Dispose();
     }

@@ -100,6 +100,19 @@ public sealed class GatewayProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGTERM, as systemd stops a service; returns the exit code (throws if it does not exit in time).</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (Process kill = Process.Start("kill", ["-TERM", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        await Task.Delay(100);
+        return _process.ExitCode;
+    }
+
     /// <summary>kill -9: no shutdown, no flush.</summary>
     public async Task KillAsync()
     {

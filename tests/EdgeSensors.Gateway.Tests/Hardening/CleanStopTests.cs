@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeSensors.Gateway.Tests.Fixtures;
+
+namespace EdgeSensors.Gateway.Tests.Hardening;
+
+/// <summary>Issue 15, acceptance 1: SIGTERM during a stream ends with exit code 0, no exception, and every acknowledged reading kept.</summary>
+public sealed class CleanStopTests
+{
+    [Fact]
+    public async Task SIGTERM_during_a_stream_exits_0_without_an_exception_and_keeps_every_acknowledged_reading()
+    {
+        using var dir = new TempDir();
+        var gateway = new GatewayProcess(dir.Path, extra: new Dictionary<string, string> { ["Gpio:RelayEnabled"] = "true" });
+        await gateway.StartAsync();
+        string secret = await gateway.RegisterNodeAsync("hg-stop-1");
+        await using var node = new TestNode("hg-stop-1", secret);
+        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+
+        var acked = new List<uint>();
+        using var streaming = new CancellationTokenSource();
+        Task stream = Task.Run(async () =>
+        {
+            while (!streaming.IsCancellationRequested)
+            {
+                var sample = node.NextSample();
+                try
+                {
+                    if ((await node.PublishAsync(sample)).IsSuccess)
+                    {
+                        lock (acked)
+                        {
+                            acked.Add(sample.Seq);
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
+                {
+                    return; // the gateway went away mid-publish: not acknowledged, the node keeps it
+                }
+            }
+        });
+
+        await Task.Delay(1500);
+        int code = await gateway.TerminateAsync(TimeSpan.FromSeconds(30));
+        await streaming.CancelAsync();
+        await stream;
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("Unhandled exception", gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception:", gateway.Output, StringComparison.Ordinal);
+        Assert.True(acked.Count > 10, $"only {acked.Count} readings acknowledged before the stop");
+
+        await using var again = new GatewayProcess(dir.Path);
+        await again.StartAsync();
+        JsonElement detail = await again.Http.GetFromJsonAsync<JsonElement>("/api/nodes/hg-stop-1?last=1000");
+        var stored = detail.GetProperty("last_readings").EnumerateArray().Select(r => r.GetProperty("seq").GetUInt32()).ToHashSet();
+        Assert.All(acked, seq => Assert.Contains(seq, stored));
+        await gateway.DisposeAsync();
+    }
+}
