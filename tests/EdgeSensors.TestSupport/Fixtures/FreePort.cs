@@ -5,12 +5,31 @@ namespace EdgeSensors.Gateway.Tests.Fixtures;
 
 public static class FreePort
 {
-    /// <summary>A TCP port on 127.0.0.1 the OS just handed out (free at the time of asking).</summary>
+    private static int _next = 20000 + (Environment.ProcessId * 211 % 12000);
+
+    /// <summary>
+    /// A free TCP port on 127.0.0.1, from 20000–31999 — below Linux's ephemeral range (32768–60999), so no outgoing
+    /// connection of any test process can take it between this call and the gateway binding it (the OS-assigned
+    /// port 0 trick handed out ephemeral ports, and a gateway now opens four of them). Test processes start at
+    /// different points of the range.
+    /// </summary>
     public static int Next()
     {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
+        for (int attempt = 0; attempt < 12000; attempt++)
+        {
+            int port = 20000 + ((Interlocked.Increment(ref _next) - 20000) % 12000);
+            try
+            {
+                using var l = new TcpListener(IPAddress.Loopback, port);
+                l.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("no free TCP port in 20000–31999 on 127.0.0.1");
     }
 
     public static async Task WaitListeningAsync(int port, TimeSpan timeout)

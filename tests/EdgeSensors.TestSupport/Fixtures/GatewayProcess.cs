@@ -87,7 +87,15 @@ public sealed class GatewayProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         _process = Launch();
-        await FreePort.WaitListeningAsync(HttpPort, TimeSpan.FromSeconds(60));
+        Task exited = _process.WaitForExitAsync();
+        Task listening = FreePort.WaitListeningAsync(HttpPort, TimeSpan.FromSeconds(60));
+        if (await Task.WhenAny(exited, listening) == exited)
+        {
+            await Task.Delay(200);
+            throw new InvalidOperationException($"the gateway exited with code {_process.ExitCode} before listening:\n{Output}");
+        }
+
+        await listening;
         await FreePort.WaitListeningAsync(_settings["Broker:AllowPlaintext"] == "true" ? MqttPort : TlsPort, TimeSpan.FromSeconds(30));
     }
 
