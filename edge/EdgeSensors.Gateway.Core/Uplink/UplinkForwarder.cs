@@ -211,7 +211,8 @@ public sealed class UplinkForwarder : BackgroundService
             return false;
         }
 
-        _ackedBeyondCheckpoint = 0;
+        // Kept across attempts: readings the IOC acknowledged above the checkpoint in an earlier, partly failed attempt
+        // stay protected from the budget until the checkpoint passes them.
         try
         {
             return await SendTakenAsync(pending, ct).ConfigureAwait(false);
