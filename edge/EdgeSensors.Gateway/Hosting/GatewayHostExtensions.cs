@@ -138,9 +138,9 @@ public static class GatewayHostExtensions
             OperatorAuth auth = sp.GetRequiredService<OperatorAuth>();
             EdgeDatabase db = sp.GetRequiredService<EdgeDatabase>();
             log.LogInformation(
-                "EdgeSensors gateway {Site} started. Nodes: MQTT on {Bind}:{Port}. Store: {Path} (cap {MaxMb} MB, {Nodes} nodes registered). "
+                "EdgeSensors gateway {Site} started. Nodes: MQTT with TLS on {Bind}:{Port}{Plain}, CA {Ca}. Store: {Path} (cap {MaxMb} MB, {Nodes} nodes registered). "
                 + "Uplink: {Uplink}. HTTP: {Urls} (/health, /metrics, /api). Operator token: {TokenSource} ({TokenFile})",
-                g.Site, b.BindAddress, b.Port, db.Path, s.MaxBytes / (1024 * 1024), sp.GetRequiredService<INodeDirectory>().List().Count,
+                g.Site, b.BindAddress, b.TlsPort, b.AllowPlaintext ? $" and plain on {b.Port} (lab)" : string.Empty, sp.GetRequiredService<Security.GatewayCertificates>().CaPath, db.Path, s.MaxBytes / (1024 * 1024), sp.GetRequiredService<INodeDirectory>().List().Count,
                 u.Enabled ? $"{u.Host}:{u.Port}{(u.Tls ? " (TLS)" : u.CredentialsInClear ? " WITHOUT TLS, credentials in clear (Uplink:AllowPlaintextCredentials)" : " without TLS, no credentials")}" : "none configured — readings are kept locally",
                 string.Join(", ", app.Urls), auth.TokenSource, auth.TokenSource == "file" || auth.TokenSource == "generated" ? auth.TokenFile : "-");
         });
