@@ -19,7 +19,22 @@ public static class TelemetryParser
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 6, CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
 
     /// <summary>Parses the payload a node published on sensors/{node}/telemetry.</summary>
-    public static TelemetryParseResult Parse(string node, ReadOnlySpan<byte> payload, long receivedAt)
+    public static TelemetryParseResult Parse(string node, ReadOnlySpan<byte> payload, long receivedAt) =>
+        Parse(node, payload, receivedAt, DefaultMaxFutureSkewSeconds, DefaultEarliestTs);
+
+    /// <summary>A synced sample more than this far ahead of the gateway's clock is not believed, s.</summary>
+    public const long DefaultMaxFutureSkewSeconds = 300;
+
+    /// <summary>Nor one before this (2024-01-01 UTC: no EdgeSensors node existed earlier).</summary>
+    public const long DefaultEarliestTs = 1_704_067_200;
+
+    /// <summary>
+    /// Parses the payload a node published on sensors/{node}/telemetry. A sample that says its clock is synced but whose
+    /// time lies more than <paramref name="maxFutureSkewSeconds"/> after <paramref name="receivedAt"/> or before
+    /// <paramref name="earliestTs"/> is treated like an unsynced one: kept at the receive time, the node's time beside it
+    /// (<see cref="StoredReading.NodeTs"/>), flagged ts_implausible. A receive time of 0 (unknown, in tests) checks nothing.
+    /// </summary>
+    public static TelemetryParseResult Parse(string node, ReadOnlySpan<byte> payload, long receivedAt, long maxFutureSkewSeconds, long earliestTs)
     {
         // Checked first and whole: invalid UTF-8 inside a JSON string would otherwise surface later as an
         // InvalidOperationException from GetString — which once cut the node's connection instead of refusing.
@@ -132,6 +147,18 @@ public static class TelemetryParser
                 }
 
                 index++;
+            }
+
+            if (receivedAt > 0)
+            {
+                for (int i = 0; i < readings.Count; i++)
+                {
+                    StoredReading x = readings[i];
+                    if (x.Sync && (x.Ts > receivedAt + maxFutureSkewSeconds || x.Ts < earliestTs))
+                    {
+                        readings[i] = x with { Ts = receivedAt, Sync = false, NodeTs = x.Ts };
+                    }
+                }
             }
 
             return new TelemetryParseResult(readings, null);

@@ -56,9 +56,17 @@ public sealed record StoredReading(
                 partial |= double.IsNaN(v);
             }
 
-            return Sync ? (partial ? "partial" : "good") : (partial ? "ts_gateway_partial" : "ts_gateway");
+            return NodeTs != null ? (partial ? "ts_implausible_partial" : "ts_implausible")
+                : Sync ? (partial ? "partial" : "good") : (partial ? "ts_gateway_partial" : "ts_gateway");
         }
     }
+
+    /// <summary>
+    /// The node's own time for a sample it called synced but whose time was implausible (far in the future, or before
+    /// the network existed): the reading is then kept at the gateway's receive time, and this says what the node claimed.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonPropertyName("node_ts")]
+    public long? NodeTs { get; init; }
 
     /// <summary>The fields as a JSON object, for the API and tests (the hot paths write the numbers directly).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -121,6 +121,11 @@ public sealed class IocMessageEncoder
         w.WriteNumber("ts", r.Ts);
         w.WriteNumber("rx", r.Rx);
         w.WriteBoolean("sync", r.Sync);
+        if (r.NodeTs is long nts)
+        {
+            w.WriteNumber("node_ts", nts);
+        }
+
         w.WriteString("q", r.Quality);
         w.WritePropertyName("r");
         r.WriteFields(w);

@@ -20,9 +20,9 @@ public sealed class EdgeDatabase : IDisposable
     /// as small integers, the uplink checkpoint as one cursor row; 1 (first release): JSON text per reading and a
     /// forwarded flag per row, upgraded in place on first start.
     /// </summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
-    /// <summary>The readings table and what goes with it, schema 2.</summary>
+    /// <summary>The readings table and what goes with it, schema 3 (nts: the node's own time of a sample whose time was implausible).</summary>
     internal const string ReadingsDdl = """
         CREATE TABLE IF NOT EXISTS node_keys(no INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
         CREATE TABLE IF NOT EXISTS readings(
@@ -30,6 +30,7 @@ public sealed class EdgeDatabase : IDisposable
             node INTEGER NOT NULL, boot INTEGER NOT NULL, seq INTEGER NOT NULL,
             ts INTEGER NOT NULL, rx INTEGER NOT NULL, sync INTEGER NOT NULL,
             sal INTEGER, ec INTEGER, wt INTEGER, lvl INTEGER, ap INTEGER, at INTEGER, rh INTEGER,
+            nts INTEGER,
             UNIQUE(node, boot, seq));
         CREATE INDEX IF NOT EXISTS readings_by_node ON readings(node, id);
         CREATE TABLE IF NOT EXISTS uplink_cursor(id INTEGER PRIMARY KEY CHECK (id = 1), through INTEGER NOT NULL);
@@ -205,6 +206,11 @@ public sealed class EdgeDatabase : IDisposable
         if (version == 1)
         {
             UpgradeFrom1(tx);
+        }
+        else if (version == 2)
+        {
+            // 2 → 3: one nullable column, no rewrite of the rows.
+            Execute(_write, "ALTER TABLE readings ADD COLUMN nts INTEGER;", tx);
         }
         else
         {

@@ -64,7 +64,7 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
 
     // The node's id by a scalar subquery on node_keys' primary key, so that the planner always walks readings by its
     // own key (a join may be reordered into a scan of the per-node index plus a sort).
-    private const string Columns = "r.id, (SELECT k.id FROM node_keys k WHERE k.no = r.node), r.boot, r.seq, r.ts, r.rx, r.sync, r.sal, r.ec, r.wt, r.lvl, r.ap, r.at, r.rh";
+    private const string Columns = "r.id, (SELECT k.id FROM node_keys k WHERE k.no = r.node), r.boot, r.seq, r.ts, r.rx, r.sync, r.sal, r.ec, r.wt, r.lvl, r.ap, r.at, r.rh, r.nts";
     private const string From = "readings r";
     private const string NodeNo = "(SELECT no FROM node_keys WHERE id = $node)";
 
@@ -256,7 +256,10 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
                 values[f] = r.IsDBNull(7 + f) ? double.NaN : r.GetInt64(7 + f) / EdgeDatabase.FieldScale[f];
             }
 
-            list.Add(new StoredReading(r.GetInt64(0), r.GetString(1), (uint)r.GetInt64(2), (uint)r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6) != 0, values));
+            list.Add(new StoredReading(r.GetInt64(0), r.GetString(1), (uint)r.GetInt64(2), (uint)r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6) != 0, values)
+            {
+                NodeTs = r.FieldCount > 14 && !r.IsDBNull(14) ? r.GetInt64(14) : null,
+            });
         }
 
         return list;
@@ -351,6 +354,8 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
                     p[6 + f].Value = double.IsNaN(v) ? DBNull.Value : (long)Math.Round(v * EdgeDatabase.FieldScale[f], MidpointRounding.AwayFromZero);
                 }
 
+                p[13].Value = reading.NodeTs is long nts ? nts : DBNull.Value;
+
                 object? id = insert.ExecuteScalar();
                 if (id != null)
                 {
@@ -384,8 +389,8 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
     private static SqliteCommand Prepared(SqliteConnection c)
     {
         SqliteCommand insert = c.CreateCommand();
-        insert.CommandText = $"INSERT OR IGNORE INTO readings(node,boot,seq,ts,rx,sync,{string.Join(',', EdgeDatabase.FieldColumns)}) VALUES($n,$b,$s,$ts,$rx,$sy,$f0,$f1,$f2,$f3,$f4,$f5,$f6) RETURNING id";
-        foreach (string name in new[] { "$n", "$b", "$s", "$ts", "$rx", "$sy", "$f0", "$f1", "$f2", "$f3", "$f4", "$f5", "$f6" })
+        insert.CommandText = $"INSERT OR IGNORE INTO readings(node,boot,seq,ts,rx,sync,{string.Join(',', EdgeDatabase.FieldColumns)},nts) VALUES($n,$b,$s,$ts,$rx,$sy,$f0,$f1,$f2,$f3,$f4,$f5,$f6,$nts) RETURNING id";
+        foreach (string name in new[] { "$n", "$b", "$s", "$ts", "$rx", "$sy", "$f0", "$f1", "$f2", "$f3", "$f4", "$f5", "$f6", "$nts" })
         {
             insert.Parameters.Add(name, SqliteType.Integer);
         }

@@ -156,6 +156,7 @@ public static class AdminEndpoints
             r.Ts,
             r.Rx,
             r.Sync,
+            node_ts = r.NodeTs,
             q = r.Quality,
             r = r.Fields,
         });

@@ -277,7 +277,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         }
 
         long rx = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        TelemetryParseResult parsed = TelemetryParser.Parse(node, payload.Span, rx);
+        TelemetryParseResult parsed = TelemetryParser.Parse(node, payload.Span, rx, _options.MaxFutureSkewSeconds, _options.EarliestPlausibleTs);
         if (!parsed.Ok)
         {
             await RefuseAsync(e, node, topic, payload, RefusalReason.Malformed, MqttPubAckReasonCode.PayloadFormatInvalid, parsed.Error!, quarantine: true).ConfigureAwait(false);
@@ -285,6 +285,17 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         }
 
         _metrics.ReadingsReceived.Inc(parsed.Readings.Count);
+        int implausible = 0;
+        foreach (StoredReading r in parsed.Readings)
+        {
+            implausible += r.NodeTs != null ? 1 : 0;
+        }
+
+        if (implausible > 0)
+        {
+            _metrics.ReadingsTsImplausible.Inc(implausible);
+            _log.LogWarning(BrokerEvents.ImplausibleTime, "{NodeId} sent {Count} samples with an implausible time; kept at the receive time and flagged", node, implausible);
+        }
         try
         {
             CommitResult result = await _store.StoreAsync(parsed.Readings, e.CancellationToken).ConfigureAwait(false);

@@ -39,6 +39,14 @@ public sealed class BrokerOptions
     [Range(256, 1048576)]
     public int MaxPayloadBytes { get; set; } = 8192;
 
+    /// <summary>A synced sample more than this far ahead of the gateway's clock is kept at the receive time and flagged ts_implausible, s.</summary>
+    [Range(10, 86400)]
+    public long MaxFutureSkewSeconds { get; set; } = 300;
+
+    /// <summary>…as is one dated before this (unix s; default 2024-01-01, before any node existed).</summary>
+    [Range(0, long.MaxValue)]
+    public long EarliestPlausibleTs { get; set; } = 1_704_067_200;
+
     /// <summary>Most nodes connected at once.</summary>
     [Range(1, 100000)]
     public int MaxConnections { get; set; } = 2000;
