@@ -15,4 +15,5 @@ public static class RefusalReason
     public const string OversizePacket = "oversize_packet";
     public const string NotMqtt = "not_mqtt";
     public const string TlsHandshake = "tls_handshake";
+    public const string Banned = "banned";
 }

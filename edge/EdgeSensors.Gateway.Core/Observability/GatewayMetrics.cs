@@ -15,6 +15,7 @@ public sealed class GatewayMetrics
         ReadingsReceived = f.CreateCounter("edgesensors_readings_received_total", "Readings received in valid telemetry.");
         ReadingsStored = f.CreateCounter("edgesensors_readings_stored_total", "Readings stored durably (new).");
         ReadingsTsImplausible = f.CreateCounter("edgesensors_readings_ts_implausible_total", "Synced samples whose time was implausible (too far ahead, or before the network existed): kept at the receive time, flagged ts_implausible.");
+        Bans = f.CreateCounter("edgesensors_bans_total", "Bans of password guessers (per address and client id, or per address) after repeated failed connects.");
         ReadingsDuplicate = f.CreateCounter("edgesensors_readings_duplicate_total", "Readings received again with a known (node, boot, seq); acknowledged, not stored twice.");
         ReadingsForwarded = f.CreateCounter("edgesensors_readings_forwarded_total", "Readings acknowledged by the IOC.");
         Refused = f.CreateCounter("edgesensors_refused_total", "Refused connections, publishes and subscriptions, by reason.", "reason");
@@ -42,6 +43,8 @@ public sealed class GatewayMetrics
     public Counter ReadingsDuplicate { get; }
 
     public Counter ReadingsTsImplausible { get; }
+
+    public Counter Bans { get; }
 
     public Counter ReadingsForwarded { get; }
 

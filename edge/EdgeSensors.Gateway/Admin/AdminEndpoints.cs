@@ -37,6 +37,17 @@ public static class AdminEndpoints
         api.MapGet("/quarantine", (IQuarantine q, int? limit) => Results.Ok(q.List(Math.Clamp(limit ?? 50, 1, 1000))));
         api.MapGet("/audit", (IAuditLog audit, int? limit, string? account) => Results.Ok(audit.List(Math.Clamp(limit ?? 100, 1, 1000), account)));
         api.MapGet("/whoami", (HttpContext ctx) => Results.Ok(new { account = ctx.User.Identity?.Name, role = ctx.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value }));
+        api.MapGet("/bans", (NodeBroker broker) => Results.Ok(broker.Bans.Active(DateTimeOffset.UtcNow)));
+        tech.MapDelete("/bans/{key}", async (string key, NodeBroker broker, IAuditLog audit, HttpContext ctx, CancellationToken ct) =>
+        {
+            if (!broker.Bans.Lift(key))
+            {
+                return Results.NotFound(new ApiError($"no ban \"{key}\" (GET /api/bans lists them)"));
+            }
+
+            await audit.RecordAsync(Who(ctx), "ban_lift", key, null, ct).ConfigureAwait(false);
+            return Results.NoContent();
+        });
         admin.MapGet("/operators", (IOperatorAccounts accounts) => Results.Ok(accounts.List()));
         admin.MapPost("/operators", AddOperator);
         admin.MapDelete("/operators/{name}", RevokeOperator);
@@ -52,7 +63,7 @@ public static class AdminEndpoints
             status = "ok",
             site = gateway.Value.Site,
             time = now,
-            broker = new { connected_nodes = broker.ConnectedNodes },
+            broker = new { connected_nodes = broker.ConnectedNodes, bans = broker.Bans.Active(DateTimeOffset.UtcNow).Count },
             store = new
             {
                 path = db.Path,

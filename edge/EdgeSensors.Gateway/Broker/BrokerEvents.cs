@@ -12,4 +12,5 @@ internal static class BrokerEvents
     public static readonly EventId StoreFailed = new(1106, nameof(StoreFailed));
     public static readonly EventId NodeLeftBeforeCommit = new(1107, nameof(NodeLeftBeforeCommit));
     public static readonly EventId ImplausibleTime = new(1108, nameof(ImplausibleTime));
+    public static readonly EventId Banned = new(1109, nameof(Banned));
 }

@@ -42,6 +42,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
     {
         _options = options.Value;
         _certificates = certificates;
+        Bans = new ConnectBans(_options.BanAfterFailures, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(_options.BanFirstSeconds), TimeSpan.FromHours(6));
         _registry = registry;
         _store = store;
         _quarantine = quarantine;
@@ -189,9 +190,22 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         }
     }
 
+    /// <summary>Password guessers' bans (see <see cref="ConnectBans"/>).</summary>
+    public ConnectBans Bans { get; }
+
     private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         string reason;
+        string address = e.RemoteEndPoint is System.Net.IPEndPoint ip ? ip.Address.ToString() : e.RemoteEndPoint?.ToString() ?? "unknown";
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        if (Bans.IsBanned(address, e.ClientId, now))
+        {
+            // Refused before the password is even checked: a banned guesser learns nothing more.
+            e.ReasonCode = MqttConnectReasonCode.Banned;
+            _metrics.Refused.WithLabels(RefusalReason.Banned).Inc();
+            return Task.CompletedTask;
+        }
+
         if (Volatile.Read(ref _connected) >= _options.MaxConnections)
         {
             e.ReasonCode = MqttConnectReasonCode.ServerBusy;
@@ -219,6 +233,13 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         }
 
         _metrics.Refused.WithLabels(reason).Inc();
+        if (reason is RefusalReason.BadCredentials or RefusalReason.UnknownNode or RefusalReason.ClientIdMismatch
+            && Bans.Failed(address, e.ClientId, now) is { } banned)
+        {
+            _metrics.Bans.Inc();
+            _log.LogWarning(BrokerEvents.Banned, "Banned {Key} after repeated failed connects", banned);
+        }
+
         // The password is never logged; the username is only echoed when it is a well-formed id.
         _log.LogWarning(BrokerEvents.ConnectionRefused, "Refused connection from {Endpoint}: {Reason} (username {Username})",
             e.RemoteEndPoint, reason, Topics.IsValidNodeId(e.UserName) ? e.UserName : "(malformed)");

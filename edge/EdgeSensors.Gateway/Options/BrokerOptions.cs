@@ -47,6 +47,14 @@ public sealed class BrokerOptions
     [Range(0, long.MaxValue)]
     public long EarliestPlausibleTs { get; set; } = 1_704_067_200;
 
+    /// <summary>Failed connects from one address as one client id within 10 minutes before a ban (four times as many across client ids ban the address for those ids).</summary>
+    [Range(2, 1000)]
+    public int BanAfterFailures { get; set; } = 5;
+
+    /// <summary>First ban, s; each further ban of the same key doubles it, up to 6 hours.</summary>
+    [Range(1, 86400)]
+    public int BanFirstSeconds { get; set; } = 60;
+
     /// <summary>Most nodes connected at once.</summary>
     [Range(1, 100000)]
     public int MaxConnections { get; set; } = 2000;
