@@ -26,8 +26,9 @@ WebApplication app = builder.Build();
 try
 {
     app.OpenStoreOrThrow();
+    app.Services.GetRequiredService<OperatorAuth>(); // the token file exists (or the configuration is refused) before anything listens
 }
-catch (StoreOpenException ex)
+catch (Exception ex) when (ex is StoreOpenException or Microsoft.Extensions.Options.OptionsValidationException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"EdgeSensors gateway cannot start: {ex.Message}");
     return 2;

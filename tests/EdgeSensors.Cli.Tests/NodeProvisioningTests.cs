@@ -116,6 +116,14 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         Assert.Contains(log, e => e.GetProperty("action").GetString() == "node_add" && e.GetProperty("account").GetString() == "kt-lan");
         Assert.Contains(log, e => e.GetProperty("action").GetString() == "operator_revoke" && e.GetProperty("account").GetString() == "admin");
         Assert.Contains(log, e => e.GetProperty("action").GetString() == "operator_add" && e.GetProperty("target").GetString() == "xa-vitan" && e.GetProperty("account").GetString()!.StartsWith("local:", StringComparison.Ordinal));
+
+        // The bootstrap admin token, rotated on the stopped gateway's data folder: a new 0600 token file, audited.
+        (code, stdout, stderr) = await Cli.RunAsync(["operator", "rotate-admin", "--json", .. offline]);
+        Assert.True(code == 0, stderr);
+        string fresh = JsonDocument.Parse(stdout).RootElement.GetProperty("token").GetString()!;
+        string tokenFile = Path.Combine(_dir.Path, "operator.token");
+        Assert.Equal(fresh, (await File.ReadAllTextAsync(tokenFile)).Trim());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
     }
 
     [Fact]

@@ -80,6 +80,34 @@ public sealed class NodeAdmin : IDisposable
         return Ok(new { name, revoked = true });
     }
 
+    /// <summary>A new bootstrap admin token: through the API, or (gateway stopped) written into the data folder's operator.token.</summary>
+    public async Task<AdminResult> RotateAdminTokenAsync(string? dataDir, CancellationToken ct)
+    {
+        if (_http != null)
+        {
+            return await Send(HttpMethod.Post, "/api/operators/admin/rotate-token", null, ct).ConfigureAwait(false);
+        }
+
+        string file = Path.Combine(dataDir!, "operator.token");
+        string token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        string tmp = file + ".tmp";
+        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            File.Delete(tmp);
+        }
+
+        await using (var f = new FileStream(tmp, create))
+        {
+            await f.WriteAsync(Encoding.UTF8.GetBytes(token + "\n"), ct).ConfigureAwait(false);
+        }
+
+        File.Move(tmp, file, overwrite: true);
+        await AuditAsync("admin_token_rotate", file, null, ct).ConfigureAwait(false);
+        return Ok(new { token, file });
+    }
+
     public async Task<AdminResult> ListOperatorsAsync(CancellationToken ct) =>
         _http != null ? await Send(HttpMethod.Get, "/api/operators", null, ct).ConfigureAwait(false) : Ok(_accounts!.List());
 

@@ -48,7 +48,15 @@ public static class OperatorCommands
             }
         }, ct));
 
+        var rotate = new Command("rotate-admin", "Give the bootstrap admin account (operator.token) a new token; the old one stops working at once.");
+        rotate.SetAction((p, ct) => NodeCommands.RunAdminAsync(p, a => a.RotateAdminTokenAsync(GatewayTarget.ResolveDataDir(p), ct), (c, b) =>
+        {
+            c.Ok($"New admin token written to {Output.Str(b, "file")}: {Output.Str(b, "token")}");
+            c.Warn("Shown only this once. Scripts and the IOC's tools that used the old token must be given the new one.");
+        }, ct));
+
         op.Subcommands.Add(add);
+        op.Subcommands.Add(rotate);
         op.Subcommands.Add(revoke);
         op.Subcommands.Add(list);
         op.Subcommands.Add(audit);

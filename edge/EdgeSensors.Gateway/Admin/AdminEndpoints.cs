@@ -48,6 +48,18 @@ public static class AdminEndpoints
             await audit.RecordAsync(Who(ctx), "ban_lift", key, null, ct).ConfigureAwait(false);
             return Results.NoContent();
         });
+        admin.MapPost("/operators/admin/rotate-token", async (OperatorAuth auth, IAuditLog audit, HttpContext ctx, CancellationToken ct) =>
+        {
+            string? token = auth.RotateAdminToken();
+            if (token == null)
+            {
+                return Results.Conflict(new ApiError($"the admin token comes from {auth.TokenSource}: change it there (Admin:OperatorToken / Admin:OperatorTokenFile) and restart"));
+            }
+
+            await audit.RecordAsync(Who(ctx), "admin_token_rotate", auth.TokenFile, null, ct).ConfigureAwait(false);
+            // Shown once; also in the token file (0600) for the CLI on the gateway itself.
+            return Results.Ok(new { token, file = auth.TokenFile });
+        });
         admin.MapGet("/operators", (IOperatorAccounts accounts) => Results.Ok(accounts.List()));
         admin.MapPost("/operators", AddOperator);
         admin.MapDelete("/operators/{name}", RevokeOperator);

@@ -15,7 +15,7 @@ namespace EdgeSensors.Gateway.Admin;
 /// </summary>
 public sealed class OperatorAuth
 {
-    private readonly byte[] _tokenHash;
+    private byte[] _tokenHash;
     private readonly IOperatorAccounts _accounts;
 
     public OperatorAuth(IOptions<AdminOptions> admin, IOptions<GatewayOptions> gateway, IOperatorAccounts accounts)
@@ -62,11 +62,28 @@ public sealed class OperatorAuth
     /// <summary>configuration, token file, file or generated.</summary>
     public string? TokenSource { get; }
 
+    /// <summary>
+    /// Gives the bootstrap admin account a new token, written to the token file (0600, atomically) and in force at
+    /// once; the old one stops working. Null when the token is configured (then the configuration must change).
+    /// </summary>
+    public string? RotateAdminToken()
+    {
+        if (TokenSource is not ("file" or "generated"))
+        {
+            return null;
+        }
+
+        string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        Security.SecretFile.Write(TokenFile, token + "\n");
+        Volatile.Write(ref _tokenHash, SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        return token;
+    }
+
     /// <summary>The account a presented token belongs to, or null.</summary>
     public OperatorAccount? Authenticate(string token)
     {
         byte[] presented = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-        if (CryptographicOperations.FixedTimeEquals(presented, _tokenHash))
+        if (CryptographicOperations.FixedTimeEquals(presented, Volatile.Read(ref _tokenHash)))
         {
             return new OperatorAccount(OperatorRoles.Admin, OperatorRoles.Admin, 0, null);
         }
