@@ -86,6 +86,8 @@ public sealed class StoreBudget
             used = _db.UsedBytes();
         }
 
+        // The size first, then the drop count: whoever sees the drops counted also sees the size they left.
+        _metrics.StoreBytes.Set(used);
         if (dropped > 0)
         {
             _metrics.Dropped.WithLabels("store_full").Inc(dropped);
@@ -93,7 +95,6 @@ public sealed class StoreBudget
             _outbound.RaiseQueued();
         }
 
-        _metrics.StoreBytes.Set(used);
         return dropped;
     }
 
