@@ -90,20 +90,7 @@ public sealed class NodeAdmin : IDisposable
 
         string file = Path.Combine(dataDir!, "operator.token");
         string token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
-        string tmp = file + ".tmp";
-        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            File.Delete(tmp);
-        }
-
-        await using (var f = new FileStream(tmp, create))
-        {
-            await f.WriteAsync(Encoding.UTF8.GetBytes(token + "\n"), ct).ConfigureAwait(false);
-        }
-
-        File.Move(tmp, file, overwrite: true);
+        EdgeSensors.Gateway.Security.SecretFile.Write(file, token + "\n");
         await AuditAsync("admin_token_rotate", file, null, ct).ConfigureAwait(false);
         return Ok(new { token, file });
     }

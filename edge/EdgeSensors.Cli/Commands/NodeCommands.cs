@@ -261,24 +261,8 @@ public static class NodeCommands
 
             FileInfo file = p.GetValue(output)!;
             file.Directory?.Create();
-            // Created 0600 in the same call that creates it (no moment in which it is readable by others), then renamed into place.
-            string tmp = file.FullName + ".tmp";
-            var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                if (File.Exists(tmp))
-                {
-                    File.Delete(tmp);
-                }
-            }
-
-            await using (var f = new FileStream(tmp, create))
-            {
-                await f.WriteAsync(Encoding.UTF8.GetBytes(encoded), ct).ConfigureAwait(false);
-            }
-
-            File.Move(tmp, file.FullName, overwrite: true);
+            // Created 0600 in the same call that creates it (never readable by others), then renamed into place.
+            EdgeSensors.Gateway.Security.SecretFile.Write(file.FullName, encoded);
 
             if (Output.Json(p))
             {
