@@ -471,6 +471,7 @@ public static class BridgeBench
     {
         private readonly Lock _logLock = new();
         private int _http;
+        private int _tlsPort;
         private int _upstream;
 
         public Process? Tracer { get; private set; }
@@ -486,6 +487,7 @@ public static class BridgeBench
             Directory.CreateDirectory(dir);
             Port = FreePort();
             _http = FreePort();
+            _tlsPort = FreePort();
             _upstream = upstreamPort;
             await LaunchAsync();
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_http}") };
@@ -527,6 +529,9 @@ public static class BridgeBench
                 ["Gateway:DataDirectory"] = Dir,
                 ["Broker:Port"] = Port.ToString(CultureInfo.InvariantCulture),
                 ["Broker:BindAddress"] = "127.0.0.1",
+                // Plain MQTT on both sides, as the bridge listens: the comparison is of the pipelines, not of TLS.
+                ["Broker:AllowPlaintext"] = "true",
+                ["Broker:TlsPort"] = _tlsPort.ToString(CultureInfo.InvariantCulture),
                 ["Urls"] = $"http://127.0.0.1:{_http}",
                 ["Admin:OperatorToken"] = Token,
                 ["Uplink:Host"] = "127.0.0.1",
