@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Node.Samples;
@@ -43,14 +42,16 @@ public static class TelemetryParser
             return TelemetryParseResult.Fail("payload is not valid UTF-8");
         }
 
-        JsonDocument doc;
+        var readings = new List<StoredReading>(4);
+        var reader = new Utf8JsonReader(payload, ReaderOptions);
+        string? error;
+        uint boot;
         try
         {
-            var reader = new Utf8JsonReader(payload, ReaderOptions);
-            doc = JsonDocument.ParseValue(ref reader);
-            if (reader.BytesConsumed != payload.Length && !OnlyWhitespace(payload[(int)reader.BytesConsumed..]))
+            error = ReadRoot(ref reader, node, receivedAt, readings, out boot);
+            if (error == null && reader.BytesConsumed != payload.Length && !OnlyWhitespace(payload[(int)reader.BytesConsumed..]))
             {
-                return TelemetryParseResult.Fail("text after the JSON document");
+                error = "text after the JSON document";
             }
         }
         catch (JsonException ex)
@@ -58,116 +59,150 @@ public static class TelemetryParser
             return TelemetryParseResult.Fail("not valid JSON: " + ex.Message);
         }
 
-        using (doc)
+        if (error != null)
         {
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return TelemetryParseResult.Fail("payload must be a JSON object");
-            }
-
-            uint boot = 0;
-            JsonElement samples = default;
-            bool haveV = false, haveNode = false, haveBoot = false, haveSamples = false;
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (JsonProperty p in root.EnumerateObject())
-            {
-                if (!seen.Add(p.Name))
-                {
-                    return TelemetryParseResult.Fail($"duplicate field \"{p.Name}\"");
-                }
-
-                switch (p.Name)
-                {
-                    case "v":
-                        if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out int v) || v != 1)
-                        {
-                            return TelemetryParseResult.Fail("\"v\" must be 1");
-                        }
-
-                        haveV = true;
-                        break;
-                    case "node":
-                        if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() != node)
-                        {
-                            return TelemetryParseResult.Fail($"\"node\" must be \"{node}\", the node of the topic");
-                        }
-
-                        haveNode = true;
-                        break;
-                    case "boot":
-                        if (!TryUInt(p.Value, 1, out boot))
-                        {
-                            return TelemetryParseResult.Fail("\"boot\" must be an integer 1–4294967295");
-                        }
-
-                        haveBoot = true;
-                        break;
-                    case "samples":
-                        if (p.Value.ValueKind != JsonValueKind.Array || p.Value.GetArrayLength() == 0 || p.Value.GetArrayLength() > MaxSamples)
-                        {
-                            return TelemetryParseResult.Fail($"\"samples\" must be an array of 1–{MaxSamples} samples");
-                        }
-
-                        samples = p.Value;
-                        haveSamples = true;
-                        break;
-                    case "bat_v":
-                        if (p.Value.ValueKind != JsonValueKind.Number || p.Value.GetDouble() is < 0 or > 20)
-                        {
-                            return TelemetryParseResult.Fail("\"bat_v\" must be a number 0–20");
-                        }
-
-                        break;
-                    case "rssi_dbm":
-                        if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out int rssi) || rssi is < -127 or > 0)
-                        {
-                            return TelemetryParseResult.Fail("\"rssi_dbm\" must be an integer −127–0");
-                        }
-
-                        break;
-                    default:
-                        return TelemetryParseResult.Fail($"unknown field \"{p.Name}\"");
-                }
-            }
-
-            if (!(haveV && haveNode && haveBoot && haveSamples))
-            {
-                return TelemetryParseResult.Fail("missing one of the required fields \"v\", \"node\", \"boot\", \"samples\"");
-            }
-
-            var readings = new List<StoredReading>(samples.GetArrayLength());
-            int index = 0;
-            foreach (JsonElement s in samples.EnumerateArray())
-            {
-                string? error = ParseSample(node, boot, s, receivedAt, readings);
-                if (error != null)
-                {
-                    return TelemetryParseResult.Fail($"samples[{index}]: {error}");
-                }
-
-                index++;
-            }
-
-            if (receivedAt > 0)
-            {
-                for (int i = 0; i < readings.Count; i++)
-                {
-                    StoredReading x = readings[i];
-                    if (x.Sync && (x.Ts > receivedAt + maxFutureSkewSeconds || x.Ts < earliestTs))
-                    {
-                        readings[i] = x with { Ts = receivedAt, Sync = false, NodeTs = x.Ts };
-                    }
-                }
-            }
-
-            return new TelemetryParseResult(readings, null);
+            return TelemetryParseResult.Fail(error);
         }
+
+        for (int i = 0; i < readings.Count; i++)
+        {
+            StoredReading x = readings[i];
+            if (x.Boot != boot)
+            {
+                // "boot" came after "samples" in this message: the samples were read before it was known.
+                x = x with { Boot = boot };
+            }
+
+            if (receivedAt > 0 && x.Sync && (x.Ts > receivedAt + maxFutureSkewSeconds || x.Ts < earliestTs))
+            {
+                x = x with { Ts = receivedAt, Sync = false, NodeTs = x.Ts };
+            }
+
+            readings[i] = x;
+        }
+
+        return new TelemetryParseResult(readings, null);
     }
 
-    private static string? ParseSample(string node, uint boot, JsonElement s, long rx, List<StoredReading> readings)
+    // One forward pass of Utf8JsonReader over the received bytes (issue 12): no document, no intermediate strings.
+    // Property names are compared as UTF-8 (ValueTextEquals also unescapes), numbers read in place.
+    private const int HaveV = 1, HaveNode = 2, HaveBoot = 4, HaveSamples = 8, HaveBat = 16, HaveRssi = 32;
+
+    private static string? ReadRoot(ref Utf8JsonReader reader, string node, long rx, List<StoredReading> readings, out uint boot)
     {
-        if (s.ValueKind != JsonValueKind.Object)
+        boot = 0;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            // A scalar or array at the top: read it whole so that invalid JSON still says so.
+            reader.Skip();
+            return "payload must be a JSON object";
+        }
+
+        int have = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            int field = reader.ValueTextEquals("v"u8) ? HaveV
+                : reader.ValueTextEquals("node"u8) ? HaveNode
+                : reader.ValueTextEquals("boot"u8) ? HaveBoot
+                : reader.ValueTextEquals("samples"u8) ? HaveSamples
+                : reader.ValueTextEquals("bat_v"u8) ? HaveBat
+                : reader.ValueTextEquals("rssi_dbm"u8) ? HaveRssi
+                : 0;
+            if (field == 0)
+            {
+                return $"unknown field \"{reader.GetString()}\"";
+            }
+
+            if ((have & field) != 0)
+            {
+                return $"duplicate field \"{reader.GetString()}\"";
+            }
+
+            have |= field;
+            reader.Read();
+            switch (field)
+            {
+                case HaveV:
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int v) || v != 1)
+                    {
+                        return "\"v\" must be 1";
+                    }
+
+                    break;
+                case HaveNode:
+                    if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(node))
+                    {
+                        return $"\"node\" must be \"{node}\", the node of the topic";
+                    }
+
+                    break;
+                case HaveBoot:
+                    if (!TryUInt(ref reader, 1, out boot))
+                    {
+                        return "\"boot\" must be an integer 1–4294967295";
+                    }
+
+                    break;
+                case HaveSamples:
+                    string? error = ReadSamples(ref reader, node, boot, rx, readings);
+                    if (error != null)
+                    {
+                        return error;
+                    }
+
+                    break;
+                case HaveBat:
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double bat) || bat is < 0 or > 20)
+                    {
+                        return "\"bat_v\" must be a number 0–20";
+                    }
+
+                    break;
+                default:
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int rssi) || rssi is < -127 or > 0)
+                    {
+                        return "\"rssi_dbm\" must be an integer −127–0";
+                    }
+
+                    break;
+            }
+        }
+
+        const int required = HaveV | HaveNode | HaveBoot | HaveSamples;
+        return (have & required) == required ? null : "missing one of the required fields \"v\", \"node\", \"boot\", \"samples\"";
+    }
+
+    private static string? ReadSamples(ref Utf8JsonReader reader, string node, uint boot, long rx, List<StoredReading> readings)
+    {
+        const string shape = "\"samples\" must be an array of 1–1000 samples";
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return shape;
+        }
+
+        int index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (index == MaxSamples)
+            {
+                return shape;
+            }
+
+            string? error = ReadSample(ref reader, node, boot, rx, readings);
+            if (error != null)
+            {
+                return $"samples[{index}]: {error}";
+            }
+
+            index++;
+        }
+
+        return index == 0 ? shape : null;
+    }
+
+    private static string? ReadSample(ref Utf8JsonReader reader, string node, uint boot, long rx, List<StoredReading> readings)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
             return "a sample must be an object";
         }
@@ -175,48 +210,56 @@ public static class TelemetryParser
         uint seq = 0;
         long ts = 0;
         bool sync = false;
-        JsonElement r = default;
+        double[]? values = null;
         int have = 0;
-        foreach (JsonProperty p in s.EnumerateObject())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            switch (p.Name)
+            if (reader.ValueTextEquals("seq"u8))
             {
-                case "seq":
-                    if (!TryUInt(p.Value, 1, out seq))
-                    {
-                        return "\"seq\" must be an integer 1–4294967295";
-                    }
+                reader.Read();
+                if (!TryUInt(ref reader, 1, out seq))
+                {
+                    return "\"seq\" must be an integer 1–4294967295";
+                }
 
-                    have |= 1;
-                    break;
-                case "ts":
-                    if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt64(out ts) || ts < 0 || ts > 32503680000)
-                    {
-                        return "\"ts\" must be Unix seconds";
-                    }
+                have |= 1;
+            }
+            else if (reader.ValueTextEquals("ts"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out ts) || ts < 0 || ts > 32503680000)
+                {
+                    return "\"ts\" must be Unix seconds";
+                }
 
-                    have |= 2;
-                    break;
-                case "sync":
-                    if (p.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                    {
-                        return "\"sync\" must be true or false";
-                    }
+                have |= 2;
+            }
+            else if (reader.ValueTextEquals("sync"u8))
+            {
+                reader.Read();
+                if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False))
+                {
+                    return "\"sync\" must be true or false";
+                }
 
-                    sync = p.Value.GetBoolean();
-                    have |= 4;
-                    break;
-                case "r":
-                    if (p.Value.ValueKind != JsonValueKind.Object)
-                    {
-                        return "\"r\" must be an object";
-                    }
+                sync = reader.GetBoolean();
+                have |= 4;
+            }
+            else if (reader.ValueTextEquals("r"u8))
+            {
+                reader.Read();
+                values = [double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN];
+                string? error = ReadFields(ref reader, values);
+                if (error != null)
+                {
+                    return error;
+                }
 
-                    r = p.Value;
-                    have |= 8;
-                    break;
-                default:
-                    return $"unknown field \"{p.Name}\"";
+                have |= 8;
+            }
+            else
+            {
+                return $"unknown field \"{reader.GetString()}\"";
             }
         }
 
@@ -225,38 +268,51 @@ public static class TelemetryParser
             return "a sample needs \"seq\", \"ts\", \"sync\" and \"r\"";
         }
 
-        // Known fields only, at the protocol's precision, absent ones NaN: what is stored is exactly what was validated.
-        double[] values = [double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN];
-        foreach (JsonProperty p in r.EnumerateObject())
+        readings.Add(new StoredReading(0, node, boot, seq, sync ? ts : rx, rx, sync, values!));
+        return null;
+    }
+
+    // Known fields only, at the protocol's precision, absent ones NaN: what is stored is exactly what was validated.
+    private static string? ReadFields(ref Utf8JsonReader reader, double[] values)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            int f = FieldIndex(p.Name);
+            return "\"r\" must be an object";
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            int f = FieldIndex(ref reader);
             if (f < 0)
             {
-                return $"unknown reading field \"{p.Name}\"";
+                return $"unknown reading field \"{reader.GetString()}\"";
             }
 
             if (!double.IsNaN(values[f]))
             {
-                return $"duplicate reading field \"{p.Name}\"";
+                return $"duplicate reading field \"{Reading.FieldNames[f]}\"";
             }
 
-            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDouble(out double d) || !double.IsFinite(d) || d < Reading.FieldMin[f] || d > Reading.FieldMax[f])
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double d) || !double.IsFinite(d) || d < Reading.FieldMin[f] || d > Reading.FieldMax[f])
             {
-                return $"\"{p.Name}\" must be a number {Reading.FieldMin[f]}–{Reading.FieldMax[f]}";
+                return $"\"{Reading.FieldNames[f]}\" must be a number {Reading.FieldMin[f]}–{Reading.FieldMax[f]}";
             }
 
             values[f] = StoredReading.AtPrecision(f, d);
         }
 
-        readings.Add(new StoredReading(0, node, boot, seq, sync ? ts : rx, rx, sync, values));
         return null;
     }
 
-    private static int FieldIndex(string name)
+    // The field table's names as UTF-8, once (Reading.FieldNames is the one definition of a reading's fields).
+    private static readonly byte[][] FieldNamesUtf8 = Array.ConvertAll(Reading.FieldNames, n => System.Text.Encoding.UTF8.GetBytes(n));
+
+    private static int FieldIndex(ref Utf8JsonReader reader)
     {
-        for (int i = 0; i < Reading.FieldCount; i++)
+        for (int i = 0; i < FieldNamesUtf8.Length; i++)
         {
-            if (string.Equals(Reading.FieldNames[i], name, StringComparison.Ordinal))
+            if (reader.ValueTextEquals(FieldNamesUtf8[i]))
             {
                 return i;
             }
@@ -265,10 +321,10 @@ public static class TelemetryParser
         return -1;
     }
 
-    private static bool TryUInt(JsonElement e, uint min, out uint value)
+    private static bool TryUInt(ref Utf8JsonReader reader, uint min, out uint value)
     {
         value = 0;
-        if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out long l) || l < min || l > uint.MaxValue)
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long l) || l < min || l > uint.MaxValue)
         {
             return false;
         }

@@ -22,8 +22,7 @@ public sealed class IocMessageEncoder
     /// <summary>Readings of one node, with site, receive time, location and quality.</summary>
     public byte[] Readings(string node, NodeRecord? registration, IReadOnlyList<StoredReading> readings)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + (readings.Count * 220));
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        Utf8JsonWriter w = Rent(out ArrayBufferWriter<byte> buffer);
         {
             w.WriteStartObject();
             w.WriteNumber("v", 1);
@@ -50,9 +49,42 @@ public sealed class IocMessageEncoder
 
             w.WriteEndArray();
             w.WriteEndObject();
+            w.Flush();
         }
 
+        // The one copy: the message must own its bytes while it is in flight to the IOC.
         return buffer.WrittenSpan.ToArray();
+    }
+
+    // Issue 12: the writer and its buffer are reused by each thread (the forwarder's loop encodes one message at a
+    // time), so an IOC message costs one exact-size array and no growth copies or writer per message.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static Utf8JsonWriter Rent(out ArrayBufferWriter<byte> buffer)
+    {
+        buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        if (buffer.Capacity > 1024 * 1024)
+        {
+            // One huge message (a drain batch) should not pin a megabyte per thread for ever.
+            buffer = t_buffer = new ArrayBufferWriter<byte>(16 * 1024);
+            t_writer = null;
+        }
+
+        buffer.ResetWrittenCount();
+        if (t_writer == null)
+        {
+            t_writer = new Utf8JsonWriter(buffer, WriterOptions);
+        }
+        else
+        {
+            t_writer.Reset(buffer);
+        }
+
+        return t_writer;
     }
 
     /// <summary>A gap record.</summary>

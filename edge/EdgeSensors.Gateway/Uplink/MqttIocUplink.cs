@@ -55,6 +55,12 @@ public sealed class MqttIocUplink : IIocUplink
         await _client.ConnectAsync(builder.Build(), ct).ConfigureAwait(false);
     }
 
+    // The encoder hands over exact-size arrays: pass them on instead of copying each payload once more.
+    private static byte[] WholeArray(ReadOnlyMemory<byte> payload) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out ArraySegment<byte> a) && a.Offset == 0 && a.Count == a.Array!.Length
+            ? a.Array
+            : payload.ToArray();
+
     public async Task<bool> PublishAsync(IocMessage message, CancellationToken ct)
     {
         string topic = (message.Kind switch
@@ -67,7 +73,7 @@ public sealed class MqttIocUplink : IIocUplink
 
         MqttApplicationMessage m = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
-            .WithPayload(message.Payload.ToArray())
+            .WithPayload(WholeArray(message.Payload))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithRetainFlag(message.Kind == IocMessageKind.Latest)
             .WithContentType("application/json")
