@@ -634,6 +634,11 @@ public static class BridgeBench
                 return Task.CompletedTask;
             };
             _options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("bench-upstream-counter").WithCleanSession(!persistentSession).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311).Build();
+            // MQTTnet pins SO_RCVBUF to its BufferSize (8 KiB by default) before connecting, which turns off window
+            // scaling: with a backlog queued at the upstream the counter then received in zero-window probes, a few
+            // KB per probe, for minutes — the harness stall of earlier runs (found with ss -tni: rwnd_limited 99.9 %,
+            // wscale 0). A receiver of a fleet's traffic needs real buffers.
+            ((MqttClientTcpOptions)_options.ChannelOptions).BufferSize = 4 * 1024 * 1024;
             await _client.ConnectAsync(_options);
             await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter("sensors/+/telemetry", MqttQualityOfServiceLevel.AtLeastOnce)

@@ -31,10 +31,16 @@ public sealed class GatewayMetrics
         UplinkConnected = f.CreateGauge("edgesensors_uplink_connected", "1 when connected to the IOC broker.");
         UplinkMessages = f.CreateCounter("edgesensors_uplink_messages_total", "Messages acknowledged by the IOC broker, by lane.", "lane");
         NodesConnected = f.CreateGauge("edgesensors_nodes_connected", "Nodes connected to the broker.");
+        SocEvents = f.CreateCounter("edgesensors_soc_events_total", "Security events and audit entries for the SOC's syslog receiver: queued, sent, dropped (queue full while the receiver was away).", "result");
+        StoreDiskFull = f.CreateCounter("edgesensors_store_disk_full_total", "Commits refused because the data directory's disk was full (nothing of them was acknowledged).");
         Quarantined = f.CreateCounter("edgesensors_quarantined_total", "Payloads kept in quarantine.");
     }
 
     public CollectorRegistry Registry { get; }
+
+    public Counter SocEvents { get; }
+
+    public Counter StoreDiskFull { get; }
 
     public Counter ReadingsReceived { get; }
 

@@ -16,6 +16,12 @@ public interface IReadingStore
     /// <summary>The uplink checkpoint: every reading with an id at or below it reached the IOC.</summary>
     long Cursor { get; }
 
+    /// <summary>
+    /// Since when (Unix s) commits fail because the data directory's disk is full; null while they succeed. Nothing
+    /// is acknowledged meanwhile (nodes keep their readings); it clears by itself at the first commit that succeeds.
+    /// </summary>
+    long? DiskFullSince { get; }
+
     /// <summary>Readings after <paramref name="after"/>, in id order.</summary>
     IReadOnlyList<StoredReading> PendingAfter(long after, int max);
 

@@ -295,6 +295,12 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
                 CommitResult[] results = await _db.WriteAsync(c => Commit(c, batch, stored)).ConfigureAwait(false);
                 _metrics.Commits.Inc();
                 _metrics.CommitBatchSize.Observe(readings);
+                if (_diskFullSince != null)
+                {
+                    _log.LogWarning(StoreEvents.DiskFullCleared, "Commits succeed again: the data directory has space; acknowledging readings again");
+                    _diskFullSince = null;
+                }
+
                 for (int i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.TrySetResult(results[i]);
@@ -311,6 +317,12 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
                 // each keeps its readings to send again.
                 _log.LogError(StoreEvents.CommitFailed, ex, "Commit of {Readings} readings failed: {Reason}", readings, ex.Message);
                 _metrics.CommitFailures.Inc();
+                if (IsDiskFull(ex))
+                {
+                    _metrics.StoreDiskFull.Inc();
+                    _diskFullSince ??= DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                }
+
                 var failure = new StoreWriteException(ex.Message, ex);
                 foreach (PendingBatch p in batch)
                 {
@@ -319,6 +331,17 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
             }
         }
     }
+
+    private long? _diskFullSince;
+
+    /// <inheritdoc/>
+    public long? DiskFullSince => _diskFullSince;
+
+    // SQLITE_FULL (13) is SQLite's "database or disk is full"; ENOSPC (28) and EFBIG (27, a file-size limit) reach us
+    // as IOException from the file system when it is not SQLite that writes.
+    private static bool IsDiskFull(Exception ex) =>
+        ex is SqliteException { SqliteErrorCode: 13 } || ex.InnerException is SqliteException { SqliteErrorCode: 13 }
+        || (ex is IOException io && ((io.HResult & 0xFFFF) is 28 or 27 or 112 || io.Message.Contains("No space left", StringComparison.Ordinal)));
 
     private CommitResult[] Commit(SqliteConnection c, List<PendingBatch> batch, List<StoredReading> stored)
     {

@@ -9,4 +9,5 @@ internal static class StoreEvents
     public static readonly EventId UnforwardedDropped = new(1003, nameof(UnforwardedDropped));
     public static readonly EventId RetentionDeleted = new(1004, nameof(RetentionDeleted));
     public static readonly EventId ShutdownTimeout = new(1005, nameof(ShutdownTimeout));
+    public static readonly EventId DiskFullCleared = new(1006, nameof(DiskFullCleared));
 }

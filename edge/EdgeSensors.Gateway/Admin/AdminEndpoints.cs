@@ -20,7 +20,10 @@ public static class AdminEndpoints
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
         // Public: only that the gateway lives. Paths, addresses and error texts are for operators (/api/health).
-        app.MapGet("/health", (IOptions<GatewayOptions> gateway) => Results.Ok(new { status = "ok", site = gateway.Value.Site, time = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }));
+        // Public and minimal; "degraded" names the problem (a full disk means nothing new is acknowledged) but no detail.
+        app.MapGet("/health", (IOptions<GatewayOptions> gateway, IReadingStore store) => Results.Ok(store.DiskFullSince == null
+            ? new { status = "ok", site = gateway.Value.Site, time = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), problems = Array.Empty<string>() }
+            : new { status = "degraded", site = gateway.Value.Site, time = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), problems = DiskFullProblem }));
 
         // Authenticated by SecurityGate before routing; each group then asks for its role.
         RouteGroupBuilder api = app.MapGroup("/api").RequireAuthorization(OperatorPolicies.Any);
@@ -66,13 +69,13 @@ public static class AdminEndpoints
         return app;
     }
 
-    private static IResult Health(EdgeDatabase db, IReadingStore store, StoreBudget budget, NodeBroker broker, UplinkForwarder uplink, Gpio.SignalService signals, IOptions<GatewayOptions> gateway, IOptions<StoreOptions> storeOptions, IOptions<UplinkOptions> uplinkOptions)
+    private static IResult Health(EdgeDatabase db, IReadingStore store, StoreBudget budget, NodeBroker broker, UplinkForwarder uplink, Gpio.SignalService signals, Soc.SocSyslogForwarder soc, IOptions<GatewayOptions> gateway, IOptions<StoreOptions> storeOptions, IOptions<UplinkOptions> uplinkOptions)
     {
         (long backlog, long oldest) = store.Backlog();
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         return Results.Ok(new
         {
-            status = "ok",
+            status = store.DiskFullSince == null ? "ok" : "degraded",
             site = gateway.Value.Site,
             time = now,
             broker = new { connected_nodes = broker.ConnectedNodes, bans = broker.Bans.Active(DateTimeOffset.UtcNow).Count },
@@ -84,6 +87,8 @@ public static class AdminEndpoints
                 backlog,
                 backlog_age_s = backlog == 0 ? 0 : Math.Max(0, now - oldest),
                 dropped_total = budget.DroppedTotal(),
+                disk_full = store.DiskFullSince != null,
+                disk_full_since = store.DiskFullSince,
             },
             gpio = new
             {
@@ -99,8 +104,11 @@ public static class AdminEndpoints
                 target = uplinkOptions.Value.Enabled ? $"{uplinkOptions.Value.Host}:{uplinkOptions.Value.Port}" : null,
                 last_error = uplink.LastError,
             },
+            soc = new { state = soc.State, target = soc.Target, last_error = soc.LastError },
         });
     }
+
+    private static readonly string[] DiskFullProblem = ["store_disk_full"];
 
     private static string Who(HttpContext ctx) => ctx.User.Identity?.Name ?? "-";
 

@@ -26,6 +26,7 @@ public sealed class GuardedMqttServerAdapter(
     int maxPacketBytes,
     TimeSpan handshakeTimeout,
     GatewayMetrics metrics,
+    Security.SecurityEvents events,
     ILogger log) : IMqttServerAdapter
 {
     private readonly List<Socket> _listeners = [];
@@ -150,6 +151,7 @@ public sealed class GuardedMqttServerAdapter(
             if (tls && guard == null)
             {
                 metrics.Refused.WithLabels(RefusalReason.TlsHandshake).Inc();
+                events.Raise("tls_failed", Security.SecurityEvents.Informational, (remote as System.Net.IPEndPoint)?.Address.ToString(), null, RefusalReason.TlsHandshake, "TLS handshake failed or timed out: " + ex.Message);
                 log.LogInformation(BrokerEvents.ConnectionRefused, "TLS handshake from {Endpoint} failed or timed out: {Reason}", remote, ex.Message);
             }
         }
@@ -157,7 +159,9 @@ public sealed class GuardedMqttServerAdapter(
         {
             if (guard?.Violation is { } why)
             {
-                metrics.Refused.WithLabels(why.StartsWith("the first", StringComparison.Ordinal) || why.StartsWith("malformed", StringComparison.Ordinal) ? RefusalReason.NotMqtt : RefusalReason.OversizePacket).Inc();
+                string reason = why.StartsWith("the first", StringComparison.Ordinal) || why.StartsWith("malformed", StringComparison.Ordinal) ? RefusalReason.NotMqtt : RefusalReason.OversizePacket;
+                metrics.Refused.WithLabels(reason).Inc();
+                events.Raise("connection_cut", Security.SecurityEvents.Warning, (remote as System.Net.IPEndPoint)?.Address.ToString(), null, reason, "connection cut before its data was read: " + why);
                 log.LogWarning(BrokerEvents.ConnectionRefused, "Connection from {Endpoint} cut before its data was read: {Reason}", remote, why);
             }
 

@@ -38,8 +38,9 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
     public const int MaxConnectBytes = 2048;
     private int _connected;
 
-    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingStore store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Security.GatewayCertificates certificates, ILogger<NodeBroker> log)
+    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingStore store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Security.GatewayCertificates certificates, Security.SecurityEvents events, ILogger<NodeBroker> log)
     {
+        _events = events;
         _options = options.Value;
         _certificates = certificates;
         Bans = new ConnectBans(_options.BanAfterFailures, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(_options.BanFirstSeconds), TimeSpan.FromHours(6));
@@ -90,7 +91,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         // Our accept loop in front of MQTTnet: TLS within the connect timeout, then the framing guard (a CONNECT of
         // at most 2 KiB first; no packet over four times the payload limit), so nothing unauthenticated is read whole.
         var adapter = new GuardedMqttServerAdapter(cert, MaxConnectBytes, Math.Max(64 * 1024, 4 * _options.MaxPayloadBytes),
-            TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds), _metrics, _log);
+            TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds), _metrics, _events, _log);
         _server = new MqttServerFactory().CreateMqttServer(builder.Build(), [adapter]);
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
@@ -238,11 +239,15 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         {
             _metrics.Bans.Inc();
             _log.LogWarning(BrokerEvents.Banned, "Banned {Key} after repeated failed connects", banned);
+            _events.Raise("ban", Security.SecurityEvents.Warning, address, Topics.IsValidNodeId(e.ClientId) ? e.ClientId : null, RefusalReason.Banned,
+                $"banned {banned} after repeated failed connects");
         }
 
         // The password is never logged; the username is only echoed when it is a well-formed id.
+        string? username = Topics.IsValidNodeId(e.UserName) ? e.UserName : null;
         _log.LogWarning(BrokerEvents.ConnectionRefused, "Refused connection from {Endpoint}: {Reason} (username {Username})",
-            e.RemoteEndPoint, reason, Topics.IsValidNodeId(e.UserName) ? e.UserName : "(malformed)");
+            e.RemoteEndPoint, reason, username ?? "(malformed)");
+        _events.Raise("connect_refused", Security.SecurityEvents.Warning, address, username, reason, $"refused MQTT connect: {reason}");
         return Task.CompletedTask;
     }
 
@@ -257,6 +262,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
         _metrics.Refused.WithLabels(RefusalReason.SubscribeDenied).Inc();
         _log.LogWarning(BrokerEvents.SubscriptionRefused, "Refused subscription of {NodeId} to {Topic}: a node may subscribe only to its own config", e.ClientId, e.TopicFilter.Topic);
+        _events.Raise("acl_subscribe", Security.SecurityEvents.Warning, null, e.ClientId, RefusalReason.SubscribeDenied, $"subscription to {e.TopicFilter.Topic} denied: a node may subscribe only to its own config");
         return Task.CompletedTask;
     }
 
@@ -383,6 +389,11 @@ await _statuses.SaveAsync(node, online, text, DateTimeOffset.UtcNow.ToUnixTimeSe
         e.Response.ReasonString = detail.Length > 200 ? detail[..200] : detail;
         _metrics.Refused.WithLabels(reason).Inc();
         _log.LogWarning(BrokerEvents.PublishRefused, "Refused publish of {NodeId} on {Topic}: {Reason}: {Detail}", node, topic, reason, detail);
+        if (reason == RefusalReason.ForeignTopic)
+        {
+            _events.Raise("acl_publish", Security.SecurityEvents.Warning, null, node, reason, $"publish on {topic} denied: {detail}");
+        }
+
         if (quarantine)
         {
             await _quarantine.AddAsync(node, topic, $"{reason}: {detail}", payload, e.CancellationToken).ConfigureAwait(false);
@@ -390,4 +401,5 @@ await _statuses.SaveAsync(node, online, text, DateTimeOffset.UtcNow.ToUnixTimeSe
     }
 
     private readonly string _serverClientId = string.Empty;
+    private readonly Security.SecurityEvents _events;
 }

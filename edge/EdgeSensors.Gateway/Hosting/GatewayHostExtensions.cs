@@ -29,6 +29,7 @@ public static class GatewayHostExtensions
             .Validate(o => o.PinnedCertificateSha256 == null || o.PinnedCertificateSha256.Replace(":", string.Empty, StringComparison.Ordinal).Length == 64, "Uplink:PinnedCertificateSha256 must be 64 hex digits")
             .ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        builder.Services.AddOptions<Soc.SyslogOptions>().BindConfiguration(Soc.SyslogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<Alerts.AlertOptions>().BindConfiguration(Alerts.AlertOptions.Section).ValidateDataAnnotations()
             .Validate(o => Alerts.CropProfiles.Find(Alerts.CropProfiles.Defaults.Concat(o.Profiles.Select(p => p.ToProfile())), o.DefaultProfile) != null, "Alerts:DefaultProfile names no known profile")
             .Validate(o => o.Profiles.All(p => p.Id.Length > 0 && p.Watch <= p.Warning && p.Warning <= p.Danger), "Alerts:Profiles need an Id and Watch ≤ Warning ≤ Danger")
@@ -78,6 +79,9 @@ public static class GatewayHostExtensions
 
     public static IServiceCollection AddNodeBroker(this IServiceCollection services)
     {
+        services.AddSingleton<Security.SecurityEvents>();
+        services.AddSingleton<Soc.SocSyslogForwarder>();
+        services.AddHostedService(sp => sp.GetRequiredService<Soc.SocSyslogForwarder>());
         services.AddSingleton<NodeBroker>();
         services.AddSingleton<Alerts.INodeStatusFeed>(sp => sp.GetRequiredService<NodeBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<NodeBroker>());

@@ -52,8 +52,21 @@ public sealed class MqttIocUplink : IIocUplink
             builder = builder.WithTlsOptions(ConfigureTls);
         }
 
-        await _client.ConnectAsync(builder.Build(), ct).ConfigureAwait(false);
+        MqttClientOptions options = builder.Build();
+        if (options.ChannelOptions is MqttClientTcpOptions tcp)
+        {
+            // MQTTnet sets SO_SNDBUF and SO_RCVBUF to this (8 KiB by default) before connecting, which switches off
+            // the kernel's buffer autotuning and TCP window scaling: a drain to the IOC then crawls at one small
+            // window per round trip. Measured in the bench (issue 12): with 8 KiB an upstream subscriber stalled for
+            // minutes in zero-window probes.
+            tcp.BufferSize = UplinkSocketBufferBytes;
+        }
+
+        await _client.ConnectAsync(options, ct).ConfigureAwait(false);
     }
+
+    /// <summary>Socket buffers of the IOC connection (the kernel doubles it for its own bookkeeping).</summary>
+    public const int UplinkSocketBufferBytes = 1024 * 1024;
 
     // The encoder hands over exact-size arrays: pass them on instead of copying each payload once more.
     private static byte[] WholeArray(ReadOnlyMemory<byte> payload) =>
@@ -118,36 +131,10 @@ public sealed class MqttIocUplink : IIocUplink
             tls.WithClientCertificates([X509CertificateLoader.LoadPkcs12FromFile(_options.ClientCertificatePath, _options.ClientCertificatePassword)]);
         }
 
-        X509Certificate2Collection? ca = null;
-        if (!string.IsNullOrEmpty(_options.CaCertificatePath))
+        var trust = new Security.PrivateTrust(_options.CaCertificatePath, _options.PinnedCertificateSha256);
+        if (trust.IsCustom)
         {
-            ca = [];
-            ca.ImportFromPemFile(_options.CaCertificatePath);
-        }
-
-        string? pin = _options.PinnedCertificateSha256?.Replace(":", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
-        if (ca != null || pin != null)
-        {
-            tls.WithCertificateValidationHandler(ctx =>
-            {
-                if (ctx.Certificate is not X509Certificate cert)
-                {
-                    return false;
-                }
-
-                using var server = X509CertificateLoader.LoadCertificate(cert.GetRawCertData());
-                if (pin != null)
-                {
-                    // Pinning: the exact certificate, whatever signed it.
-                    return Convert.ToHexString(SHA256.HashData(server.RawData)) == pin;
-                }
-
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.AddRange(ca!);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(server) && ctx.SslPolicyErrors is System.Net.Security.SslPolicyErrors.None or System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
-            });
+            tls.WithCertificateValidationHandler(ctx => trust.Validate(ctx.Certificate, ctx.SslPolicyErrors));
         }
     }
 }

@@ -116,6 +116,9 @@ public sealed class IocRecorder : IAsyncDisposable
         }
 
         var options = builder.Build();
+        // MQTTnet pins the socket buffers to 8 KiB by default, which turns off TCP window scaling: a recorder with a
+        // backlog queued for it then receives in zero-window probes (the bench's stall, issue 12).
+        ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = 4 * 1024 * 1024;
         MqttClientConnectResult result = await _client.ConnectAsync(options, ct);
         Connections.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} connected, session present {result.IsSessionPresent}, {ReadingCounts.Count} readings so far");
         if (!result.IsSessionPresent)
