@@ -77,6 +77,14 @@ public sealed class UplinkOptions
     [System.ComponentModel.DataAnnotations.Range(1, 86400)]
     public int LatestLaneIntervalSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// While live readings leave about one per message, wait this long, ms, before taking the next batch so that each
+    /// node's readings leave together (fewer IOC messages and PUBACK round trips). Alerts and gap records never wait
+    /// for it; a backlog being drained (full messages) does not either. 0: off.
+    /// </summary>
+    [Range(0, 1000)]
+    public int LingerMs { get; set; } = 20;
+
     /// <summary>Most readings per uplink message when draining a backlog.</summary>
     [Range(1, 10000)]
     public int MaxReadingsPerMessage { get; set; } = 200;

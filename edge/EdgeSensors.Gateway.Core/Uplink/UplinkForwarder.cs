@@ -63,6 +63,8 @@ public sealed class UplinkForwarder : BackgroundService
         base.Dispose();
     }
 
+    private double _lastReadingsPerMessage;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled)
@@ -205,6 +207,13 @@ public sealed class UplinkForwarder : BackgroundService
             _sentThrough = _store.Cursor;
         }
 
+        if (_options.LingerMs > 0 && _lastReadingsPerMessage is > 0 and < 4)
+        {
+            // Live trickle: let each node's next readings join its message (issue 12). The priority lane was served
+            // just before; an alert raised meanwhile waits at most this long.
+            await Task.Delay(_options.LingerMs, ct).ConfigureAwait(false);
+        }
+
         IReadOnlyList<StoredReading> pending = await _store.TakePendingAsync(_sentThrough, _options.InFlightWindow * _options.MaxReadingsPerMessage, ct).ConfigureAwait(false);
         if (pending.Count == 0)
         {
@@ -297,6 +306,7 @@ public sealed class UplinkForwarder : BackgroundService
 
         _log.LogDebug(UplinkEvents.Forwarded, "Forwarded {Count} readings in {Messages} messages, cursor {Cursor}", ackedReadings, ackedMessages, _sentThrough);
         _metrics.ReadingsForwarded.Inc(ackedReadings);
+        _lastReadingsPerMessage = ackedMessages == 0 ? 0 : (double)ackedReadings / ackedMessages;
         _metrics.UplinkMessages.WithLabels("readings").Inc(ackedMessages);
         if (acked.Any(a => !a))
         {

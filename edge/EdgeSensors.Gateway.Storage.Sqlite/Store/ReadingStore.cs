@@ -278,7 +278,12 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
                 readings += p.Readings.Count;
             }
 
-            if (_options.GroupCommitDelayMs > 0 && readings < _options.GroupCommitMaxReadings)
+            // Group commit sized by load: while commits are shared by several publishers (the last one carried more
+            // than one message), give the others a moment to join this one; a lone node publishing now and then is
+            // committed at once, without the wait. Under load the commit in progress is itself the window: whatever
+            // queued meanwhile goes into the next one whole.
+            bool shared = _lastCommitMessages > 1 || batch.Count > 1;
+            if (_options.GroupCommitDelayMs > 0 && shared && readings < _options.GroupCommitMaxReadings)
             {
                 // Give concurrent publishers a moment to join this commit.
                 await Task.Delay(_options.GroupCommitDelayMs).ConfigureAwait(false);
@@ -289,6 +294,7 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
                 }
             }
 
+            _lastCommitMessages = batch.Count;
             try
             {
                 var stored = new List<StoredReading>();
@@ -333,6 +339,7 @@ public sealed class ReadingStore : IReadingStore, IAsyncDisposable
     }
 
     private long? _diskFullSince;
+    private int _lastCommitMessages;
 
     /// <inheritdoc/>
     public long? DiskFullSince => _diskFullSince;
