@@ -78,7 +78,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [InlineData(new[] { "node", "add", "hg-x", "--lat", "9.7" }, "--lat and --lon go together")]
     [InlineData(new[] { "node", "config", "hg-x", "--wifi-ssid", "a", "--gateway-host", "h" }, "--secret")]
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "short", "--wifi-ssid", "a", "--gateway-host", "h" }, "password")]
-    [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--interval", "0" }, "interval_s")]
+    [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--interval", "0" }, "--interval must be from 1 to 86400")]
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--mode", "turbo" }, "mode")]
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--pressure-range-bar", "0" }, "--pressure-range-bar must be")]
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--ca", "/nonexistent/ca.crt" }, "CA certificate was not found")]

@@ -20,12 +20,12 @@ public static class CalibrateCommand
     {
         var id = NodeCommands.IdArgument();
         var technician = new Option<string>("--technician") { Description = "Your name, recorded with the calibration.", Required = true };
-        var low = new Option<double>("--low") { Description = "Low standard, mS/cm at 25 °C.", DefaultValueFactory = _ => TwoPointCalibration.LowStandardMsCm };
-        var high = new Option<double>("--high") { Description = "High standard, mS/cm at 25 °C.", DefaultValueFactory = _ => TwoPointCalibration.HighStandardMsCm };
-        var stable = new Option<int>("--stable-readings") { Description = "Consecutive readings that must agree before a point is taken.", DefaultValueFactory = _ => 3 };
-        var tolerance = new Option<double>("--tolerance") { Description = "How closely they must agree (fraction).", DefaultValueFactory = _ => 0.02 };
-        var currentElevation = new Option<double?>("--sensor-elevation") { Description = "The sensor elevation in the node's node.json, m (needed for the level zero when the gateway has not sent one)." };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for a stable point.", DefaultValueFactory = _ => 600 };
+        var low = Numbers.Number("--low", "Low standard, mS/cm at 25 °C.", 0.01, 100, "mS/cm", TwoPointCalibration.LowStandardMsCm);
+        var high = Numbers.Number("--high", "High standard, mS/cm at 25 °C.", 0.01, 100, "mS/cm", TwoPointCalibration.HighStandardMsCm);
+        var stable = Numbers.Whole("--stable-readings", "Consecutive readings that must agree before a point is taken.", 1, 100, 3);
+        var tolerance = Numbers.Number("--tolerance", "How closely they must agree (fraction).", 0.0001, 0.5, string.Empty, 0.02);
+        var currentElevation = Numbers.OptionalNumber("--sensor-elevation", "The sensor elevation in the node's node.json, m (needed for the level zero when the gateway has not sent one).", -50, 50, "m");
+        var timeout = Numbers.Number("--timeout", "Seconds to wait for a stable point.", 1, 86400, "s", 600);
         var cmd = new Command("calibrate", "Calibrate a node's conductivity probe with 1413 µS/cm and 12.88 mS/cm standards, and its level against a staff gauge.")
         {
             id, technician, low, high, stable, tolerance, timeout, currentElevation,

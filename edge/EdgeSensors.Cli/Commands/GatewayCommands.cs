@@ -65,7 +65,7 @@ public static class GatewayCommands
 
     public static Command Doctor()
     {
-        var mqttPort = new Option<int>("--mqtt-port") { Description = "The gateway's MQTT port.", DefaultValueFactory = _ => 1883 };
+        var mqttPort = Numbers.Whole("--mqtt-port", "The gateway's MQTT port.", 1, 65535, 1883);
         var cmd = new Command("doctor", "Check clock, disk, ports, broker, IOC connection and GPIO; says what to fix.") { mqttPort };
         cmd.SetAction(async (p, ct) =>
         {

@@ -77,8 +77,8 @@ public static class NodeCommands
     private static Command Add()
     {
         var id = IdArgument();
-        var lat = new Option<double?>("--lat") { Description = "Latitude in degrees (Vị Thanh is about 9.78)." };
-        var lon = new Option<double?>("--lon") { Description = "Longitude in degrees (Vị Thanh is about 105.47)." };
+        var lat = Numbers.OptionalNumber("--lat", "Latitude in degrees (Vị Thanh is about 9.78).", -90, 90, "degrees");
+        var lon = Numbers.OptionalNumber("--lon", "Longitude in degrees (Vị Thanh is about 105.47).", -180, 180, "degrees");
         var place = new Option<string?>("--place") { Description = "Place name farmers know, e.g. \"Kênh Xáng Xà No\"." };
         var notes = new Option<string?>("--notes") { Description = "Install notes (mounting, datum survey, who installed)." };
         var cmd = new Command("add", "Register a node at the gateway and generate its password (shown once).\nExample: edgesensors node add hg-vithanh-012 --lat 9.7845 --lon 105.4701 --place \"Kênh Xáng Xà No\"")
@@ -87,14 +87,10 @@ public static class NodeCommands
         };
         cmd.Validators.Add(r =>
         {
-            double? la = r.GetValue(lat), lo = r.GetValue(lon);
-            if ((la == null) != (lo == null))
+            // Ranges and the number rule are the options' own (Numbers); here only that they come as a pair.
+            if ((r.GetResult(lat) == null) != (r.GetResult(lon) == null))
             {
-                r.AddError("--lat and --lon go together.");
-            }
-            else if (la is < -90 or > 90 || lo is < -180 or > 180)
-            {
-                r.AddError("--lat must be −90…90 and --lon −180…180 (Vị Thanh: 9.78, 105.47).");
+                r.AddError("--lat and --lon go together (Vị Thanh: 9.78, 105.47).");
             }
         });
         cmd.SetAction((p, ct) => RunAdminAsync(p, a => a.AddAsync(p.GetValue(id)!, p.GetValue(lat), p.GetValue(lon), p.GetValue(place), p.GetValue(notes), ct), (c, b) =>
@@ -157,31 +153,21 @@ public static class NodeCommands
         var ssid = new Option<string>("--wifi-ssid") { Description = "Wi-Fi network at the site.", Required = true };
         var wifiPassword = new Option<string?>("--wifi-password") { Description = "Wi-Fi password (8–63 characters; empty for an open network). Better: env EDGESENSORS_WIFI_PASSWORD." };
         var host = new Option<string>("--gateway-host") { Description = "The gateway's address on that network.", Required = true };
-        var port = new Option<int?>("--gateway-port") { Description = "The gateway's MQTT port (8883 with TLS, the default; 1883 with --plaintext)." };
+        var port = Numbers.OptionalWhole("--gateway-port", "The gateway's MQTT port (8883 with TLS, the default; 1883 with --plaintext).", 1, 65535);
         var plaintext = new Option<bool>("--plaintext") { Description = "Lab only: connect without TLS (the gateway must allow it with Broker:AllowPlaintext). The password then travels in clear." };
         var tls = new Option<bool>("--tls") { Description = "Kept for old scripts: TLS is the default.", Hidden = true };
-        var interval = new Option<int>("--interval") { Description = "Seconds between samples.", DefaultValueFactory = _ => 900 };
+        var interval = Numbers.Whole("--interval", "Seconds between samples.", EdgeSensors.Node.Config.ConfigRules.MinIntervalSeconds, EdgeSensors.Node.Config.ConfigRules.MaxIntervalSeconds, 900);
         var mode = new Option<string>("--mode") { Description = "deep_sleep (battery) or always_on (mains).", DefaultValueFactory = _ => "deep_sleep" };
-        var elevation = new Option<double>("--sensor-elevation") { Description = "Pressure sensor elevation above the site datum, m (from the datum survey).", DefaultValueFactory = _ => 0 };
+        var elevation = Numbers.Number("--sensor-elevation", "Pressure sensor elevation above the site datum, m (from the datum survey).", -50, 50, "m", 0);
         var levelSource = new Option<string>("--level-source") { Description = "pressure, ultrasonic or none.", DefaultValueFactory = _ => "pressure" };
-        var pressureRange = new Option<double>("--pressure-range-bar")
-        {
-            Description = "Full-scale range of the pressure transducer (0.5–4.5 V output, wired through the 10 kΩ / 10 kΩ divider of hardware/node-esp32), bar: 1 for main and class-1 canals and rivers (the default), 0.5 for field canals.",
-            DefaultValueFactory = _ => 1.0,
-        };
-        pressureRange.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (!(v >= 0.05 && v <= 10))
-            {
-                r.AddError($"--pressure-range-bar must be between 0.05 and 10 bar; got {v.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
-        var mount = new Option<double>("--mount-elevation") { Description = "Ultrasonic sensor face elevation above datum, m.", DefaultValueFactory = _ => 3.0 };
-        var gain = new Option<double>("--ec-gain") { Description = "Calibration gain (from `node calibrate`).", DefaultValueFactory = _ => 1.0 };
-        var offset = new Option<double>("--ec-offset") { Description = "Calibration offset, mS/cm.", DefaultValueFactory = _ => 0.0 };
-        var alpha = new Option<double>("--ec-alpha") { Description = "The probe's temperature coefficient, 1/°C.", DefaultValueFactory = _ => 0.0191 };
-        var lat = new Option<double>("--lat") { Description = "Site latitude (local gravity).", DefaultValueFactory = _ => Gravity.HauGiangLatitude };
+        var pressureRange = Numbers.Number("--pressure-range-bar",
+            "Full-scale range of the pressure transducer (0.5–4.5 V output, wired through the 10 kΩ / 10 kΩ divider of hardware/node-esp32), bar: 1 for main and class-1 canals and rivers (the default), 0.5 for field canals.",
+            0.05, 10, "bar", 1.0);
+        var mount = Numbers.Number("--mount-elevation", "Ultrasonic sensor face elevation above datum, m.", -50, 50, "m", 3.0);
+        var gain = Numbers.Number("--ec-gain", "Calibration gain (from `node calibrate`).", 0.1, 10, string.Empty, 1.0);
+        var offset = Numbers.Number("--ec-offset", "Calibration offset, mS/cm.", -50, 50, "mS/cm", 0.0);
+        var alpha = Numbers.Number("--ec-alpha", "The probe's temperature coefficient, 1/°C.", 0, 0.05, "per °C", 0.0191);
+        var lat = Numbers.Number("--lat", "Site latitude (local gravity).", -90, 90, "degrees", Gravity.HauGiangLatitude);
         var output = new Option<FileInfo>("--out") { Description = "Where to write node.json.", DefaultValueFactory = _ => new FileInfo("node.json") };
         var cmd = new Command("config", "Write the node's node.json (identity, Wi-Fi, gateway, credentials, calibration, interval, mode), checked by the firmware's own rules.\nExample: edgesensors node config hg-vithanh-012 --secret … --wifi-ssid UBND-ViThanh --wifi-password … --gateway-host 192.168.1.10")
         {

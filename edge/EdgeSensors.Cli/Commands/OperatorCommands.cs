@@ -37,7 +37,7 @@ public static class OperatorCommands
             }
         }, ct));
 
-        var limit = new Option<int>("--limit") { Description = "How many entries, newest first.", DefaultValueFactory = _ => 50 };
+        var limit = Numbers.Whole("--limit", "How many entries, newest first.", 1, 1000, 50);
         var audit = new Command("audit", "The audit log: who changed what, and when.") { limit };
         audit.SetAction((p, ct) => NodeCommands.RunAdminAsync(p, a => a.AuditLogAsync(Math.Clamp(p.GetValue(limit), 1, 1000), ct), (c, b) =>
         {

@@ -22,66 +22,15 @@ public static class SalinityCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var ec = new Option<double>("--ec")
-        {
-            Description = "Conductivity in mS/cm (1413 µS/cm = 1.413). In-situ unless --ec25 is given.",
-            Required = true,
-        };
-        ec.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (double.IsNaN(v) || v < 0 || v > 100)
-            {
-                r.AddError($"--ec must be a conductivity between 0 and 100 mS/cm; got {v.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
-
-        var temp = new Option<double>("--temp")
-        {
-            Description = "Water temperature in °C (ITS-90), −2 to 40.",
-            Required = true,
-        };
-        temp.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (double.IsNaN(v) || v < MinTemperatureC || v > MaxTemperatureC)
-            {
-                r.AddError($"--temp must be between {MinTemperatureC} and {MaxTemperatureC} °C; got {v.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
-
-        var pressure = new Option<double>("--pressure")
-        {
-            Description = "Sea pressure at the probe in dbar (about 1 dbar per metre of water; 0 at the surface).",
-            DefaultValueFactory = _ => 0.0,
-        };
-        pressure.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (double.IsNaN(v) || v < 0 || v > 1000)
-            {
-                r.AddError($"--pressure must be between 0 and 1000 dbar; got {v.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
+        var ec = Numbers.Number("--ec", "Conductivity in mS/cm (1413 µS/cm = 1.413; 4.5 or 4,5). In-situ unless --ec25 is given.", 0, 100, "mS/cm");
+        var temp = Numbers.Number("--temp", "Water temperature in °C (ITS-90), −2 to 40.", MinTemperatureC, MaxTemperatureC, "°C");
+        var pressure = Numbers.Number("--pressure", "Sea pressure at the probe in dbar (about 1 dbar per metre of water; 0 at the surface).", 0, 1000, "dbar", 0.0);
 
         var ec25 = new Option<bool>("--ec25")
         {
             Description = "The --ec value is the probe's temperature-compensated EC25; undo the compensation first.",
         };
-        var alpha = new Option<double>("--alpha")
-        {
-            Description = "The probe's temperature coefficient for --ec25, per °C (typically 0.0185–0.02).",
-            DefaultValueFactory = _ => 0.0191,
-        };
-        alpha.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (double.IsNaN(v) || v < 0 || v > 0.05)
-            {
-                r.AddError("--alpha must be between 0 and 0.05 per °C.");
-            }
-        });
-
+        var alpha = Numbers.Number("--alpha", "The probe's temperature coefficient for --ec25, per °C (typically 0.0185–0.02).", 0, 0.05, "per °C", 0.0191);
 
         var command = new Command(
             "salinity",

@@ -10,8 +10,8 @@ public static class WatchCommand
     public static Command Create()
     {
         var id = NodeCommands.IdArgument();
-        var count = new Option<int>("--count") { Description = "Stop after this many readings (0: until Ctrl+C).", DefaultValueFactory = _ => 0 };
-        var timeout = new Option<double>("--timeout") { Description = "Give up after this many seconds without a reading (0: never).", DefaultValueFactory = _ => 0 };
+        var count = Numbers.Whole("--count", "Stop after this many readings (0: until Ctrl+C).", 0, 1_000_000, 0);
+        var timeout = Numbers.Number("--timeout", "Give up after this many seconds without a reading (0: never).", 0, 86400, "s", 0);
         var cmd = new Command("watch", "Show a node's readings as they arrive at the gateway.") { id, count, timeout };
         cmd.SetAction(async (p, ct) =>
         {
