@@ -86,7 +86,7 @@ public static class EmulatorRunner
             int i = nodes.Count;
             INodeTransport transport = s.Offline ? new OfflineTransport() : new MqttNodeTransport();
             string secret = s.Credentials.TryGetValue(p.Id, out string? sec) ? sec : "offline-node-secret";
-            nodes.Add(new EmulatedNode(i, p, secret, s.Host, s.Port, s.IntervalSeconds, s.Mode, clock, site, transport, unchecked((s.Seed * 1_000_003) + i), s.KeepSampleLog, s.CaPem));
+            nodes.Add(new EmulatedNode(i, p, secret, s.Host, s.Port, s.IntervalSeconds, s.Mode, clock, site, transport, unchecked((s.Seed * 1_000_003) + i), s.KeepSampleLog, s.CaPem, s.BootSalt));
         }
 
         List<ScheduledFault> plan = Fleet.Plan(s.Faults, placements, (long)s.Duration.TotalMilliseconds, s.Seed);

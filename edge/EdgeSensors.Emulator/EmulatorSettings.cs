@@ -44,4 +44,11 @@ public sealed class EmulatorSettings
     public List<FaultSpec> Faults { get; set; } = [];
 
     public bool KeepSampleLog { get; set; }
+
+    /// <summary>
+    /// Mixed into each node's boot-id draws (not its readings or faults): a new value per run makes a rerun with the
+    /// same seed boot with fresh ids, so the gateway stores its readings instead of dropping them as duplicates of
+    /// the last run's. 0: the seed alone decides (offline studies, --same-boots).
+    /// </summary>
+    public int BootSalt { get; set; }
 }

@@ -19,7 +19,9 @@ var rate = new Option<double?>("--rate") { Description = "Load-test mode: total 
 var interval = new Option<int>("--interval") { Description = "Seconds between samples per node.", DefaultValueFactory = _ => 60 };
 var mode = new Option<string>("--mode") { Description = "always_on or deep_sleep.", DefaultValueFactory = _ => "always_on" };
 var scenario = new Option<string>("--scenario") { Description = "wet-calm, dry-typical or dry-2020.", DefaultValueFactory = _ => "dry-typical" };
-var start = new Option<DateTime?>("--start") { Description = "Simulated start time (UTC, ISO 8601); default: the scenario's." };
+var start = new Option<DateTime?>("--start") { Description = "Simulated start time (UTC, ISO 8601); default: now against a gateway (so its charts fill), the scenario's own date offline or with --historic." };
+var historic = new Option<bool>("--historic") { Description = "Start at the scenario's own date (e.g. dry-2020: 14 Feb) instead of now." };
+var sameBoots = new Option<bool>("--same-boots") { Description = "Reuse the boot ids of an earlier run with this seed (the gateway then drops those readings as duplicates: for dedup tests)." };
 var seed = new Option<int>("--seed") { Description = "Seed: same seed, same readings and faults.", DefaultValueFactory = _ => 1 };
 var fault = new Option<string[]>("--fault") { Description = "kind=fraction|node-id, repeatable. Kinds: " + string.Join(", ", Enum.GetValues<FaultKind>().Select(FaultSpec.KindName)), AllowMultipleArgumentsPerToken = false };
 var offline = new Option<bool>("--offline") { Description = "No gateway: virtual time, samples stay in the outboxes (scenario studies, determinism)." };
@@ -30,7 +32,7 @@ var prefix = new Option<string>("--prefix") { Description = "Node id prefix.", D
 
 var root = new RootCommand("EdgeSensors emulator: fleets of nodes running the real node logic with simulated sensors, tides and salinity, against a real gateway.")
 {
-    nodes, gateway, ca, plaintext, credentials, register, token, duration, speed, rate, interval, mode, scenario, start, seed, fault, offline, json, samples, summaryEvery, prefix,
+    nodes, gateway, ca, plaintext, credentials, register, token, duration, speed, rate, interval, mode, scenario, start, historic, seed, sameBoots, fault, offline, json, samples, summaryEvery, prefix,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -47,9 +49,11 @@ root.SetAction(async (parse, ct) =>
         Offline = parse.GetValue(offline),
         IntervalSeconds = parse.GetValue(interval),
         Scenario = parse.GetValue(scenario)!,
-        StartUtc = parse.GetValue(start)?.ToUniversalTime(),
+        StartUtc = parse.GetValue(start)?.ToUniversalTime()
+            ?? (parse.GetValue(offline) || parse.GetValue(historic) ? null : new DateTime(DateTime.UtcNow.Ticks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, DateTimeKind.Utc)),
         Seed = parse.GetValue(seed),
         KeepSampleLog = parse.GetValue(samples) != null,
+        BootSalt = parse.GetValue(offline) || parse.GetValue(sameBoots) ? 0 : System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue),
     };
     try
     {
@@ -108,7 +112,7 @@ root.SetAction(async (parse, ct) =>
             await EmulatorRunner.RegisterAsync(s, EmulatorRunner.Place(s.Nodes, s.IdPrefix, s.Seed), err, ct);
             if (credFile != null)
             {
-                await File.WriteAllTextAsync(credFile.FullName, JsonSerializer.Serialize(s.Credentials.Select(kv => new { id = kv.Key, secret = kv.Value })), ct);
+                await WriteSecretsAsync(credFile, JsonSerializer.Serialize(s.Credentials.Select(kv => new { id = kv.Key, secret = kv.Value })), err, ct);
             }
         }
     }
@@ -144,12 +148,54 @@ root.SetAction(async (parse, ct) =>
             output.WriteLine("faults injected: " + string.Join(", ", report.FaultsInjected.Select(kv => $"{kv.Key} {kv.Value}")));
         }
 
-        foreach (NodeReport n in report.Nodes.Where(n => n.DroppedByOutbox > 0 || n.Queued > 0).Take(20))
+        // Per node, as the README promises: the ones with something left or lost first; all of them up to 50.
+        const int shown = 50;
+        output.WriteLine($"{"node",-16} {"boots",5} {"generated",9} {"acked",9} {"queued",7} {"dropped",7}  faults");
+        foreach (NodeReport n in report.Nodes.OrderByDescending(n => n.DroppedByOutbox + n.Queued).ThenBy(n => n.Node, StringComparer.Ordinal).Take(shown))
         {
-            output.WriteLine($"  {n.Node}: generated {n.Generated}, acknowledged {n.Acknowledged}, queued {n.Queued}, dropped by outbox {n.DroppedByOutbox}");
+            output.WriteLine($"{n.Node,-16} {n.Boots,5} {n.Generated,9} {n.Acknowledged,9} {n.Queued,7} {n.DroppedByOutbox,7}  {string.Join(", ", n.Faults)}");
         }
+
+        if (report.Nodes.Count > shown)
+        {
+            output.WriteLine($"… and {report.Nodes.Count - shown} more nodes with nothing queued or dropped (--json lists every node)");
+        }
+    }
+
+    if (s.BootSalt == 0 && !s.Offline)
+    {
+        err.WriteLine($"note: --same-boots reused the boot ids of seed {s.Seed}; readings a gateway already has from an earlier run with it were acknowledged but dropped there as duplicates, not stored again");
     }
 
     return 0;
 });
 return await root.Parse(args).InvokeAsync();
+
+// Node secrets: created 0600 (no moment readable by others), written beside and renamed into place; a warning when
+// the file sits inside a git working tree, where it could be committed by accident.
+static async Task WriteSecretsAsync(FileInfo file, string json, TextWriter err, CancellationToken ct)
+{
+    Directory.CreateDirectory(file.DirectoryName!);
+    string temp = file.FullName + ".tmp";
+    var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+    if (!OperatingSystem.IsWindows())
+    {
+        options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    }
+
+    await using (var stream = new FileStream(temp, options))
+    await using (var w = new StreamWriter(stream))
+    {
+        await w.WriteAsync(json.AsMemory(), ct);
+    }
+
+    File.Move(temp, file.FullName, overwrite: true);
+    for (DirectoryInfo? d = file.Directory; d != null; d = d.Parent)
+    {
+        if (Directory.Exists(Path.Combine(d.FullName, ".git")))
+        {
+            err.WriteLine($"warning: node secrets written to {file.FullName}, inside the git working tree {d.FullName}; keep them outside it (e.g. --credentials ~/.config/edgesensors/fleet.json) or make sure git ignores the file");
+            break;
+        }
+    }
+}

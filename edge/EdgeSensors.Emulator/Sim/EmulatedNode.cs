@@ -28,14 +28,16 @@ public sealed class EmulatedNode : IDisposable
     private Sample? _lastSeen;
     private long _wakeAtMs = -1;
 
-    public EmulatedNode(int index, NodePlacement placement, string secret, string host, int port, int intervalSeconds, PowerMode mode, FleetClock clock, SiteModel site, INodeTransport transport, int seed, bool keepLog, string? caPem = null)
+    public EmulatedNode(int index, NodePlacement placement, string secret, string host, int port, int intervalSeconds, PowerMode mode, FleetClock clock, SiteModel site, INodeTransport transport, int seed, bool keepLog, string? caPem = null, int bootSalt = 0)
     {
         Index = index;
         Placement = placement;
         Secret = secret;
         _clock = clock;
         _transport = transport;
-        _random = new Random(seed);
+        // Draws boot ids (and reconnect jitter); the readings come from the sensors' own generator below, so a salt
+        // changes the ids of a rerun and nothing of what it measures.
+        _random = new Random(seed ^ bootSalt);
         _log = keepLog ? [] : null;
         Clock = new NodeClock(clock);
 

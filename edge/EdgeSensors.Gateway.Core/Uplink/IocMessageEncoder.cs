@@ -109,6 +109,47 @@ public sealed class IocMessageEncoder
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// Stamps a stored alert or gap record as it leaves (issue 16): the site is the gateway's site now, not when the
+    /// record was queued (a site renamed meanwhile is reported under its new id), and an alert carries the node's
+    /// location and place from its registration. Records are few; a JSON node tree is fine here.
+    /// </summary>
+    private static readonly JsonSerializerOptions RestampOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public byte[] Restamp(string payload, NodeRecord? registration, bool withLocation)
+    {
+        if (System.Text.Json.Nodes.JsonNode.Parse(payload) is not System.Text.Json.Nodes.JsonObject o)
+        {
+            return Encoding.UTF8.GetBytes(payload);
+        }
+
+        o["site"] = _site;
+        if (withLocation && registration?.Lat is double lat && registration.Lon is double lon && !o.ContainsKey("loc"))
+        {
+            var loc = new System.Text.Json.Nodes.JsonObject { ["lat"] = lat, ["lon"] = lon };
+            if (!string.IsNullOrEmpty(registration.Place))
+            {
+                loc["name"] = registration.Place;
+            }
+
+            // Kept in the documented order: right after "node".
+            var ordered = new System.Text.Json.Nodes.JsonObject();
+            foreach (var kv in o.ToList())
+            {
+                o.Remove(kv.Key);
+                ordered[kv.Key] = kv.Value;
+                if (kv.Key == "node")
+                {
+                    ordered["loc"] = loc;
+                }
+            }
+
+            o = ordered;
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(o, RestampOptions);
+    }
+
     /// <summary>An alert step (raised, acknowledged, cleared) for ioc/{site}/alerts.</summary>
     public string Alert(EdgeSensors.Gateway.Alerts.AlertRecord a, string state)
     {

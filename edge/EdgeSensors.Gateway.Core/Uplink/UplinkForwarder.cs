@@ -156,7 +156,8 @@ public sealed class UplinkForwarder : BackgroundService
         foreach (OutboundMessage m in _outbound.Pending(100))
         {
             var kind = m.Kind == OutboundKind.Gap ? IocMessageKind.Gap : IocMessageKind.Alert;
-            if (!await _uplink.PublishAsync(new IocMessage(kind, m.Node, System.Text.Encoding.UTF8.GetBytes(m.Payload)), ct).ConfigureAwait(false))
+            byte[] payload = _encoder.Restamp(m.Payload, m.Node == null ? null : _registry.Find(m.Node), withLocation: kind == IocMessageKind.Alert);
+            if (!await _uplink.PublishAsync(new IocMessage(kind, m.Node, payload), ct).ConfigureAwait(false))
             {
                 throw new IOException("the IOC broker did not acknowledge a priority message");
             }

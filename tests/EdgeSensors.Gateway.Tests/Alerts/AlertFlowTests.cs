@@ -40,6 +40,11 @@ public sealed class AlertFlowTests
         Assert.Equal("warning", raised.RootElement.GetProperty("level").GetString());
         Assert.Equal("raised", raised.RootElement.GetProperty("state").GetString());
         Assert.Equal("Nước mặn 1,3‰, không lấy nước vào ruộng lúa", raised.RootElement.GetProperty("msg_vi").GetString());
+        // Where: the node's registered position and the place farmers know (issue 16).
+        JsonElement loc = raised.RootElement.GetProperty("loc");
+        Assert.Equal(9.7845, loc.GetProperty("lat").GetDouble(), 6);
+        Assert.Equal(105.4701, loc.GetProperty("lon").GetDouble(), 6);
+        Assert.Equal("Vị Thanh", loc.GetProperty("name").GetString());
 
         JsonElement active = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/public/alerts?active=true");
         long id = active.EnumerateArray().Single().GetProperty("id").GetInt64();

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeSensors.Gateway.Tests.Fixtures;
+
+namespace EdgeSensors.Emulator.Tests;
+
+/// <summary>
+/// Issue 16, scope 3, through the emulator's own command line as a tester runs it: a second run with the same seed
+/// against the same gateway has its readings stored (fresh boot ids), its secrets file is 0600, and --same-boots says
+/// plainly why its readings are not stored again.
+/// </summary>
+public sealed class RerunTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_rerun_with_the_same_seed_is_stored_and_same_boots_says_why_not()
+    {
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(Path.Combine(dir.Path, "gw"));
+        await gateway.StartAsync();
+        string creds = Path.Combine(dir.Path, "secrets", "fleet.json");
+        string[] common =
+        [
+            "--nodes", "3", "--seed", "7", "--gateway", $"127.0.0.1:{gateway.MqttPort}", "--plaintext",
+            "--register", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken,
+            "--credentials", creds, "--duration", "300", "--speed", "60", "--interval", "30", "--json",
+        ];
+
+        (long acked1, _) = await RunAsync(common);
+        double stored1 = await gateway.MetricAsync("edgesensors_readings_stored_total");
+        Assert.True(acked1 > 10, $"only {acked1} acknowledged");
+        Assert.Equal(acked1, stored1);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(creds));
+        }
+
+        (long acked2, _) = await RunAsync(common);
+        double stored2 = await gateway.MetricAsync("edgesensors_readings_stored_total");
+        output.WriteLine($"run 1: {acked1} acknowledged, {stored1} stored; run 2: {acked2} acknowledged, {stored2 - stored1} more stored");
+        Assert.Equal(acked1 + acked2, stored2);
+
+        (long acked3, string err3) = await RunAsync([.. common, "--same-boots"]);
+        Assert.True(acked3 > 0);
+        Assert.Contains("dropped there as duplicates", err3, StringComparison.Ordinal);
+    }
+
+    private async Task<(long Acknowledged, string Err)> RunAsync(string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edgesensors-emulator.dll"));
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(psi)!;
+        Task<string> o = p.StandardOutput.ReadToEndAsync();
+        Task<string> e = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        string stdout = await o, stderr = await e;
+        Assert.True(p.ExitCode == 0, $"emulator exit {p.ExitCode}\n{stderr}\n{stdout}");
+        using JsonDocument doc = JsonDocument.Parse(stdout);
+        long acked = doc.RootElement.GetProperty("acknowledged").GetInt64();
+        Assert.Equal(0, doc.RootElement.GetProperty("queued").GetInt64());
+        return (acked, stderr);
+    }
+}
