@@ -15,6 +15,7 @@ namespace EdgeSensors.Gateway.Store;
 /// </summary>
 public sealed class StoreBudget
 {
+    private readonly EdgeSensors.Gateway.Security.SecurityEvents _events;
     private const int Chunk = 2000;
     private const string Cursor = "(SELECT through FROM uplink_cursor WHERE id = 1)";
     private readonly EdgeDatabase _db;
@@ -25,8 +26,9 @@ public sealed class StoreBudget
     private readonly IocMessageEncoder _encoder;
     private readonly ILogger<StoreBudget> _log;
 
-    public StoreBudget(EdgeDatabase db, ReadingStore store, IOptions<StoreOptions> options, GatewayMetrics metrics, OutboundLane outbound, IocMessageEncoder encoder, ILogger<StoreBudget> log)
+    public StoreBudget(EdgeDatabase db, ReadingStore store, IOptions<StoreOptions> options, GatewayMetrics metrics, OutboundLane outbound, IocMessageEncoder encoder, EdgeSensors.Gateway.Security.SecurityEvents events, ILogger<StoreBudget> log)
     {
+        _events = events;
         _db = db;
         _store = store;
         _options = options.Value;
@@ -92,6 +94,9 @@ public sealed class StoreBudget
         {
             _metrics.Dropped.WithLabels("store_full").Inc(dropped);
             _log.LogWarning(StoreEvents.UnforwardedDropped, "Store over its hard cap of {Max} bytes: dropped {Count} unforwarded readings, oldest first; gap records queued for the IOC", _options.MaxBytes, dropped);
+            // A policy drop is also the SOC's business: data the province will never see (issue 15, scope 6).
+            _events.Raise("policy_drop", EdgeSensors.Gateway.Security.SecurityEvents.Warning, null, null, "store_full",
+                $"dropped {dropped} readings not yet at the IOC: the store passed its hard cap of {_options.MaxBytes} bytes; gap records queued");
             _outbound.RaiseQueued();
         }
 

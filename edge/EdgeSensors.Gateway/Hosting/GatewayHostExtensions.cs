@@ -79,7 +79,7 @@ public static class GatewayHostExtensions
 
     public static IServiceCollection AddNodeBroker(this IServiceCollection services)
     {
-        services.AddSingleton<Security.SecurityEvents>();
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<Security.SecurityEvents>(services);
         services.AddSingleton<Soc.SocSyslogForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<Soc.SocSyslogForwarder>());
         services.AddSingleton<NodeBroker>();

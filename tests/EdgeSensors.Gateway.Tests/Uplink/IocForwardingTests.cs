@@ -80,8 +80,17 @@ public sealed class IocForwardingTests(ITestOutputHelper output)
         await using var recorder = new IocRecorder(ioc.Port);
         await recorder.StartAsync();
         await ioc.StopAsync(); // the IOC is unreachable while the disk fills
+        // The SOC hears of the policy drop too (issue 15, scope 6), over plain TCP here (TLS is SocSyslogTests').
+        await using var soc = new RsyslogServer(null);
+        await soc.StartAsync();
         using var dir = new TempDir();
-        await using var gateway = new GatewayProcess(dir.Path, ioc.Port, new Dictionary<string, string> { ["Store:MaxBytes"] = "1000000" });
+        await using var gateway = new GatewayProcess(dir.Path, ioc.Port, new Dictionary<string, string>
+        {
+            ["Store:MaxBytes"] = "1000000",
+            ["Soc:Syslog:Host"] = "127.0.0.1",
+            ["Soc:Syslog:Port"] = soc.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Soc:Syslog:Transport"] = "tcp",
+        });
         await gateway.StartAsync();
         string secret = await gateway.RegisterNodeAsync("hg-flood-1");
         await using var node = new TestNode("hg-flood-1", secret);
@@ -101,6 +110,8 @@ public sealed class IocForwardingTests(ITestOutputHelper output)
 
         double dropped = await gateway.MetricAsync("edgesensors_readings_dropped_total", "store_full");
         Assert.True(dropped > 0, "nothing was dropped: the cap was not reached");
+        System.Text.Json.JsonElement drop = await soc.WaitForAsync(e => e.GetProperty("msgid").GetString() == "policy_drop", TimeSpan.FromSeconds(30), "the policy drop");
+        Assert.Equal("store_full", drop.GetProperty("sd").GetProperty("edgesensors@32473").GetProperty("reason").GetString());
         Assert.True(await gateway.MetricAsync("edgesensors_store_bytes") <= 1_000_000 * 1.05);
         output.WriteLine($"acknowledged {node.Acknowledged.Count}, dropped by policy {dropped}");
 
