@@ -37,7 +37,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         await File.WriteAllTextAsync(secretFile, secret);
         (code, stdout, stderr) = await Cli.RunAsync(["node", "config", "hg-vithanh-012", "--secret-file", secretFile, "--wifi-ssid", "UBND-ViThanh", "--wifi-password", "mat-khau-wifi",
             "--gateway-host", "127.0.0.1", "--gateway-port", _gateway.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ca", _gateway.CaPath,
-            "--interval", "600", "--mode", "always_on", "--out", file]);
+            "--interval", "600", "--mode", "always_on", "--out", file, .. Api]);
         Assert.True(code == 0, stderr);
         NodeConfig? decoded = ConfigDecoder.DecodeDevice(await File.ReadAllBytesAsync(file), out string error);
         Assert.True(decoded != null, error);
@@ -61,11 +61,34 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Node_config_checks_the_id_and_the_password_against_the_gateway()
+    {
+        var (code, stdout, stderr) = await Cli.RunAsync(["node", "add", "hg-check-1", "--json", .. Api]);
+        Assert.True(code == 0, stderr);
+        string secret = JsonDocument.Parse(stdout).RootElement.GetProperty("secret").GetString()!;
+        string file = Path.Combine(_dir.Path, "check.json");
+        string[] rest = ["--wifi-ssid", "UBND-ViThanh", "--gateway-host", "127.0.0.1", "--plaintext", "--out", file, .. Api];
+
+        (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-never-added", "--secret", secret, .. rest]);
+        Assert.Equal(2, code);
+        Assert.Contains("node add hg-never-added", stderr, StringComparison.Ordinal);
+
+        (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-check-1", "--secret", "a-wrong-but-long-secret", .. rest]);
+        Assert.Equal(1, code);
+        Assert.Contains("not hg-check-1's password", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(file), "a refused config must not be written");
+
+        (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-check-1", "--secret", secret, .. rest]);
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(file));
+    }
+
+    [Fact]
     public async Task A_transducer_of_another_range_gets_its_own_transfer()
     {
         string file = Path.Combine(_dir.Path, "one-bar.json");
         var (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-vithanh-013", "--secret", "long-enough-secret", "--wifi-ssid", "UBND-ViThanh",
-            "--gateway-host", "192.168.1.10", "--pressure-range-bar", "0.5", "--plaintext", "--out", file]);
+            "--gateway-host", "192.168.1.10", "--pressure-range-bar", "0.5", "--plaintext", "--out", file, "--no-check"]);
         Assert.True(code == 0, stderr);
         NodeConfig? decoded = ConfigDecoder.DecodeDevice(await File.ReadAllBytesAsync(file), out string error);
         Assert.True(decoded != null, error);

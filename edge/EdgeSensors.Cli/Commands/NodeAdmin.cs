@@ -169,6 +169,19 @@ public sealed class NodeAdmin : IDisposable
         return Ok(new { id, secret, username = id, client_id = id });
     }
 
+    /// <summary>Whether <paramref name="secret"/> is the registered node's password (NotFound when it is not registered).</summary>
+    public async Task<AdminResult> VerifySecretAsync(string id, string secret, CancellationToken ct)
+    {
+        if (_http != null)
+        {
+            return await Send(HttpMethod.Post, $"/api/nodes/{Uri.EscapeDataString(id)}/verify-secret", new { secret }, ct).ConfigureAwait(false);
+        }
+
+        return _registry!.Find(id) == null
+            ? new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\" is registered: edgesensors node add {id} first")
+            : Ok(new { id, valid = _registry.Verify(id, secret) });
+    }
+
     public async Task<AdminResult> ListAsync(CancellationToken ct) =>
         _http != null ? await Send(HttpMethod.Get, "/api/nodes", null, ct).ConfigureAwait(false) : Ok(_registry!.List());
 

@@ -169,9 +169,10 @@ public static class NodeCommands
         var alpha = Numbers.Number("--ec-alpha", "The probe's temperature coefficient, 1/°C.", 0, 0.05, "per °C", 0.0191);
         var lat = Numbers.Number("--lat", "Site latitude (local gravity).", -90, 90, "degrees", Gravity.HauGiangLatitude);
         var output = new Option<FileInfo>("--out") { Description = "Where to write node.json.", DefaultValueFactory = _ => new FileInfo("node.json") };
+        var noCheck = new Option<bool>("--no-check") { Description = "Write without asking the gateway whether the node is registered with this password (preparing nodes away from the gateway)." };
         var cmd = new Command("config", "Write the node's node.json (identity, Wi-Fi, gateway, credentials, calibration, interval, mode), checked by the firmware's own rules.\nExample: edgesensors node config hg-vithanh-012 --secret … --wifi-ssid UBND-ViThanh --wifi-password … --gateway-host 192.168.1.10")
         {
-            id, secret, secretFile, ssid, wifiPassword, host, port, plaintext, tls, interval, mode, elevation, levelSource, pressureRange, mount, gain, offset, alpha, lat, output,
+            id, secret, secretFile, ssid, wifiPassword, host, port, plaintext, tls, interval, mode, elevation, levelSource, pressureRange, mount, gain, offset, alpha, lat, output, noCheck,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -243,6 +244,31 @@ public static class NodeCommands
                     .Replace("\"mode\":\"deep_sleep\"", $"\"mode\":{JsonSerializer.Serialize(modeText)}", StringComparison.Ordinal)
                     .Replace("\"level_source\":\"pressure\"", $"\"level_source\":{JsonSerializer.Serialize(sourceText)}", StringComparison.Ordinal);
                 accepted = ConfigDecoder.DecodeDevice(Encoding.UTF8.GetBytes(encoded), out error) ?? throw new InvalidOperationException(error);
+            }
+
+            if (!p.GetValue(noCheck))
+            {
+                // A node.json with a wrong password or an unregistered id would only show up as a node that never
+                // connects, in the field. Ask the gateway (its API, or a stopped gateway's store) first.
+                (NodeAdmin? admin, string? why) = await NodeAdmin.ConnectAsync(p.GetValue(GatewayTarget.Url)!, GatewayTarget.ResolveToken(p), GatewayTarget.ResolveDataDir(p), ct).ConfigureAwait(false);
+                if (admin == null)
+                {
+                    return c.Fail(ExitCodes.GatewayUnavailable, $"Cannot check {accepted.NodeId} and its password against the gateway: {why}. Run this where the gateway answers (--gateway-url, --token), give --data-dir of a stopped gateway, or add --no-check to write it unchecked.");
+                }
+
+                using (admin)
+                {
+                    AdminResult check = await admin.VerifySecretAsync(accepted.NodeId, nodeSecret, ct).ConfigureAwait(false);
+                    if (!check.Ok)
+                    {
+                        return c.Fail(check.ExitCode, check.Error ?? "the gateway could not check the password");
+                    }
+
+                    if (!check.Body!.Value.GetProperty("valid").GetBoolean())
+                    {
+                        return c.Fail(ExitCodes.Usage, $"This is not {accepted.NodeId}'s password at the gateway: use the one `node add` or `node rotate-secret` printed (or run `edgesensors node rotate-secret {accepted.NodeId}` for a new one).");
+                    }
+                }
             }
 
             FileInfo file = p.GetValue(output)!;

@@ -36,6 +36,11 @@ public static class AdminEndpoints
         api.MapGet("/nodes/{id}", NodeDetail);
         tech.MapDelete("/nodes/{id}", RemoveNode);
         tech.MapPost("/nodes/{id}/rotate-secret", RotateSecret);
+        // For `node config`: is this the node's password? (The registry keeps only a hash; the answer is yes or no.)
+        tech.MapPost("/nodes/{id}/verify-secret", (string id, VerifySecretRequest body, INodeDirectory registry) =>
+            registry.Find(id) == null
+                ? Results.NotFound(new ApiError($"no node \"{id}\" is registered: edgesensors node add {id} first"))
+                : Results.Ok(new { id, valid = registry.Verify(id, body.Secret) }));
         tech.MapPut("/nodes/{id}/config", SetConfig);
         api.MapGet("/quarantine", (IQuarantine q, int? limit) => Results.Ok(q.List(Math.Clamp(limit ?? 50, 1, 1000))));
         api.MapGet("/audit", (IAuditLog audit, int? limit, string? account) => Results.Ok(audit.List(Math.Clamp(limit ?? 100, 1, 1000), account)));
@@ -289,3 +294,6 @@ public static class AdminEndpoints
         return null;
     }
 }
+
+/// <summary>Body of POST /api/nodes/{id}/verify-secret.</summary>
+public sealed record VerifySecretRequest(string? Secret);
