@@ -10,12 +10,22 @@ public sealed class FlashTests
     {
         using var dir = new TempDir();
         string config = Path.Combine(dir.Path, "node.json");
-        var (code, stdout, stderr) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", "/tmp/app.bin", "--dry-run", "--json"]);
+        string image = Path.Combine(dir.Path, "app.bin");
+        // Missing files: the plan is printed, with what is missing and how to make it, and it is not "ok".
+        var (code, stdout, stderr) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", image, "--dry-run", "--json"]);
+        Assert.Equal(6, code);
+        Assert.Contains("EdgeSensors.Device.nfproj", stderr, StringComparison.Ordinal);
+        Assert.Contains("node config", stderr, StringComparison.Ordinal);
+        Assert.Equal(2, JsonDocument.Parse(stdout).RootElement.GetProperty("missing").GetArrayLength());
+
+        await File.WriteAllTextAsync(config, "{}");
+        await File.WriteAllBytesAsync(image, [1, 2, 3]);
+        (code, stdout, stderr) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", image, "--dry-run", "--json"]);
         Assert.True(code == 0, stderr);
         JsonElement r = JsonDocument.Parse(stdout).RootElement;
         string[][] commands = r.GetProperty("commands").EnumerateArray().Select(c => c.EnumerateArray().Select(a => a.GetString()!).ToArray()).ToArray();
         Assert.Equal(["nanoff", "--platform", "esp32", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--update"], commands[0]);
-        Assert.Equal(["nanoff", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--deploy", "--image", "/tmp/app.bin"], commands[1]);
+        Assert.Equal(["nanoff", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--deploy", "--image", image], commands[1]);
         Assert.Equal(["nanoff", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--filedeployment", Path.Combine(dir.Path, "deploy.json")], commands[2]);
         JsonElement deploy = r.GetProperty("deploy_json");
         Assert.Equal("/dev/ttyUSB0", deploy.GetProperty("SerialPort").GetString());

@@ -84,6 +84,32 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wrong_token_is_called_wrong_an_unknown_node_is_named_and_status_counts_what_it_lists()
+    {
+        string[] wrong = ["--gateway-url", _gateway.Http.BaseAddress!.ToString(), "--token", "not-the-operator-token-at-all"];
+        var (code, _, stderr) = await Cli.RunAsync(["node", "list", .. wrong]);
+        Assert.Equal(4, code);
+        Assert.Contains("wrong", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = await Cli.RunAsync(["gateway", "status", .. wrong]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("wrong", stderr, StringComparison.Ordinal);
+
+        (code, _, stderr) = await Cli.RunAsync(["node", "watch", "hg-nosuch-node", "--timeout", "2", .. Api]);
+        Assert.Equal(2, code);
+        Assert.Contains("has no node \"hg-nosuch-node\"", stderr, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await Cli.RunAsync(["node", "add", "hg-silent-1", .. Api])).Code);
+        (code, _, stderr) = await Cli.RunAsync(["node", "watch", "hg-silent-1", "--timeout", "2", .. Api]);
+        Assert.Contains("never reported", stderr, StringComparison.Ordinal);
+
+        string stdout;
+        (code, stdout, stderr) = await Cli.RunAsync(["gateway", "status", .. Api]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("registered: 0 online", stdout, StringComparison.Ordinal);
+        Assert.Contains("never reported;", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_transducer_of_another_range_gets_its_own_transfer()
     {
         string file = Path.Combine(_dir.Path, "one-bar.json");

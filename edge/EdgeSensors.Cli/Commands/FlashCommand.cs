@@ -63,16 +63,24 @@ public static class FlashCommand
                 commands.Add(["--platform", "esp32", "--target", t, "--serialport", serial, "--update"]);
             }
 
+            // What the plan needs on disk, checked in a dry run too (issue 16): a plan that names a missing file is a
+            // plan that fails in the field.
+            var missing = new List<string>();
             if (!p.GetValue(firmwareOnly))
             {
-                if (!dry && !imageFile.Exists)
+                if (!imageFile.Exists)
                 {
-                    return c.Fail(ExitCodes.Usage, $"Application image {imageFile.FullName} not found: build firmware/EdgeSensors.Device (see firmware/README.md) or give --image.");
+                    missing.Add($"Application image {imageFile.FullName} not found: build firmware/EdgeSensors.Device (Visual Studio with the nanoFramework extension, or msbuild EdgeSensors.Device.nfproj -p:Configuration=Release; see firmware/README.md) or give --image.");
                 }
 
-                if (!dry && !configFile.Exists)
+                if (!configFile.Exists)
                 {
-                    return c.Fail(ExitCodes.Usage, $"{configFile.FullName} not found: write it first with `edgesensors node config`.");
+                    missing.Add($"{configFile.FullName} not found: write it first with `edgesensors node config <id> … --out {configFile.FullName}`.");
+                }
+
+                if (!dry && missing.Count > 0)
+                {
+                    return c.Fail(ExitCodes.Usage, missing[0]);
                 }
 
                 commands.Add(["--target", t, "--serialport", serial, "--deploy", "--image", imageFile.FullName]);
@@ -90,7 +98,7 @@ public static class FlashCommand
             {
                 if (Output.Json(p))
                 {
-                    Output.WriteJson(p, new { commands = commands.Select(a => a.Prepend("nanoff").ToArray()), deploy_json_path = deployJson == null ? null : deployPath, deploy_json = deployJson == null ? (JsonElement?)null : JsonDocument.Parse(deployJson).RootElement, nanoff_installed = nanoff != null });
+                    Output.WriteJson(p, new { commands = commands.Select(a => a.Prepend("nanoff").ToArray()), deploy_json_path = deployJson == null ? null : deployPath, deploy_json = deployJson == null ? (JsonElement?)null : JsonDocument.Parse(deployJson).RootElement, nanoff_installed = nanoff != null, missing });
                 }
                 else
                 {
@@ -111,7 +119,13 @@ public static class FlashCommand
                     }
                 }
 
-                return ExitCodes.Ok;
+                foreach (string m in missing)
+                {
+                    c.Err.WriteLine("✖ " + m);
+                }
+
+                // The plan is printed either way; it is not runnable while a file it needs is missing.
+                return missing.Count == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
             }
 
             if (deployJson != null)

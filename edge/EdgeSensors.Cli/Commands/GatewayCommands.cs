@@ -48,10 +48,15 @@ public static class GatewayCommands
             c.Ok($"Gateway {Output.Str(health, "site")} at {url}: {Output.Str(health, "status")}");
             c.Info($"  store   {Output.Str(store, "path")}: {store.GetProperty("used_bytes").GetInt64() / 1048576.0:F1} MB of {store.GetProperty("max_bytes").GetInt64() / 1048576.0:F0} MB, backlog {Output.Str(store, "backlog")} readings (oldest {Output.Str(store, "backlog_age_s")} s), dropped by policy {Output.Str(store, "dropped_total")}");
             c.Info($"  uplink  {Output.Str(uplink, "state")} {Output.Str(uplink, "target")}{(uplink.TryGetProperty("last_error", out JsonElement le) && le.ValueKind == JsonValueKind.String ? " — " + le.GetString() : string.Empty)}");
-            c.Info($"  nodes   {Output.Str(health.GetProperty("broker"), "connected_nodes")} connected");
-            foreach (JsonElement s in stations.EnumerateArray())
+            // One definition for the count and the list (issue 16): online = a reading within the hour. A battery node
+            // sleeping between samples is online but not connected, so the broker's live count is given beside it.
+            static long? Age(JsonElement s) => s.GetProperty("age_s").ValueKind == JsonValueKind.Number ? s.GetProperty("age_s").GetInt64() : null;
+            var all = stations.EnumerateArray().ToList();
+            int online = all.Count(s => Age(s) < 3600), never = all.Count(s => Age(s) == null), offline = all.Count - online - never;
+            c.Info($"  nodes   {all.Count} registered: {online} online (a reading within the hour), {offline} offline, {never} never reported; {Output.Str(health.GetProperty("broker"), "connected_nodes")} connected to the broker right now");
+            foreach (JsonElement s in all)
             {
-                long? age = s.GetProperty("age_s").ValueKind == JsonValueKind.Number ? s.GetProperty("age_s").GetInt64() : null;
+                long? age = Age(s);
                 string state = age == null ? Console2.Paint("33", "never reported") : age < 3600 ? Console2.Paint("32", "online") : Console2.Paint("31", "offline");
                 c.Info($"    {Output.Str(s, "id"),-24} {state,-16} last seen {(age == null ? "—" : age + " s ago")}  {Output.Str(s, "place")}");
             }

@@ -20,9 +20,28 @@ public static class WatchCommand
             int seen = 0;
             int max = p.GetValue(count);
             double quiet = p.GetValue(timeout);
+            string url = p.GetValue(GatewayTarget.Url)!;
             try
             {
-                await foreach (JsonElement r in LiveReadings.StreamAsync(p.GetValue(GatewayTarget.Url)!, node, quiet, ct).ConfigureAwait(false))
+                // Say first whether the gateway knows this node and when it last heard from it: an unknown id or a
+                // silent node must not look like an empty screen (issue 16).
+                using (HttpClient http = GatewayTarget.CreateHttp(url, GatewayTarget.ResolveCa(p), TimeSpan.FromSeconds(10)))
+                {
+                    using JsonDocument stations = JsonDocument.Parse(await http.GetStringAsync("/api/public/stations", ct).ConfigureAwait(false));
+                    JsonElement? station = stations.RootElement.EnumerateArray().Cast<JsonElement?>().FirstOrDefault(e => e!.Value.GetProperty("id").GetString() == node);
+                    if (station == null)
+                    {
+                        return c.Fail(ExitCodes.NotFound, $"the gateway at {url} has no node \"{node}\" (edgesensors node list shows the registered ones)");
+                    }
+
+                    JsonElement age = station.Value.GetProperty("age_s");
+                    string place = Output.Str(station.Value, "place");
+                    c.Err.WriteLine(age.ValueKind == JsonValueKind.Number
+                        ? $"watching {node} ({place}); its last reading reached the gateway {age.GetInt64()} s ago{(age.GetInt64() > 3600 ? " — it has been silent for over an hour: check its power and Wi-Fi" : string.Empty)}"
+                        : $"watching {node} ({place}); it has never reported to this gateway: check that it is flashed with this gateway's node.json and powered");
+                }
+
+                await foreach (JsonElement r in LiveReadings.StreamAsync(url, node, quiet, ct).ConfigureAwait(false))
                 {
                     seen++;
                     if (Output.Json(p))
