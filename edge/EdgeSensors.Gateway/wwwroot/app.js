@@ -11,7 +11,10 @@
       rising: 'triều lên', falling: 'triều xuống', steady: 'đứng', unknown: '',
       ok: 'An toàn cho {crop}', watch: 'Theo dõi, hạn chế lấy nước', warning: 'Nước mặn, không lấy nước vào {water}', danger: 'NGUY HIỂM: đóng cống, không lấy nước',
       none: 'Không có cảnh báo', green: 'xanh', amber: 'vàng', red: 'đỏ', buzzer: 'còi', relay: 'rơ-le', silenced: 'đã tắt còi',
-      cleared: 'đã hết', acked: 'đã xác nhận', lang: 'EN'
+      cleared: 'đã hết', acked: 'đã xác nhận', lang: 'EN',
+      lvl_danger: 'NGUY HIỂM', lvl_warning: 'CẢNH BÁO', lvl_watch: 'THEO DÕI', now: 'bây giờ', since: 'từ',
+      activeCount: '{n} nơi đang có cảnh báo', showAll: 'Xem tất cả {n} nơi', simulated: 'mô phỏng (không có Pi)',
+      k_salinity: 'mặn', k_salinity_rising: 'mặn tăng nhanh', k_level_high: 'nước cao', k_level_low: 'nước thấp', k_stale: 'mất tín hiệu', k_sensor_fault: 'lỗi cảm biến', k_enclosure_temp: 'tủ điện nóng'
     },
     en: {
       title: 'Canal salinity', crop: 'Crop', offline: 'Connection to the station lost, retrying…', loading: 'Loading…',
@@ -22,7 +25,10 @@
       rising: 'rising tide', falling: 'falling tide', steady: 'steady', unknown: '',
       ok: 'Safe for {crop}', watch: 'Watch, limit intake', warning: 'Salty: do not let water into {water}', danger: 'DANGER: close the gates, no intake',
       none: 'No alerts', green: 'green', amber: 'amber', red: 'red', buzzer: 'buzzer', relay: 'relay', silenced: 'silenced',
-      cleared: 'cleared', acked: 'acknowledged', lang: 'VI'
+      cleared: 'cleared', acked: 'acknowledged', lang: 'VI',
+      lvl_danger: 'DANGER', lvl_warning: 'WARNING', lvl_watch: 'WATCH', now: 'now', since: 'since',
+      activeCount: '{n} places with an alert', showAll: 'Show all {n} places', simulated: 'simulated (no Pi)',
+      k_salinity: 'salinity', k_salinity_rising: 'salinity rising fast', k_level_high: 'high water', k_level_low: 'low water', k_stale: 'no signal', k_sensor_fault: 'sensor fault', k_enclosure_temp: 'cabinet hot'
     }
   };
   var lang = read('lang') || 'vi';
@@ -30,6 +36,8 @@
   var profiles = [];
   var stations = [];
   var alerts = [];
+  var activeAlerts = [];
+  var RANK = { danger: 3, warning: 2, watch: 1 };
   var gpio = null;
   var ranges = {};
   var histories = {};
@@ -125,21 +133,58 @@
     el('stations').innerHTML = html;
   }
 
-  function alertLine(a) {
-    var when = new Date((a.updated_at) * 1000);
-    var hh = ('0' + when.getHours()).slice(-2) + ':' + ('0' + when.getMinutes()).slice(-2);
-    return hh + ' · ' + esc(a.node) + ' · ' + esc(lang === 'vi' ? a.msg_vi : a.msg_en) +
-      (a.state === 'cleared' ? ' (' + t('cleared') + ')' : a.acked_at ? ' (' + t('acked') + ')' : '');
+  function hhmm(sec) {
+    var d = new Date(sec * 1000);
+    return ('0' + d.getHours()).slice(-2) + ':' + ('0' + d.getMinutes()).slice(-2);
   }
 
+  function stationOf(id) {
+    for (var i = 0; i < stations.length; i++) { if (stations[i].id === id) { return stations[i]; } }
+    return null;
+  }
+
+  /* Active alerts only, one line per place (the worst first), with the place's name, its salinity now and since
+     when; three lines at most above the stations, every other place one tap away (issue 16). */
   function renderAlerts() {
-    var active = '', past = '';
-    for (var i = 0; i < alerts.length; i++) {
-      var a = alerts[i];
-      if (a.state === 'active') { active += '<div class="alert ' + (a.level === 'watch' ? 'amber' : 'red') + '">' + alertLine(a) + '</div>'; }
-      past += '<li>' + alertLine(a) + '</li>';
+    var groups = {}, order = [], i, a, g;
+    for (i = 0; i < activeAlerts.length; i++) {
+      a = activeAlerts[i];
+      g = groups[a.node];
+      if (!g) { g = groups[a.node] = { node: a.node, level: a.level, since: a.raised_at, kinds: [] }; order.push(g); }
+      if (RANK[a.level] > RANK[g.level]) { g.level = a.level; }
+      if (a.raised_at < g.since) { g.since = a.raised_at; }
+      if (g.kinds.indexOf(a.kind) < 0) { g.kinds.push(a.kind); }
     }
-    el('active-alerts').innerHTML = active;
+    for (i = 0; i < order.length; i++) {
+      var st = stationOf(order[i].node);
+      order[i].place = st && st.place ? st.place : order[i].node;
+      order[i].now = st && st.latest ? st.latest.salinity_ppt : null;
+    }
+    order.sort(function (x, y) { return (RANK[y.level] - RANK[x.level]) || ((y.now || 0) - (x.now || 0)); });
+    function line(x) {
+      var kinds = [];
+      for (var k = 0; k < x.kinds.length; k++) { kinds.push(t('k_' + x.kinds[k])); }
+      return '<div class="alert ' + (x.level === 'watch' ? 'amber' : 'red') + '" data-alert-node="' + esc(x.node) + '"><b>' + esc(x.place) + '</b> · ' +
+        t('lvl_' + x.level) + ' (' + esc(kinds.join(', ')) + ')' + (x.now != null ? ' · ' + t('now') + ' ' + ppt(x.now) : '') + ' · ' + t('since') + ' ' + hhmm(x.since) + '</div>';
+    }
+    var html = '';
+    if (order.length) {
+      html += '<div class="alert-count">' + esc(t('activeCount').replace('{n}', order.length)) + '</div>';
+      for (i = 0; i < order.length && i < 3; i++) { html += line(order[i]); }
+      if (order.length > 3) {
+        html += '<details class="more"><summary>' + esc(t('showAll').replace('{n}', order.length)) + '</summary>';
+        for (i = 3; i < order.length; i++) { html += line(order[i]); }
+        html += '</details>';
+      }
+    }
+    el('active-alerts').innerHTML = html;
+    var past = '';
+    for (i = 0; i < alerts.length; i++) {
+      a = alerts[i];
+      var ps = stationOf(a.node);
+      past += '<li>' + hhmm(a.updated_at) + ' · ' + esc(ps && ps.place ? ps.place : a.node) + ' · ' + esc(lang === 'vi' ? a.msg_vi : a.msg_en) +
+        (a.state === 'cleared' ? ' (' + t('cleared') + ')' : a.acked_at ? ' (' + t('acked') + ')' : '') + '</li>';
+    }
     el('past-alerts').innerHTML = past || '<li class="muted">' + t('none') + '</li>';
   }
 
@@ -152,7 +197,7 @@
       '<span><span class="lamp r' + (s.red ? ' on' : '') + '"></span> ' + t('red') + '</span>' +
       '<span>' + t('buzzer') + ': ' + (s.buzzer ? '●' : '○') + (s.silenced ? ' (' + t('silenced') + ')' : '') + '</span>' +
       (s.relay_enabled ? '<span>' + t('relay') + ': ' + (s.relay ? '●' : '○') + '</span>' : '') +
-      (gpio.driver ? '<span class="muted">' + esc(gpio.driver) + '</span>' : '');
+      (gpio.driver ? '<span class="muted">' + esc(gpio.driver === 'simulated' ? t('simulated') : gpio.driver) + '</span>' : '');
   }
 
   function renderStatic() {
@@ -169,13 +214,16 @@
 
   function renderAll() { renderStatic(); renderStations(); renderAlerts(); renderGpio(); }
 
+
   function refresh() {
     get('/api/public/stations', function (s) {
       var first = !stations.length;
       stations = s;
       renderStations();
+      renderAlerts();
       if (first) { for (var i = 0; i < s.length; i++) { loadHistory(s[i].id); } }
     });
+    get('/api/public/alerts?active=true&limit=1000', function (a) { activeAlerts = a; renderAlerts(); });
     get('/api/public/alerts?limit=20', function (a) { alerts = a; renderAlerts(); });
   }
 

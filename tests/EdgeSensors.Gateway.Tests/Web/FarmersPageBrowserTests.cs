@@ -73,6 +73,60 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task With_30_active_alerts_every_one_is_reachable_by_place_and_the_stations_stay_on_the_first_screen()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path);
+        await gateway.StartAsync();
+        long t0 = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600;
+        for (int i = 0; i < 30; i++)
+        {
+            string id = $"hg-many-{i:D2}";
+            string secret = await gateway.RegisterNodeAsync(id, place: $"Kênh số {i + 1}");
+            await using var node = new TestNode(id, secret);
+            Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+            // 4–7 ‰ for an hour: danger for rice at tillering everywhere.
+            double s = 4 + (i % 4);
+            Assert.True((await node.PublishAsync(node.SampleAt(s, t0), node.SampleAt(s, t0 + 900), node.SampleAt(s, t0 + 1800))).IsSuccess);
+        }
+
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
+        await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
+        await Assertions.Expect(page.Locator(".alert-count")).ToHaveTextAsync("30 nơi đang có cảnh báo", new LocatorAssertionsToHaveTextOptions { Timeout = 20000 });
+        // Named by place, worst and saltiest first, with the value now.
+        ILocator first = page.Locator("#active-alerts .alert").First;
+        await Assertions.Expect(first).ToContainTextAsync("NGUY HIỂM");
+        await Assertions.Expect(first).ToContainTextAsync("bây giờ 7,0‰");
+        Assert.DoesNotContain("hg-many", await page.Locator("#active-alerts").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The stations are still on the first screen.
+        await Assertions.Expect(page.Locator("[data-station]").First).ToBeVisibleAsync();
+        double top = await page.EvaluateAsync<double>("() => document.querySelector('[data-station]').getBoundingClientRect().top");
+        output.WriteLine($"first station card at {top} px");
+        Assert.True(top < 500, $"the first station starts at {top} px: the alerts push it off the first screen");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "farmers-page-30-alerts.png") });
+
+        // Every place is one tap away.
+        await page.ClickAsync("details.more summary");
+        Assert.Equal(30, await page.Locator("#active-alerts .alert:visible").CountAsync());
+        for (int i = 0; i < 30; i++)
+        {
+            await Assertions.Expect(page.Locator($"[data-alert-node='hg-many-{i:D2}']")).ToContainTextAsync($"Kênh số {i + 1}");
+        }
+
+        // No English in Vietnamese mode on the office panel either.
+        Assert.DoesNotContain("simulated", await page.Locator("#gpio").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_whole_page_is_under_200_KB()
     {
         using var dir = new TempDir();
