@@ -18,6 +18,7 @@ public static class PublicEndpoints
         pub.MapGet("/profiles", (AlertEngine engine) => engine.Evaluator.Profiles);
         pub.MapGet("/stations", Stations);
         pub.MapGet("/stations/{id}/history", History);
+        pub.MapGet("/stations/{id}/intake", Intake);
         pub.MapGet("/alerts", (IAlertStore alerts, bool? active, int? limit, string? node) => alerts.List(active ?? false, Math.Clamp(limit ?? 50, 1, 1000), node));
         pub.MapGet("/gpio", (SignalService signals) => new
         {
@@ -80,6 +81,46 @@ public static class PublicEndpoints
         }
 
         return Results.Ok(result);
+    }
+
+    /// <summary>"Giờ lấy nước an toàn": the coming 24 h windows below the crop's watch threshold, from the last two weeks.</summary>
+    private static IResult Intake(string id, string? profile, INodeDirectory registry, IReadingStore store, AlertEngine engine)
+    {
+        if (registry.Find(id) == null)
+        {
+            return Results.NotFound(new Admin.ApiError($"no station \"{id}\""));
+        }
+
+        CropProfile? crop = CropProfiles.Find(engine.Evaluator.Profiles, profile ?? "rice_tillering");
+        if (crop == null)
+        {
+            return Results.BadRequest(new Admin.ApiError($"unknown profile \"{profile}\" (GET /api/public/profiles lists them)"));
+        }
+
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // 15-minute means of the last 14 days: what the fit needs, whatever the node's sampling rate.
+        var samples = store.History(id, now - (14 * 86400L), now + 60, 900)
+            .Where(p => p.SalinityPpt != null)
+            .Select(p => (p.Ts, p.SalinityPpt!.Value))
+            .ToList();
+        IntakeForecastResult f = IntakeForecast.Predict(samples, now, crop.Watch);
+        return Results.Ok(new
+        {
+            id,
+            profile = crop.Id,
+            threshold_ppt = f.ThresholdPpt,
+            enough_data = f.Enough,
+            reason_vi = f.ReasonVi,
+            reason_en = f.ReasonEn,
+            days_of_data = Math.Round(f.HoursOfData / 24, 1),
+            rms_ppt = f.RmsPpt,
+            r2 = f.R2,
+            certainty = f.Certainty,
+            constituents = f.Constituents,
+            from = f.From,
+            to = f.To,
+            windows = f.Windows.Select(w => new { from = w.From, to = w.To, peak_ppt = w.PeakPpt }),
+        });
     }
 
     private static IResult History(string id, INodeDirectory registry, IReadingStore store, int? hours)

@@ -13,6 +13,8 @@
       none: 'Không có cảnh báo', green: 'xanh', amber: 'vàng', red: 'đỏ', buzzer: 'còi', relay: 'rơ-le', silenced: 'đã tắt còi',
       cleared: 'đã hết', acked: 'đã xác nhận', lang: 'EN',
       lvl_danger: 'NGUY HIỂM', lvl_warning: 'CẢNH BÁO', lvl_watch: 'THEO DÕI', now: 'bây giờ', since: 'từ',
+      intake: 'Giờ lấy nước an toàn (24 giờ tới)', noWindow: 'Không có giờ nào dưới ngưỡng trong 24 giờ tới', certainty: 'độ tin cậy',
+      c_high: 'cao', c_medium: 'vừa', c_low: 'thấp', tomorrow: 'mai',
       activeCount: '{n} nơi đang có cảnh báo', showAll: 'Xem tất cả {n} nơi', simulated: 'mô phỏng (không có Pi)',
       k_salinity: 'mặn', k_salinity_rising: 'mặn tăng nhanh', k_level_high: 'nước cao', k_level_low: 'nước thấp', k_stale: 'mất tín hiệu', k_sensor_fault: 'lỗi cảm biến', k_enclosure_temp: 'tủ điện nóng'
     },
@@ -27,6 +29,8 @@
       none: 'No alerts', green: 'green', amber: 'amber', red: 'red', buzzer: 'buzzer', relay: 'relay', silenced: 'silenced',
       cleared: 'cleared', acked: 'acknowledged', lang: 'VI',
       lvl_danger: 'DANGER', lvl_warning: 'WARNING', lvl_watch: 'WATCH', now: 'now', since: 'since',
+      intake: 'Safe hours to take water (next 24 h)', noWindow: 'No time below the threshold in the next 24 hours', certainty: 'certainty',
+      c_high: 'high', c_medium: 'medium', c_low: 'low', tomorrow: 'tomorrow',
       activeCount: '{n} places with an alert', showAll: 'Show all {n} places', simulated: 'simulated (no Pi)',
       k_salinity: 'salinity', k_salinity_rising: 'salinity rising fast', k_level_high: 'high water', k_level_low: 'low water', k_stale: 'no signal', k_sensor_fault: 'sensor fault', k_enclosure_temp: 'cabinet hot'
     }
@@ -41,6 +45,7 @@
   var gpio = null;
   var ranges = {};
   var histories = {};
+  var intakes = {};
   var refreshTimer = null;
 
   function read(k) { try { return window.localStorage.getItem('es.' + k); } catch (e) { return null; } }
@@ -113,6 +118,33 @@
     get('/api/public/stations/' + encodeURIComponent(id) + '/history?hours=' + hours, function (h) { histories[id] = h; renderStations(); });
   }
 
+  /* "Giờ lấy nước an toàn": the forecast windows, or plainly why there are none. */
+  function intakeLine(id) {
+    var f = intakes[id];
+    if (!f) { return ''; }
+    var body;
+    if (!f.enough_data) {
+      body = '<span class="muted">' + esc(lang === 'vi' ? f.reason_vi : f.reason_en) + '</span>';
+    } else if (!f.windows.length) {
+      body = esc(t('noWindow'));
+    } else {
+      var today = new Date(f.from * 1000).getDate(), parts = [];
+      for (var i = 0; i < f.windows.length; i++) {
+        var w = f.windows[i];
+        parts.push('<b>' + hhmm(w.from) + '–' + hhmm(w.to) + '</b>' + (new Date(w.from * 1000).getDate() !== today ? ' (' + t('tomorrow') + ')' : ''));
+      }
+      body = parts.join(' · ');
+    }
+    return '<div class="intake" data-intake="' + esc(id) + '"><div class="intake-title">' + esc(t('intake')) + '</div>' + body +
+      (f.enough_data ? '<div class="muted small">' + t('certainty') + ': ' + t('c_' + f.certainty) + ' (± ' + num(f.rms_ppt, 2) + '‰)</div>' : '') + '</div>';
+  }
+
+  function loadIntake(id) {
+    get('/api/public/stations/' + encodeURIComponent(id) + '/intake?profile=' + encodeURIComponent(crop || ''), function (f) { intakes[id] = f; renderStations(); });
+  }
+
+  function loadIntakes() { for (var i = 0; i < stations.length; i++) { loadIntake(stations[i].id); } }
+
   function renderStations() {
     if (!stations.length) { el('stations').innerHTML = '<p class="muted">' + t('noData') + '</p>'; return; }
     var html = '';
@@ -125,6 +157,7 @@
         '<div class="body">' +
         '<div class="row"><span>' + t('level') + '</span><span>' + (l.level_m != null ? num(l.level_m, 2) + ' m ' + (s.tide === 'rising' ? '↑ ' : s.tide === 'falling' ? '↓ ' : '') + t(s.tide) : '—') + '</span></div>' +
         '<div class="row"><span>' + t('temp') + '</span><span>' + (l.water_temp_c != null ? num(l.water_temp_c, 1) + ' °C' : '—') + '</span></div>' +
+        intakeLine(s.id) +
         '<div class="row muted"><span>' + t('updated') + '</span><span>' + (s.age_s != null ? age(s.age_s) + ' ' + t('ago') : '—') + '</span></div>' +
         '<div class="tabs"><button type="button" data-range="24" data-id="' + esc(s.id) + '" class="' + (r === 24 ? 'on' : '') + '">' + t('h24') + '</button>' +
         '<button type="button" data-range="168" data-id="' + esc(s.id) + '" class="' + (r === 168 ? 'on' : '') + '">' + t('d7') + '</button></div>' +
@@ -221,7 +254,7 @@
       stations = s;
       renderStations();
       renderAlerts();
-      if (first) { for (var i = 0; i < s.length; i++) { loadHistory(s[i].id); } }
+      if (first) { for (var i = 0; i < s.length; i++) { loadHistory(s[i].id); } loadIntakes(); }
     });
     get('/api/public/alerts?active=true&limit=1000', function (a) { activeAlerts = a; renderAlerts(); });
     get('/api/public/alerts?limit=20', function (a) { alerts = a; renderAlerts(); });
@@ -243,7 +276,7 @@
   }
 
   el('lang').onclick = function () { lang = lang === 'vi' ? 'en' : 'vi'; save('lang', lang); renderAll(); };
-  el('crop').onchange = function () { crop = this.value; save('crop', crop); renderStations(); };
+  el('crop').onchange = function () { crop = this.value; save('crop', crop); renderStations(); loadIntakes(); };
   el('stations').onclick = function (e) {
     var b = e.target || e.srcElement;
     if (b && b.getAttribute && b.getAttribute('data-range')) {
@@ -260,5 +293,6 @@
     get('/api/public/gpio', function (g) { gpio = g; renderGpio(); });
     live();
     setInterval(function () { refresh(); }, 60000);
+    setInterval(loadIntakes, 15 * 60000);
   });
 }());

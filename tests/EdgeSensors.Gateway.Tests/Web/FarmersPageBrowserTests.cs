@@ -127,6 +127,72 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Safe_intake_hours_are_shown_for_a_station_with_a_week_of_data_and_not_enough_data_is_said_plainly()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path);
+        await gateway.StartAsync();
+
+        // A week of a tidal canal every 15 minutes: 0.3–1.5 ‰ with the semi-diurnal and diurnal tides.
+        string secret = await gateway.RegisterNodeAsync("hg-week-1", place: "Kênh Xáng Xà No");
+        await using (var node = new TestNode("hg-week-1", secret))
+        {
+            Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+            long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var samples = new List<EdgeSensors.Node.Samples.Sample>();
+            for (long ts = now - (8 * 86400L); ts <= now; ts += 900)
+            {
+                double h = ts / 3600.0;
+                double s = 0.9 + (0.45 * Math.Sin(2 * Math.PI * h / 12.4206012)) + (0.15 * Math.Sin(2 * Math.PI * h / 23.9344696));
+                samples.Add(node.SampleAt(Math.Round(s, 2), ts));
+                if (samples.Count == 40)
+                {
+                    Assert.True((await node.PublishAsync([.. samples])).IsSuccess);
+                    samples.Clear();
+                }
+            }
+
+            if (samples.Count > 0)
+            {
+                Assert.True((await node.PublishAsync([.. samples])).IsSuccess);
+            }
+        }
+
+        string fresh = await gateway.RegisterNodeAsync("hg-new-1", place: "Kênh mới đặt trạm");
+        await using (var node = new TestNode("hg-new-1", fresh))
+        {
+            Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+            Assert.True((await node.PublishAsync(node.NextSample(0.4), node.NextSample(0.5))).IsSuccess);
+        }
+
+        System.Text.Json.JsonElement api = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(gateway.Http, "/api/public/stations/hg-week-1/intake?profile=rice_tillering");
+        output.WriteLine(api.ToString());
+        Assert.True(api.GetProperty("enough_data").GetBoolean());
+        Assert.True(api.GetProperty("windows").GetArrayLength() > 0);
+
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
+        await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
+        ILocator week = page.Locator("[data-intake='hg-week-1']");
+        await Assertions.Expect(week).ToContainTextAsync("Giờ lấy nước an toàn", new LocatorAssertionsToContainTextOptions { Timeout = 20000 });
+        await Assertions.Expect(week).ToContainTextAsync(new System.Text.RegularExpressions.Regex("\\d\\d:\\d\\d–\\d\\d:\\d\\d"));
+        await Assertions.Expect(week).ToContainTextAsync("độ tin cậy");
+        await Assertions.Expect(page.Locator("[data-intake='hg-new-1']")).ToContainTextAsync("Chưa đủ số liệu để dự báo");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "farmers-page-intake.png"), FullPage = true });
+
+        await page.ClickAsync("#lang");
+        await Assertions.Expect(week).ToContainTextAsync("Safe hours to take water");
+        await Assertions.Expect(page.Locator("[data-intake='hg-new-1']")).ToContainTextAsync("Not enough data to forecast yet");
+    }
+
+    [Fact]
     public async Task The_whole_page_is_under_200_KB()
     {
         using var dir = new TempDir();
