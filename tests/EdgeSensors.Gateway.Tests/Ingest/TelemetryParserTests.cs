@@ -3,41 +3,13 @@ using System.Text.Json;
 using EdgeSensors.Gateway.Ingest;
 using EdgeSensors.Node.Protocol;
 using EdgeSensors.Node.Samples;
-using Json.Schema;
 
 namespace EdgeSensors.Gateway.Tests.Ingest;
 
 public class TelemetryParserTests
 {
-    private static readonly Lazy<(JsonSchema Schema, EvaluationOptions Options)> TelemetrySchema = new(() =>
-    {
-        var options = new EvaluationOptions();
-        JsonSchema? target = null;
-        foreach (string f in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Docs", "schemas"), "*.schema.json"))
-        {
-            JsonSchema s = JsonSchema.FromText(File.ReadAllText(f));
-            options.SchemaRegistry.Register(s);
-            if (f.EndsWith("/telemetry.schema.json", StringComparison.Ordinal))
-            {
-                target = s;
-            }
-        }
-
-        return (target!, options);
-    });
-
-    private static bool SchemaAccepts(byte[] payload)
-    {
-        try
-        {
-            JsonElement e = JsonDocument.Parse(payload).RootElement;
-            return TelemetrySchema.Value.Schema.Evaluate(e, TelemetrySchema.Value.Options).IsValid;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    // The protocol's JSON Schema as oracle, loaded once by the fuzzer's library (tests/EdgeSensors.Fuzz).
+    private static bool SchemaAccepts(byte[] payload) => EdgeSensors.Fuzz.TelemetryFuzz.SchemaAccepts(payload);
 
     private static byte[] Good(string node = "hg-a-1", bool sync = true)
     {

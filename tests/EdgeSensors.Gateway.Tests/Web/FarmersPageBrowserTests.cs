@@ -11,6 +11,13 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
 {
     private const string Chromium = "/usr/bin/chromium";
 
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
     [Fact]
     public async Task A_station_turns_red_without_a_reload_when_salinity_passes_the_rice_threshold_and_the_page_switches_to_English()
     {
@@ -24,12 +31,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         Assert.True((await node.PublishAsync(node.NextSample(0.4), node.NextSample(0.5))).IsSuccess);
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using IBrowser browser = await LaunchAsync(playwright);
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 760 }, Locale = "vi-VN" });
         var external = new List<string>();
         page.Request += (_, r) =>
@@ -92,12 +94,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         }
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using IBrowser browser = await LaunchAsync(playwright);
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
         await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
         await Assertions.Expect(page.Locator(".alert-count")).ToHaveTextAsync("30 nơi đang có cảnh báo", new LocatorAssertionsToHaveTextOptions { Timeout = 20000 });
@@ -172,12 +169,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         Assert.True(api.GetProperty("windows").GetArrayLength() > 0);
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using IBrowser browser = await LaunchAsync(playwright);
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
         await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
         ILocator week = page.Locator("[data-intake='hg-week-1']");
