@@ -21,6 +21,7 @@ var mode = new Option<string>("--mode") { Description = "always_on or deep_sleep
 var scenario = new Option<string>("--scenario") { Description = "wet-calm, dry-typical or dry-2020.", DefaultValueFactory = _ => "dry-typical" };
 var start = new Option<DateTime?>("--start") { Description = "Simulated start time (UTC, ISO 8601); default: now against a gateway (so its charts fill), the scenario's own date offline or with --historic." };
 var historic = new Option<bool>("--historic") { Description = "Start at the scenario's own date (e.g. dry-2020: 14 Feb) instead of now." };
+var backfill = new Option<double>("--backfill-days") { Description = "First publish this many days of history per node (the site's truth every 15 min, back-dated), so charts and the safe-intake forecast have data at once (a demo).", DefaultValueFactory = _ => 0 };
 var sameBoots = new Option<bool>("--same-boots") { Description = "Reuse the boot ids of an earlier run with this seed (the gateway then drops those readings as duplicates: for dedup tests)." };
 var seed = new Option<int>("--seed") { Description = "Seed: same seed, same readings and faults.", DefaultValueFactory = _ => 1 };
 var fault = new Option<string[]>("--fault") { Description = "kind=fraction|node-id, repeatable. Kinds: " + string.Join(", ", Enum.GetValues<FaultKind>().Select(FaultSpec.KindName)), AllowMultipleArgumentsPerToken = false };
@@ -32,7 +33,7 @@ var prefix = new Option<string>("--prefix") { Description = "Node id prefix.", D
 
 var root = new RootCommand("EdgeSensors emulator: fleets of nodes running the real node logic with simulated sensors, tides and salinity, against a real gateway.")
 {
-    nodes, gateway, ca, plaintext, credentials, register, token, duration, speed, rate, interval, mode, scenario, start, historic, seed, sameBoots, fault, offline, json, samples, summaryEvery, prefix,
+    nodes, gateway, ca, plaintext, credentials, register, token, duration, speed, rate, interval, mode, scenario, start, historic, seed, sameBoots, backfill, fault, offline, json, samples, summaryEvery, prefix,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -110,13 +111,22 @@ root.SetAction(async (parse, ct) =>
         if (!s.Offline)
         {
             await EmulatorRunner.RegisterAsync(s, EmulatorRunner.Place(s.Nodes, s.IdPrefix, s.Seed), err, ct);
+            if (parse.GetValue(backfill) is > 0 and var days)
+            {
+                if (days > 30)
+                {
+                    throw new ArgumentException("--backfill-days is at most 30");
+                }
+
+                await Backfill.RunAsync(s, EmulatorRunner.Place(s.Nodes, s.IdPrefix, s.Seed), TimeSpan.FromDays(days), TimeSpan.FromMinutes(15), err, ct);
+            }
             if (credFile != null)
             {
                 await WriteSecretsAsync(credFile, JsonSerializer.Serialize(s.Credentials.Select(kv => new { id = kv.Key, secret = kv.Value })), err, ct);
             }
         }
     }
-    catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or IOException or JsonException or HttpRequestException)
+    catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or IOException or JsonException or HttpRequestException or MQTTnet.Exceptions.MqttCommunicationException)
     {
         err.WriteLine("emulate: " + ex.Message);
         return 1;
