@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 nodes=${DEMO_NODES:-12}
 scenario=${DEMO_SCENARIO:-dry-2020}
 dir=${DEMO_DIR:-$(mktemp -d -t edgesensors-demo.XXXXXX)}
+mkdir -p "$dir"
 echo "== building (first time: a minute or two)"
 dotnet build edge/EdgeSensors.Gateway -v q -nologo >/dev/null
 dotnet build edge/EdgeSensors.Emulator -v q -nologo >/dev/null
