@@ -1,4 +1,6 @@
-/* EdgeSensors farmers' page. Plain ES5 so that a commune office's old browser runs it; no libraries, no CDN. */
+/* EdgeSensors farmers' page. Plain ES5 so that a commune office's old browser runs it. The one library, uPlot (the
+   charts), is restored from npm at build time and served by the gateway itself; no CDN. Without it the page draws a
+   plain fallback line. */
 (function () {
   'use strict';
   var T = {
@@ -13,6 +15,7 @@
       none: 'Không có cảnh báo', green: 'xanh', amber: 'vàng', red: 'đỏ', buzzer: 'còi', relay: 'rơ-le', silenced: 'đã tắt còi',
       cleared: 'đã hết', acked: 'đã xác nhận', lang: 'EN',
       lvl_danger: 'NGUY HIỂM', lvl_warning: 'CẢNH BÁO', lvl_watch: 'THEO DÕI', now: 'bây giờ', since: 'từ',
+      b_watch: 'Theo dõi', b_warning: 'Cảnh báo', b_danger: 'Nguy hiểm', levelM: 'Mực nước (m)', salPpt: 'Độ mặn (‰)', time: 'Thời gian',
       intake: 'Giờ lấy nước an toàn (24 giờ tới)', noWindow: 'Không có giờ nào dưới ngưỡng trong 24 giờ tới', certainty: 'độ tin cậy',
       c_high: 'cao', c_medium: 'vừa', c_low: 'thấp', tomorrow: 'mai',
       activeCount: '{n} nơi đang có cảnh báo', showAll: 'Xem tất cả {n} nơi', simulated: 'mô phỏng (không có Pi)',
@@ -29,6 +32,7 @@
       none: 'No alerts', green: 'green', amber: 'amber', red: 'red', buzzer: 'buzzer', relay: 'relay', silenced: 'silenced',
       cleared: 'cleared', acked: 'acknowledged', lang: 'VI',
       lvl_danger: 'DANGER', lvl_warning: 'WARNING', lvl_watch: 'WATCH', now: 'now', since: 'since',
+      b_watch: 'Watch', b_warning: 'Warning', b_danger: 'Danger', levelM: 'Water level (m)', salPpt: 'Salinity (‰)', time: 'Time',
       intake: 'Safe hours to take water (next 24 h)', noWindow: 'No time below the threshold in the next 24 hours', certainty: 'certainty',
       c_high: 'high', c_medium: 'medium', c_low: 'low', tomorrow: 'tomorrow',
       activeCount: '{n} places with an alert', showAll: 'Show all {n} places', simulated: 'simulated (no Pi)',
@@ -98,6 +102,63 @@
   }
 
   function chart(id) {
+    return '<div class="chart" data-chart="' + esc(id) + '">' + (window.uPlot ? '' : fallbackChart(id)) + '</div>';
+  }
+
+  function two(n) { return ('0' + n).slice(-2); }
+
+  /* A real time-series chart (uPlot): salinity on the left axis with the crop's thresholds as labelled bands, the
+     water level (the tide) on the right axis, times in local time, the values at the cursor or the tap in the legend. */
+  function drawChart(id) {
+    var box = document.querySelector('[data-chart="' + id + '"]'), h = histories[id], p = profile();
+    if (!box || !window.uPlot || !h || !h.points.length || !p) { return; }
+    var xs = [], sal = [], lvl = [], i, top = p.danger * 1.3;
+    for (i = 0; i < h.points.length; i++) {
+      xs.push(h.points[i].ts);
+      sal.push(h.points[i].salinity_ppt);
+      lvl.push(h.points[i].level_m);
+      if (h.points[i].salinity_ppt > top) { top = h.points[i].salinity_ppt * 1.1; }
+    }
+    var bands = [[p.watch, p.warning, 'rgba(232,160,0,0.15)', t('b_watch')], [p.warning, p.danger, 'rgba(192,38,45,0.13)', t('b_warning')], [p.danger, top, 'rgba(192,38,45,0.28)', t('b_danger')]];
+    box.setAttribute('data-bands', bands.map(function (b) { return b[3] + ' ' + ppt(b[0]); }).join('|'));
+    var opts = {
+      width: Math.max(240, box.clientWidth || 300), height: 200,
+      scales: { x: { time: true }, ppt: { range: function () { return [0, top]; } }, m: { auto: true } },
+      series: [
+        { label: t('time'), value: function (u, v) { if (v == null) { return '—'; } var d = new Date(v * 1000); return two(d.getDate()) + '/' + two(d.getMonth() + 1) + ' ' + two(d.getHours()) + ':' + two(d.getMinutes()); } },
+        { label: t('salPpt'), scale: 'ppt', stroke: '#0d5c46', width: 2, spanGaps: false, value: function (u, v) { return v == null ? '—' : ppt(v); } },
+        { label: t('levelM'), scale: 'm', stroke: '#2b6cb0', width: 1, dash: [5, 4], value: function (u, v) { return v == null ? '—' : num(v, 2) + ' m'; } }
+      ],
+      axes: [
+        { size: 34, values: function (u, splits) {
+          var out = splits.map(function (s) { var d = new Date(s * 1000); return d.getHours() === 0 && d.getMinutes() === 0 ? d.getDate() + '/' + (d.getMonth() + 1) : two(d.getHours()) + ':' + two(d.getMinutes()); });
+          box.setAttribute('data-x-ticks', out.join(' '));
+          return out;
+        } },
+        { scale: 'ppt', size: 40, values: function (u, splits) { var out = splits.map(function (v) { return num(v, 1); }); box.setAttribute('data-y-ticks', out.join(' ')); return out; } },
+        { scale: 'm', side: 1, size: 40, grid: { show: false }, values: function (u, splits) { var out = splits.map(function (v) { return num(v, 1); }); box.setAttribute('data-level-ticks', out.join(' ')); return out; } }
+      ],
+      legend: { live: true },
+      hooks: { drawClear: [function (u) {
+        var c = u.ctx, l = u.bbox.left, w = u.bbox.width, k;
+        c.save();
+        c.font = Math.round(11 * devicePixelRatio) + 'px sans-serif';
+        c.textAlign = 'right';
+        for (k = 0; k < bands.length; k++) {
+          var y0 = u.valToPos(bands[k][0], 'ppt', true), y1 = u.valToPos(Math.min(bands[k][1], top), 'ppt', true);
+          c.fillStyle = bands[k][2];
+          c.fillRect(l, y1, w, y0 - y1);
+          c.fillStyle = '#7a1d20';
+          c.fillText(bands[k][3] + ' ' + ppt(bands[k][0]), l + w - 4, y0 - 3);
+        }
+        c.restore();
+      }] }
+    };
+    box.innerHTML = '';
+    new window.uPlot(opts, [xs, sal, lvl], box);
+  }
+
+  function fallbackChart(id) {
     var h = histories[id];
     if (!h || !h.points.length) { return '<svg viewBox="0 0 300 120"></svg>'; }
     var pts = h.points, p = profile(), max = p ? p.warning * 1.5 : 1, i;
@@ -164,6 +225,7 @@
         chart(s.id) + '</div></article>';
     }
     el('stations').innerHTML = html;
+    for (var j = 0; j < stations.length; j++) { drawChart(stations[j].id); }
   }
 
   function hhmm(sec) {

@@ -177,6 +177,19 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         await Assertions.Expect(week).ToContainTextAsync(new System.Text.RegularExpressions.Regex("\\d\\d:\\d\\d–\\d\\d:\\d\\d"));
         await Assertions.Expect(week).ToContainTextAsync("độ tin cậy");
         await Assertions.Expect(page.Locator("[data-intake='hg-new-1']")).ToContainTextAsync("Chưa đủ số liệu để dự báo");
+
+        // The chart (uPlot, served by the gateway): times and values on its axes, the crop's thresholds as labelled
+        // bands, the water level on a second axis, values in the legend.
+        ILocator chart = page.Locator("[data-chart='hg-week-1']");
+        await Assertions.Expect(chart.Locator(".uplot")).ToBeVisibleAsync();
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-x-ticks", new System.Text.RegularExpressions.Regex("\\d\\d:\\d\\d"));
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-y-ticks", new System.Text.RegularExpressions.Regex("\\d,\\d"));
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-level-ticks", new System.Text.RegularExpressions.Regex("\\d"));
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-bands", "Theo dõi 0,6‰|Cảnh báo 1,0‰|Nguy hiểm 1,5‰");
+        await Assertions.Expect(chart.Locator(".u-legend")).ToContainTextAsync("Độ mặn (‰)");
+        await Assertions.Expect(chart.Locator(".u-legend")).ToContainTextAsync("Mực nước (m)");
+        Assert.DoesNotContain("Time", await chart.Locator(".u-legend").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof window.uPlot === 'function'"), "uPlot was not loaded from the gateway");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "farmers-page-intake.png"), FullPage = true });
 
         await page.ClickAsync("#lang");
