@@ -66,13 +66,22 @@
   }
   function ppt(v) { return num(v, 2) + '‰'; }
 
+  /* GET as JSON. The last good answer of each public URL is kept (localStorage), so on a weak link or none the page
+     shows the last readings under the "connection lost" banner instead of nothing. */
   function get(url, done, fail) {
     var x = new XMLHttpRequest();
     x.open('GET', url, true);
     x.onreadystatechange = function () {
       if (x.readyState !== 4) { return; }
-      if (x.status >= 200 && x.status < 300) { el('offline').className = 'banner hidden'; done(JSON.parse(x.responseText)); }
-      else { el('offline').className = 'banner'; if (fail) { fail(); } }
+      if (x.status >= 200 && x.status < 300) {
+        el('offline').className = navigator.onLine === false ? 'banner' : 'banner hidden';
+        save('cache.' + url, x.responseText);
+        done(JSON.parse(x.responseText));
+        return;
+      }
+      el('offline').className = 'banner';
+      var kept = read('cache.' + url);
+      if (kept) { done(JSON.parse(kept)); } else if (fail) { fail(); }
     };
     x.send();
   }
@@ -346,6 +355,11 @@
       loadHistory(b.getAttribute('data-id'));
     }
   };
+
+  /* Offline from cache (sw.js): where the browser allows service workers (HTTPS, or this gateway on localhost). */
+  if (navigator.serviceWorker && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
+    navigator.serviceWorker.register('sw.js').catch(function () { /* the page works without it */ });
+  }
 
   get('/api/public/profiles', function (p) {
     profiles = p;

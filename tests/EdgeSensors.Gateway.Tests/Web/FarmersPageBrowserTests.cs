@@ -192,6 +192,18 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         Assert.True(await page.EvaluateAsync<bool>("() => typeof window.uPlot === 'function'"), "uPlot was not loaded from the gateway");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "farmers-page-intake.png"), FullPage = true });
 
+        // Offline from cache: the service worker keeps the page and its library, the last data is kept; with the
+        // network gone a reload still shows the station, its forecast and the "connection lost" banner.
+        await page.EvaluateAsync("async () => { await navigator.serviceWorker.ready; }");
+        await page.ReloadAsync();
+        await Assertions.Expect(week).ToContainTextAsync("Giờ lấy nước an toàn", new LocatorAssertionsToContainTextOptions { Timeout = 20000 });
+        await page.Context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("[data-station='hg-week-1']")).ToContainTextAsync("Kênh Xáng Xà No", new LocatorAssertionsToContainTextOptions { Timeout = 20000 });
+        await Assertions.Expect(week).ToContainTextAsync(new System.Text.RegularExpressions.Regex("\\d\\d:\\d\\d–\\d\\d:\\d\\d"));
+        await Assertions.Expect(page.Locator("#offline")).ToBeVisibleAsync();
+        await page.Context.SetOfflineAsync(false);
+
         await page.ClickAsync("#lang");
         await Assertions.Expect(week).ToContainTextAsync("Safe hours to take water");
         await Assertions.Expect(page.Locator("[data-intake='hg-new-1']")).ToContainTextAsync("Not enough data to forecast yet");
