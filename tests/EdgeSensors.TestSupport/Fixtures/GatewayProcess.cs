@@ -96,6 +96,13 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         await listening;
+        // Kestrel binds HTTP and HTTPS one after the other: a test that goes straight to HTTPS once met a reset
+        // (a clean-clone CI run under load), so both are awaited.
+        if (_settings.TryGetValue("Urls", out string? urls) && urls.Contains($":{HttpsPort}", StringComparison.Ordinal))
+        {
+            await FreePort.WaitListeningAsync(HttpsPort, TimeSpan.FromSeconds(30));
+        }
+
         await FreePort.WaitListeningAsync(_settings["Broker:AllowPlaintext"] == "true" ? MqttPort : TlsPort, TimeSpan.FromSeconds(30));
     }
 
