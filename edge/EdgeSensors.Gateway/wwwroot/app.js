@@ -164,7 +164,15 @@
       }] }
     };
     box.innerHTML = '';
-    new window.uPlot(opts, [xs, sal, lvl], box);
+    var u = new window.uPlot(opts, [xs, sal, lvl], box);
+    /* Tap for a value: a finger on the chart moves the cursor, and the legend shows the time and the values there. */
+    function touch(e) {
+      var r = u.over.getBoundingClientRect(), p0 = e.touches && e.touches[0];
+      if (!p0) { return; }
+      u.setCursor({ left: Math.max(0, Math.min(r.width, p0.clientX - r.left)), top: Math.max(0, Math.min(r.height, p0.clientY - r.top)) });
+    }
+    u.over.addEventListener('touchstart', touch, { passive: true });
+    u.over.addEventListener('touchmove', touch, { passive: true });
   }
 
   function fallbackChart(id) {

@@ -189,6 +189,13 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         await Assertions.Expect(chart.Locator(".u-legend")).ToContainTextAsync("Độ mặn (‰)");
         await Assertions.Expect(chart.Locator(".u-legend")).ToContainTextAsync("Mực nước (m)");
         Assert.DoesNotContain("Time", await chart.Locator(".u-legend").InnerTextAsync(), StringComparison.Ordinal);
+        // Tap for a value: the legend shows the salinity where the finger is.
+        await page.EvaluateAsync(@"() => {
+            const over = document.querySelector(""[data-chart='hg-week-1'] .u-over""), r = over.getBoundingClientRect();
+            const t = new Touch({ identifier: 1, target: over, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 });
+            over.dispatchEvent(new TouchEvent('touchstart', { touches: [t], bubbles: true }));
+        }");
+        await Assertions.Expect(chart.Locator(".u-legend")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("Độ mặn \\(‰\\)\\s*\\d+,\\d+‰"));
         Assert.True(await page.EvaluateAsync<bool>("() => typeof window.uPlot === 'function'"), "uPlot was not loaded from the gateway");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "farmers-page-intake.png"), FullPage = true });
 
