@@ -250,6 +250,12 @@
     return ('0' + d.getHours()).slice(-2) + ':' + ('0' + d.getMinutes()).slice(-2);
   }
 
+  /* A time with its date when it is not today (an alert can be days old). */
+  function when(sec) {
+    var d = new Date(sec * 1000), n = new Date();
+    return d.toDateString() === n.toDateString() ? hhmm(sec) : d.getDate() + '/' + (d.getMonth() + 1) + ' ' + hhmm(sec);
+  }
+
   function stationOf(id) {
     for (var i = 0; i < stations.length; i++) { if (stations[i].id === id) { return stations[i]; } }
     return null;
@@ -273,11 +279,15 @@
       order[i].now = st && st.latest ? st.latest.salinity_ppt : null;
     }
     order.sort(function (x, y) { return (RANK[y.level] - RANK[x.level]) || ((y.now || 0) - (x.now || 0)); });
+    /* Two stations with one place name are told apart by their id. */
+    var seen = {};
+    for (i = 0; i < order.length; i++) { seen[order[i].place] = (seen[order[i].place] || 0) + 1; }
+    for (i = 0; i < order.length; i++) { if (seen[order[i].place] > 1) { order[i].place += ' (' + order[i].node + ')'; } }
     function line(x) {
       var kinds = [];
       for (var k = 0; k < x.kinds.length; k++) { kinds.push(t('k_' + x.kinds[k])); }
       return '<div class="alert ' + (x.level === 'watch' ? 'amber' : 'red') + '" data-alert-node="' + esc(x.node) + '"><b>' + esc(x.place) + '</b> · ' +
-        t('lvl_' + x.level) + ' (' + esc(kinds.join(', ')) + ')' + (x.now != null ? ' · ' + t('now') + ' ' + ppt(x.now) : '') + ' · ' + t('since') + ' ' + hhmm(x.since) + '</div>';
+        t('lvl_' + x.level) + ' (' + esc(kinds.join(', ')) + ')' + (x.now != null ? ' · ' + t('now') + ' ' + ppt(x.now) : '') + ' · ' + t('since') + ' ' + when(x.since) + '</div>';
     }
     var html = '';
     if (order.length) {
@@ -294,7 +304,7 @@
     for (i = 0; i < alerts.length; i++) {
       a = alerts[i];
       var ps = stationOf(a.node);
-      past += '<li>' + hhmm(a.updated_at) + ' · ' + esc(ps && ps.place ? ps.place : a.node) + ' · ' + esc(lang === 'vi' ? a.msg_vi : a.msg_en) +
+      past += '<li>' + when(a.updated_at) + ' · ' + esc(ps && ps.place ? ps.place : a.node) + ' · ' + esc(lang === 'vi' ? a.msg_vi : a.msg_en) +
         (a.state === 'cleared' ? ' (' + t('cleared') + ')' : a.acked_at ? ' (' + t('acked') + ')' : '') + '</li>';
     }
     el('past-alerts').innerHTML = past || '<li class="muted">' + t('none') + '</li>';
