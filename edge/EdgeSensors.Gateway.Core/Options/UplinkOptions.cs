@@ -47,6 +47,13 @@ public sealed class UplinkOptions
     /// <summary>MQTT client id at the IOC (default: edgesensors-{site}).</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>
+    /// Readings payload: v1 (protocol v1 JSON, docs/protocol.md, the default) or senml (RFC 8428 SenML JSON, for IOC
+    /// platforms that speak it; alerts and gap records stay v1).
+    /// </summary>
+    [RegularExpression("^(v1|senml)$", ErrorMessage = "Uplink:Payload is v1 or senml")]
+    public string Payload { get; set; } = "v1";
+
     /// <summary>MQTT version: 5 or 3 (3.1.1).</summary>
     [Range(3, 5)]
     public int ProtocolVersion { get; set; } = 5;

@@ -19,6 +19,9 @@ public sealed class IocMessageEncoder
         _site = options.Value.Site;
     }
 
+    /// <summary>The site id messages carry.</summary>
+    public string Site => _site;
+
     /// <summary>Readings of one node, with site, receive time, location and quality.</summary>
     public byte[] Readings(string node, NodeRecord? registration, IReadOnlyList<StoredReading> readings)
     {

@@ -268,7 +268,8 @@ public sealed class UplinkForwarder : BackgroundService
             // Started in order, at most InFlightWindow unacknowledged at a time: MQTT keeps QoS 1 messages of one
             // connection in order.
             await window.WaitAsync(ct).ConfigureAwait(false);
-            inFlight.Add(Release(_uplink.PublishAsync(new IocMessage(IocMessageKind.Readings, node, _encoder.Readings(node, reg, readings)), ct), window));
+            byte[] payload = _options.Payload == "senml" ? SenmlEncoder.Encode(_encoder.Site, node, readings) : _encoder.Readings(node, reg, readings);
+            inFlight.Add(Release(_uplink.PublishAsync(new IocMessage(IocMessageKind.Readings, node, payload), ct), window));
         }
 
         bool[] acked = await Task.WhenAll(inFlight).ConfigureAwait(false);

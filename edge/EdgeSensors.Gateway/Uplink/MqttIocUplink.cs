@@ -89,7 +89,7 @@ public sealed class MqttIocUplink : IIocUplink
             .WithPayload(WholeArray(message.Payload))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithRetainFlag(message.Kind == IocMessageKind.Latest)
-            .WithContentType("application/json")
+            .WithContentType(message.Kind == IocMessageKind.Readings && _options.Payload == "senml" ? SenmlEncoder.ContentType : "application/json")
             .Build();
         try
         {
