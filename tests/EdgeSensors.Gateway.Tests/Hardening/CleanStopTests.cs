@@ -21,8 +21,11 @@ public sealed class CleanStopTests
         using var streaming = new CancellationTokenSource();
         Task stream = Task.Run(async () =>
         {
-            while (!streaming.IsCancellationRequested)
+            // At most 950 samples, paced a little: the check below reads the node's last 1,000 readings (the API's
+            // limit), and a faster parser once let 1,602 through before the stop (a clean-clone CI run).
+            for (int n = 0; n < 950 && !streaming.IsCancellationRequested; n++)
             {
+                await Task.Delay(1);
                 var sample = node.NextSample();
                 try
                 {
@@ -41,7 +44,21 @@ public sealed class CleanStopTests
             }
         });
 
-        await Task.Delay(1500);
+        // SIGTERM while the node is still sending: once a few hundred readings are in.
+        for (int i = 0; i < 100; i++)
+        {
+            lock (acked)
+            {
+                if (acked.Count >= 200)
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.False(stream.IsCompleted, "the stream ended before the stop: the test would not stop the gateway mid-stream");
         int code = await gateway.TerminateAsync(TimeSpan.FromSeconds(30));
         await streaming.CancelAsync();
         await stream;

@@ -74,6 +74,11 @@ public sealed class SniffTests
         Assert.False(apiTap.Reveals(secret), "the node's new secret was readable on the wire (API response)");
         Assert.False(nodeTap.Reveals(secret, "hg-sniff-1"), "the node's password was readable on the wire");
         Assert.False(uplinkTap.Reveals(uplinkPassword, "hg-gateway"), "the uplink password was readable on the wire");
+
+        // Nor in the gateway's own log (issues 13 and 19: secrets are never logged).
+        Assert.DoesNotContain(uplinkPassword, gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(GatewayProcess.OperatorToken, gateway.Output, StringComparison.Ordinal);
     }
 
     [Fact]
