@@ -33,6 +33,8 @@ public sealed class GatewayMetrics
         NodesConnected = f.CreateGauge("edgesensors_nodes_connected", "Nodes connected to the broker.");
         SocEvents = f.CreateCounter("edgesensors_soc_events_total", "Security events and audit entries for the SOC's syslog receiver: queued, sent, dropped (queue full while the receiver was away).", "result");
         StoreDiskFull = f.CreateCounter("edgesensors_store_disk_full_total", "Commits refused because the data directory's disk was full (nothing of them was acknowledged).");
+        UplinkTokens = f.CreateCounter("edgesensors_uplink_tokens_total", "SAS tokens signed for the IoT Hub uplink, by why: connect, renew (before expiry, with nothing in flight).", "why");
+        CloudCommands = f.CreateCounter("edgesensors_cloud_commands_total", "Cloud-to-device messages from IoT Hub, by result: applied, refused.", "result");
         Quarantined = f.CreateCounter("edgesensors_quarantined_total", "Payloads kept in quarantine.");
     }
 
@@ -81,4 +83,8 @@ public sealed class GatewayMetrics
     public Gauge NodesConnected { get; }
 
     public Counter Quarantined { get; }
+
+    public Counter UplinkTokens { get; }
+
+    public Counter CloudCommands { get; }
 }

@@ -2,19 +2,48 @@ using System.ComponentModel.DataAnnotations;
 
 namespace EdgeSensors.Gateway.Options;
 
-/// <summary>The uplink to the IOC's MQTT broker. Section "Uplink". Without a Host, nothing is forwarded and everything stays local.</summary>
+/// <summary>
+/// The uplink to the IOC. Section "Uplink". <see cref="Kind"/> picks the receiving end: "mqtt" (any standard MQTT
+/// broker: Mosquitto, EMQX, RabbitMQ's MQTT plugin) or "iothub" (Azure IoT Hub through its device MQTT interface,
+/// options under Uplink:IotHub). Without a Host (mqtt) or a connection string (iothub), nothing is forwarded and
+/// everything stays local.
+/// </summary>
 public sealed class UplinkOptions
 {
     public const string Section = "Uplink";
 
-    /// <summary>IOC broker host; empty = no uplink.</summary>
+    /// <summary>mqtt (a standard MQTT broker, the default) or iothub (Azure IoT Hub's device MQTT interface).</summary>
+    [RegularExpression("^(mqtt|iothub)$", ErrorMessage = "Uplink:Kind is mqtt or iothub")]
+    public string Kind { get; set; } = "mqtt";
+
+    /// <summary>Azure IoT Hub settings, used when <see cref="Kind"/> is iothub.</summary>
+    public IotHubOptions IotHub { get; set; } = new();
+
+    /// <summary>True for the Azure IoT Hub adapter.</summary>
+    public bool IsIotHub => string.Equals(Kind, "iothub", StringComparison.Ordinal);
+
+    /// <summary>
+    /// IOC broker host; empty = no uplink. With iothub it may stay empty: the connection string's HostName is used
+    /// (set it only to reach the hub through another address, such as a test endpoint or a private link).
+    /// </summary>
     public string? Host { get; set; }
 
-    [Range(1, 65535)]
-    public int Port { get; set; } = 1883;
+    /// <summary>The host connected to: <see cref="Host"/>, or the IoT Hub connection string's HostName.</summary>
+    public string? EffectiveHost => !string.IsNullOrWhiteSpace(Host) ? Host
+        : IsIotHub ? Uplink.IotHubConnectionString.TryParse(IotHub.EffectiveConnectionString, out _)?.HostName : null;
 
-    /// <summary>Use TLS.</summary>
+    /// <summary>Broker port; default 1883, or 8883 with TLS and for IoT Hub.</summary>
+    [Range(1, 65535)]
+    public int? Port { get; set; }
+
+    /// <summary>The port used: <see cref="Port"/>, or the protocol's default (8883 over TLS, 1883 without).</summary>
+    public int EffectivePort => Port ?? (UsesTls ? 8883 : 1883);
+
+    /// <summary>Use TLS (IoT Hub always uses it).</summary>
     public bool Tls { get; set; }
+
+    /// <summary>TLS in use: set, or implied by IoT Hub (which accepts nothing else).</summary>
+    public bool UsesTls => Tls || IsIotHub;
 
     /// <summary>PEM file of the CA that signs the IOC broker's certificate (optional; the system store otherwise).</summary>
     public string? CaCertificatePath { get; set; }
@@ -42,7 +71,7 @@ public sealed class UplinkOptions
         : PasswordFile is { Length: > 0 } f && File.Exists(f) ? File.ReadAllText(f).Trim() : null;
 
     /// <summary>True when credentials would travel in clear.</summary>
-    public bool CredentialsInClear => Enabled && !Tls && (!string.IsNullOrEmpty(Username) || !string.IsNullOrEmpty(Password) || !string.IsNullOrEmpty(PasswordFile));
+    public bool CredentialsInClear => Enabled && !UsesTls && (!string.IsNullOrEmpty(Username) || !string.IsNullOrEmpty(Password) || !string.IsNullOrEmpty(PasswordFile));
 
     /// <summary>MQTT client id at the IOC (default: edgesensors-{site}).</summary>
     public string? ClientId { get; set; }
@@ -103,5 +132,53 @@ public sealed class UplinkOptions
     [Range(100, 3600000)]
     public int ReconnectMaxMs { get; set; } = 60000;
 
-    public bool Enabled => !string.IsNullOrWhiteSpace(Host);
+    public bool Enabled => IsIotHub ? IotHub.IsConfigured : !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>
+/// Azure IoT Hub through its documented device MQTT interface (MQTT 3.1.1 over TLS on 8883), section
+/// "Uplink:IotHub". One IoT Hub device identity stands for the gateway; each message names its node in a property
+/// (docs/uplink.md says why). The device key signs short-lived SAS tokens; it never leaves the gateway.
+/// </summary>
+public sealed class IotHubOptions
+{
+    /// <summary>The device connection string: HostName=…;DeviceId=…;SharedAccessKey=… (a secret).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>A file holding the connection string (systemd credentials, a secrets mount): preferred to the value in config.</summary>
+    public string? ConnectionStringFile { get; set; }
+
+    /// <summary>
+    /// The api-version the device interface is addressed with. 2021-04-12 is the GA version in IoT Hub's MQTT
+    /// documentation ("Using the MQTT protocol directly (as a device)").
+    /// </summary>
+    [RegularExpression("^[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$", ErrorMessage = "Uplink:IotHub:ApiVersion is a date such as 2021-04-12")]
+    public string ApiVersion { get; set; } = "2021-04-12";
+
+    /// <summary>Lifetime of each SAS token, s. A new token is signed and the connection renewed after three quarters of it.</summary>
+    [Range(30, 7 * 86400, ErrorMessage = "Uplink:IotHub:TokenLifetimeSeconds is 30 s … 7 days")]
+    public int TokenLifetimeSeconds { get; set; } = 3600;
+
+    /// <summary>MQTT keep-alive, s. IoT Hub accepts at most 1177 s (about 19.6 minutes).</summary>
+    [Range(10, 1177, ErrorMessage = "Uplink:IotHub:KeepAliveSeconds is 10 … 1177 (IoT Hub's maximum)")]
+    public int KeepAliveSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// Device-to-cloud messages per second, at most. IoT Hub throttles sends per hub (S1: 100/s or 12/s per unit,
+    /// whichever is higher) and a province's hub is shared by every commune gateway; readings are batched, so a few
+    /// messages per second carry hundreds of readings.
+    /// </summary>
+    [Range(0.1, 1000, ErrorMessage = "Uplink:IotHub:MaxMessagesPerSecond is 0.1 … 1000")]
+    public double MaxMessagesPerSecond { get; set; } = 5;
+
+    /// <summary>Apply cloud-to-device config messages (otherwise each is refused with that reason).</summary>
+    public bool AcceptCloudToDevice { get; set; } = true;
+
+    /// <summary>True when a connection string is given one way or the other.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(ConnectionStringFile);
+
+    /// <summary>The connection string from the file or the value.</summary>
+    public string? EffectiveConnectionString => ConnectionStringFile is { Length: > 0 } f
+        ? (File.Exists(f) ? File.ReadAllText(f).Trim() : null)
+        : ConnectionString;
 }

@@ -19,6 +19,12 @@ public interface IIocUplink : IAsyncDisposable
     /// </summary>
     Task<bool> PublishAsync(IocMessage message, CancellationToken ct);
 
+    /// <summary>
+    /// The largest payload the receiving end takes (IoT Hub: 256 KB including properties). The forwarder splits a
+    /// readings message that would be larger; a standard broker takes anything the gateway makes.
+    /// </summary>
+    int MaxPayloadBytes => int.MaxValue;
+
     /// <summary>Drops the connection.</summary>
     Task DisconnectAsync();
 }

@@ -14,4 +14,7 @@ public enum IocMessageKind
 
     /// <summary>The latest reading of a node, retained, sent ahead of a draining backlog.</summary>
     Latest,
+
+    /// <summary>The gateway's answer to a cloud-to-device command (IoT Hub): applied, or refused with its reason.</summary>
+    CommandResult,
 }

@@ -87,7 +87,7 @@ public sealed class UplinkForwarder : BackgroundService
                     State = "connected";
                     LastError = null;
                     failures = 0;
-                    _log.LogInformation(UplinkEvents.Connected, "Connected to the IOC broker at {Host}:{Port}", _options.Host, _options.Port);
+                    _log.LogInformation(UplinkEvents.Connected, "Connected to the IOC ({Kind}) at {Host}:{Port}", _options.Kind, _options.EffectiveHost, _options.EffectivePort);
                 }
 
                 bool didWork = await SendPriorityAsync(stoppingToken).ConfigureAwait(false);
@@ -257,8 +257,9 @@ public sealed class UplinkForwarder : BackgroundService
         var registrations = new Dictionary<string, NodeRecord?>(StringComparer.Ordinal);
         var inFlight = new List<Task<bool>>(messages.Count);
         using var window = new SemaphoreSlim(_options.InFlightWindow, _options.InFlightWindow);
-        foreach (var (node, readings) in messages)
+        for (int i = 0; i < messages.Count; i++)
         {
+            var (node, readings) = messages[i];
             if (!registrations.TryGetValue(node, out NodeRecord? reg))
             {
                 reg = _registry.Find(node);
@@ -268,8 +269,20 @@ public sealed class UplinkForwarder : BackgroundService
             // Started in order, at most InFlightWindow unacknowledged at a time: MQTT keeps QoS 1 messages of one
             // connection in order.
             await window.WaitAsync(ct).ConfigureAwait(false);
-            byte[] payload = _options.Payload == "senml" ? SenmlEncoder.Encode(_encoder.Site, node, readings) : _encoder.Readings(node, reg, readings);
-            inFlight.Add(Release(_uplink.PublishAsync(new IocMessage(IocMessageKind.Readings, node, payload), ct), window));
+            byte[] payload = Encode(node, reg, readings);
+            while (payload.Length > _uplink.MaxPayloadBytes && readings.Count > 1)
+            {
+                // Too big for the receiving end (IoT Hub: 256 KB): the first half goes now, the rest becomes the next
+                // message of the same node, keeping the order.
+                int half = readings.Count / 2;
+                messages.Insert(i + 1, (node, readings.GetRange(half, readings.Count - half)));
+                readings = readings.GetRange(0, half);
+                messages[i] = (node, readings);
+                payload = Encode(node, reg, readings);
+            }
+
+            var message = new IocMessage(IocMessageKind.Readings, node, payload) { Ids = IdRuns(readings) };
+            inFlight.Add(Release(_uplink.PublishAsync(message, ct), window));
         }
 
         bool[] acked = await Task.WhenAll(inFlight).ConfigureAwait(false);
@@ -317,6 +330,39 @@ public sealed class UplinkForwarder : BackgroundService
         }
 
         return true;
+    }
+
+    private byte[] Encode(string node, NodeRecord? reg, List<StoredReading> readings) =>
+        _options.Payload == "senml" ? SenmlEncoder.Encode(_encoder.Site, node, readings) : _encoder.Readings(node, reg, readings);
+
+    /// <summary>"{boot}:{first}-{last}" for each run of consecutive sequence numbers, joined by ','.</summary>
+    public static string IdRuns(IReadOnlyList<StoredReading> readings)
+    {
+        var sb = new System.Text.StringBuilder();
+        int i = 0;
+        while (i < readings.Count)
+        {
+            int j = i;
+            while (j + 1 < readings.Count && readings[j + 1].Boot == readings[i].Boot && readings[j + 1].Seq == readings[j].Seq + 1)
+            {
+                j++;
+            }
+
+            if (sb.Length > 0)
+            {
+                sb.Append(',');
+            }
+
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{readings[i].Boot}:{readings[i].Seq}");
+            if (j > i)
+            {
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"-{readings[j].Seq}");
+            }
+
+            i = j + 1;
+        }
+
+        return sb.ToString();
     }
 
     private static async Task<bool> Release(Task<bool> publish, SemaphoreSlim window)

@@ -106,7 +106,7 @@ public static class AdminEndpoints
             uplink = new
             {
                 state = uplink.State,
-                target = uplinkOptions.Value.Enabled ? $"{uplinkOptions.Value.Host}:{uplinkOptions.Value.Port}" : null,
+                target = uplinkOptions.Value.Enabled ? $"{uplinkOptions.Value.EffectiveHost}:{uplinkOptions.Value.EffectivePort}" : null,
                 last_error = uplink.LastError,
             },
             soc = new { state = soc.State, target = soc.Target, last_error = soc.LastError },
@@ -231,47 +231,18 @@ public static class AdminEndpoints
         return Results.Ok(new { id, secret });
     }
 
-    private static async Task<IResult> SetConfig(string id, HttpRequest request, INodeDirectory registry, NodeBroker broker, IAuditLog audit, IOptions<AdminOptions> adminOptions, CancellationToken ct)
+    private static async Task<IResult> SetConfig(string id, HttpRequest request, NodeConfigService configs, CancellationToken ct)
     {
-        NodeRecord? node = registry.Find(id);
-        if (node == null)
-        {
-            return Results.NotFound(new ApiError($"no node \"{id}\""));
-        }
-
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         string body = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-        long revision = node.ConfigRevision + 1;
-        string json;
-        string? calibrationNote;
-        try
+        NodeConfigResult r = await configs.ApplyAsync(id, body, Who(request.HttpContext), ct).ConfigureAwait(false);
+        return r.Outcome switch
         {
-            using JsonDocument doc = JsonDocument.Parse(body);
-            var map = doc.RootElement.EnumerateObject().Where(p => p.Name is not ("rev" or "calibration_record")).ToDictionary(p => p.Name, p => p.Value.Clone());
-            JsonElement? record = doc.RootElement.TryGetProperty("calibration_record", out JsonElement rec) ? rec.Clone() : null;
-            string? refused = CalibrationGuard.Check(node.Config, map, record, adminOptions.Value.MaxCalibrationFactor, out calibrationNote);
-            if (refused != null)
-            {
-                return Results.UnprocessableEntity(new ApiError(refused));
-            }
-
-            map["rev"] = JsonSerializer.SerializeToElement(revision);
-            json = JsonSerializer.Serialize(map);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return Results.BadRequest(new ApiError("config must be a JSON object: " + ex.Message));
-        }
-
-        // The same rules the firmware applies: what the node would refuse is refused here, with its reason.
-        if (ConfigDecoder.ApplyRemote(new NodeConfig(), Encoding.UTF8.GetBytes(json), out string error) == null)
-        {
-            return Results.BadRequest(new ApiError(error));
-        }
-
-        await broker.PublishConfigAsync(id, json, revision, ct).ConfigureAwait(false);
-        await audit.RecordAsync(Who(request.HttpContext), "node_config", id, calibrationNote == null ? $"rev {revision}" : $"rev {revision}; {calibrationNote}", ct).ConfigureAwait(false);
-        return Results.Ok(new { id, rev = revision, topic = Topics.Config(id) });
+            NodeConfigOutcome.Applied => Results.Ok(new { id, rev = r.Revision, topic = Topics.Config(id) }),
+            NodeConfigOutcome.UnknownNode => Results.NotFound(new ApiError(r.Error!)),
+            NodeConfigOutcome.Unsafe => Results.UnprocessableEntity(new ApiError(r.Error!)),
+            _ => Results.BadRequest(new ApiError(r.Error!)),
+        };
     }
 
     private static string? Validate(NodeRegistration b)

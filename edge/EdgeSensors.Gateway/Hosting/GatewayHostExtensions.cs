@@ -26,6 +26,11 @@ public static class GatewayHostExtensions
             .Validate(o => o.TelemetryTopic.Contains("{node}", StringComparison.Ordinal), "Uplink:TelemetryTopic must contain {node}")
             .Validate(o => !o.CredentialsInClear || o.AllowPlaintextCredentials, "Uplink: a username/password would be sent to the IOC without TLS. Set Uplink:Tls=true (with Uplink:CaCertificatePath for a private CA), or Uplink:AllowPlaintextCredentials=true on a lab network only")
             .Validate(o => o.PasswordFile == null || File.Exists(o.PasswordFile), "Uplink:PasswordFile names a file that does not exist")
+            .Validate(o => !o.IsIotHub || o.IotHub.IsConfigured, "Uplink:Kind is iothub but Uplink:IotHub:ConnectionString (or Uplink:IotHub:ConnectionStringFile) is not set: give the gateway's device connection string, HostName=…;DeviceId=…;SharedAccessKey=…")
+            .Validate(o => o.IsIotHub || !o.IotHub.IsConfigured, "Uplink:IotHub:ConnectionString is set but Uplink:Kind is mqtt: set Uplink:Kind=iothub to use Azure IoT Hub")
+            .Validate(o => o.IotHub.ConnectionStringFile == null || File.Exists(o.IotHub.ConnectionStringFile), "Uplink:IotHub:ConnectionStringFile names a file that does not exist")
+            .Validate(o => !o.IsIotHub || !o.IotHub.IsConfigured || IotHubConnectionString.TryParse(o.IotHub.EffectiveConnectionString, out _) != null, "Uplink:IotHub:ConnectionString is not a device connection string (HostName=…;DeviceId=…;SharedAccessKey=… with a base64 key)")
+            .Validate(o => !o.IsIotHub || (string.IsNullOrEmpty(o.Username) && string.IsNullOrEmpty(o.Password) && string.IsNullOrEmpty(o.PasswordFile)), "Uplink:Username and Uplink:Password are not used with IoT Hub: the gateway signs SAS tokens from Uplink:IotHub:ConnectionString")
             .Validate(o => o.PinnedCertificateSha256 == null || o.PinnedCertificateSha256.Replace(":", string.Empty, StringComparison.Ordinal).Length == 64, "Uplink:PinnedCertificateSha256 must be 64 hex digits")
             .ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
@@ -90,7 +95,11 @@ public static class GatewayHostExtensions
 
     public static IServiceCollection AddIocUplink(this IServiceCollection services)
     {
-        services.AddSingleton<IIocUplink, MqttIocUplink>();
+        services.AddSingleton<Admin.NodeConfigService>();
+        services.AddSingleton<Uplink.IotHub.ICloudCommandHandler, Admin.CloudCommandHandler>();
+        services.AddSingleton<IIocUplink>(sp => sp.GetRequiredService<IOptions<UplinkOptions>>().Value.IsIotHub
+            ? ActivatorUtilities.CreateInstance<Uplink.IotHub.IotHubUplink>(sp)
+            : ActivatorUtilities.CreateInstance<MqttIocUplink>(sp));
         services.AddSingleton<UplinkForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<UplinkForwarder>());
         return services;
@@ -145,7 +154,7 @@ public static class GatewayHostExtensions
                 "EdgeSensors gateway {Site} started. Nodes: MQTT with TLS on {Bind}:{Port}{Plain}, CA {Ca}. Store: {Path} (cap {MaxMb} MB, {Nodes} nodes registered). "
                 + "Uplink: {Uplink}. HTTP: {Urls} (/health, /metrics, /api). Operator token: {TokenSource} ({TokenFile})",
                 g.Site, b.BindAddress, b.TlsPort, b.AllowPlaintext ? $" and plain on {b.Port} (lab)" : string.Empty, sp.GetRequiredService<Security.GatewayCertificates>().CaPath, db.Path, s.MaxBytes / (1024 * 1024), sp.GetRequiredService<INodeDirectory>().List().Count,
-                u.Enabled ? $"{u.Host}:{u.Port}{(u.Tls ? " (TLS)" : u.CredentialsInClear ? " WITHOUT TLS, credentials in clear (Uplink:AllowPlaintextCredentials)" : " without TLS, no credentials")}" : "none configured — readings are kept locally",
+                u.Enabled ? $"{(u.IsIotHub ? "Azure IoT Hub " : string.Empty)}{u.EffectiveHost}:{u.EffectivePort}{(u.UsesTls ? " (TLS)" : u.CredentialsInClear ? " WITHOUT TLS, credentials in clear (Uplink:AllowPlaintextCredentials)" : " without TLS, no credentials")}" : "none configured — readings are kept locally",
                 string.Join(", ", app.Urls), auth.TokenSource, auth.TokenSource == "file" || auth.TokenSource == "generated" ? auth.TokenFile : "-");
         });
     }

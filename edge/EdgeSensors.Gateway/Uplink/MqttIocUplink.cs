@@ -31,7 +31,7 @@ public sealed class MqttIocUplink : IIocUplink
     public async Task ConnectAsync(CancellationToken ct)
     {
         MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_options.Host, _options.Port)
+            .WithTcpServer(_options.Host, _options.EffectivePort)
             .WithClientId(_options.ClientId ?? $"edgesensors-{_site}")
             .WithCleanSession(false)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
@@ -81,7 +81,8 @@ public sealed class MqttIocUplink : IIocUplink
             IocMessageKind.Readings => _options.TelemetryTopic,
             IocMessageKind.Alert => _options.AlertsTopic,
             IocMessageKind.Gap => _options.GapsTopic,
-            _ => _options.LatestTopic,
+            IocMessageKind.Latest => _options.LatestTopic,
+            _ => throw new ArgumentException($"a standard MQTT broker has no topic for {message.Kind} messages", nameof(message)),
         }).Replace("{site}", _site, StringComparison.Ordinal).Replace("{node}", message.Node ?? "_", StringComparison.Ordinal);
 
         MqttApplicationMessage m = new MqttApplicationMessageBuilder()
