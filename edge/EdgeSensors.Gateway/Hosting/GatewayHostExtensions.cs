@@ -33,6 +33,7 @@ public static class GatewayHostExtensions
             .Validate(o => !o.IsIotHub || (string.IsNullOrEmpty(o.Username) && string.IsNullOrEmpty(o.Password) && string.IsNullOrEmpty(o.PasswordFile)), "Uplink:Username and Uplink:Password are not used with IoT Hub: the gateway signs SAS tokens from Uplink:IotHub:ConnectionString")
             .Validate(o => o.PinnedCertificateSha256 == null || o.PinnedCertificateSha256.Replace(":", string.Empty, StringComparison.Ordinal).Length == 64, "Uplink:PinnedCertificateSha256 must be 64 hex digits")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<UplinkOptions>, UplinkOptionsValidator>();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         builder.Services.AddOptions<Soc.SyslogOptions>().BindConfiguration(Soc.SyslogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<Alerts.AlertOptions>().BindConfiguration(Alerts.AlertOptions.Section).ValidateDataAnnotations()

@@ -62,7 +62,11 @@ public sealed class MqttIocUplink : IIocUplink
             tcp.BufferSize = UplinkSocketBufferBytes;
         }
 
-        await _client.ConnectAsync(options, ct).ConfigureAwait(false);
+        MqttClientConnectResult connected = await _client.ConnectAsync(options, ct).ConfigureAwait(false);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new InvalidOperationException($"the IOC broker refused the connection: {connected.ResultCode} {connected.ReasonString}".TrimEnd());
+        }
     }
 
     /// <summary>Socket buffers of the IOC connection (the kernel doubles it for its own bookkeeping).</summary>

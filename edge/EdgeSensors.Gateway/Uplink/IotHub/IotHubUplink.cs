@@ -112,7 +112,11 @@ public sealed class IotHubUplink : IIocUplink
         }
 
         // MQTTnet's connect failure names the CONNACK code, never the password.
-        await _client.ConnectAsync(options, ct).ConfigureAwait(false);
+        MqttClientConnectResult connected = await _client.ConnectAsync(options, ct).ConfigureAwait(false);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new InvalidOperationException($"IoT Hub refused device {_identity.DeviceId}: {connected.ResultCode}{(connected.ResultCode is MqttClientConnectResultCode.NotAuthorized or MqttClientConnectResultCode.BadUserNameOrPassword ? " (check the device key in Uplink:IotHub:ConnectionString, and the clock: SAS tokens carry an expiry)" : string.Empty)}");
+        }
         await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(CloudTopicPrefix + "#", MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct).ConfigureAwait(false);
         _renewAt = now + (lifetime * 3 / 4);
         _metrics.UplinkTokens.WithLabels(renewal ? "renew" : "connect").Inc();
