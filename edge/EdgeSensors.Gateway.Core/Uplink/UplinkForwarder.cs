@@ -86,12 +86,15 @@ public sealed class UplinkForwarder : BackgroundService
                     _metrics.UplinkConnected.Set(1);
                     State = "connected";
                     LastError = null;
-                    failures = 0;
                     _log.LogInformation(UplinkEvents.Connected, "Connected to the IOC ({Kind}) at {Host}:{Port}", _options.Kind, _options.EffectiveHost, _options.EffectivePort);
                 }
 
                 bool didWork = await SendPriorityAsync(stoppingToken).ConfigureAwait(false);
                 didWork |= await SendReadingsAsync(stoppingToken).ConfigureAwait(false);
+
+                // Only a round that worked ends the backoff: a link that connects and then fails every send (a
+                // broker refusing what we send) must not be hammered at the base delay.
+                failures = 0;
                 UpdateBacklogMetrics();
                 if (!didWork)
                 {

@@ -89,13 +89,18 @@ public sealed class MqttIocUplink : IIocUplink
             _ => throw new ArgumentException($"a standard MQTT broker has no topic for {message.Kind} messages", nameof(message)),
         }).Replace("{site}", _site, StringComparison.Ordinal).Replace("{node}", message.Node ?? "_", StringComparison.Ordinal);
 
-        MqttApplicationMessage m = new MqttApplicationMessageBuilder()
+        MqttApplicationMessageBuilder builder = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
             .WithPayload(WholeArray(message.Payload))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithRetainFlag(message.Kind == IocMessageKind.Latest)
-            .WithContentType(message.Kind == IocMessageKind.Readings && _options.Payload == "senml" ? SenmlEncoder.ContentType : "application/json")
-            .Build();
+            .WithRetainFlag(message.Kind == IocMessageKind.Latest);
+        if (_options.ProtocolVersion == 5)
+        {
+            // MQTT 3.1.1 (RabbitMQ's plugin in 3.x) has no message properties: MQTTnet refuses a content type there.
+            builder = builder.WithContentType(message.Kind == IocMessageKind.Readings && _options.Payload == "senml" ? SenmlEncoder.ContentType : "application/json");
+        }
+
+        MqttApplicationMessage m = builder.Build();
         try
         {
             MqttClientPublishResult result = await _client.PublishAsync(m, ct).ConfigureAwait(false);

@@ -16,15 +16,27 @@ public sealed class FaultTests(ITestOutputHelper output)
     public async Task After_repeated_SIGKILLs_and_an_IOC_outage_every_acknowledged_reading_is_at_the_IOC()
     {
         await using var ioc = new MosquittoBroker();
-        await ioc.StartAsync();
-        await using var recorder = new IocRecorder(ioc.Port);
+        await RunAsync(ioc.Port, ioc.StartAsync, ioc.StopAsync, new Dictionary<string, string>());
+    }
+
+    /// <summary>The same faults with RabbitMQ's MQTT plugin as the IOC broker (issue 13): persistent sessions are
+    /// durable queues there, and the outage is a full stop and start of the RabbitMQ node.</summary>
+    [RabbitMqFact]
+    public async Task After_repeated_SIGKILLs_and_a_RabbitMQ_outage_every_acknowledged_reading_is_at_the_IOC()
+    {
+        await using var ioc = new RabbitMqBroker();
+        await RunAsync(ioc.Port, ioc.StartAsync, ioc.StopAsync, new Dictionary<string, string>(RabbitMqBroker.GatewaySettings));
+    }
+
+    private async Task RunAsync(int iocPort, Func<Task> startIoc, Func<Task> stopIoc, Dictionary<string, string> settings)
+    {
+        await startIoc();
+        await using var recorder = new IocRecorder(iocPort);
         await recorder.StartAsync();
         using var dir = new TempDir();
-        await using var gateway = new GatewayProcess(dir.Path, ioc.Port, new Dictionary<string, string>
-        {
-            ["Uplink:InFlightWindow"] = Window.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Uplink:MaxReadingsPerMessage"] = PerMessage.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        settings["Uplink:InFlightWindow"] = Window.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Uplink:MaxReadingsPerMessage"] = PerMessage.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var gateway = new GatewayProcess(dir.Path, iocPort, settings);
         await gateway.StartAsync();
 
         var nodes = new List<ResilientNode>();
@@ -49,10 +61,10 @@ public sealed class FaultTests(ITestOutputHelper output)
             await gateway.StartAsync();
             if (k == 1)
             {
-                await ioc.StopAsync();
+                await stopIoc();
                 output.WriteLine("IOC broker stopped");
                 await Task.Delay(3000);
-                await ioc.StartAsync();
+                await startIoc();
                 output.WriteLine("IOC broker restarted");
             }
         }
