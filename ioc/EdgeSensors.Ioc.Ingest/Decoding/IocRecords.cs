@@ -1,0 +1,20 @@
+namespace EdgeSensors.Ioc.Ingest.Decoding;
+
+/// <summary>One reading as the IOC keeps it: its id (site, node, boot, seq), times (Unix s), quality and fields (JSON).</summary>
+public sealed record ReadingRow(string Site, string Node, long Boot, long Seq, long Ts, long Rx, bool Sync, string Quality, long? NodeTs, string Fields);
+
+/// <summary>An alert event (raise, acknowledgement, clearing) from a gateway.</summary>
+public sealed record AlertRow(string Site, string Id, string? Node, string Kind, string Level, string State, long Ts, string Json);
+
+/// <summary>A gateway's report that it dropped readings by policy (docs/protocol.md, gap records).</summary>
+public sealed record GapRow(string Site, string Node, long Boot, long SeqFrom, long SeqTo, long Count, string Reason, long Ts);
+
+/// <summary>A message the ingest refused: kept for inspection, counted, never retried.</summary>
+public sealed record ParkedRow(string Topic, string Reason, byte[] Body, int Size);
+
+/// <summary>What one message carried: readings, an alert, a gap, or a refusal.</summary>
+public sealed record DecodedMessage(IReadOnlyList<ReadingRow> Readings, AlertRow? Alert, GapRow? Gap, ParkedRow? Parked)
+{
+    public static DecodedMessage Park(string topic, string reason, byte[] body, int keep) =>
+        new([], null, null, new ParkedRow(topic, reason, body.Length <= keep ? body : body[..keep], body.Length));
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using EdgeSensors.Ioc.Ingest;
+using EdgeSensors.Ioc.Ingest.Options;
+using EdgeSensors.Ioc.Ingest.Pipeline;
+using EdgeSensors.Ioc.Ingest.Report;
+using EdgeSensors.Ioc.Ingest.Store;
+using EdgeSensors.Ioc.Ingest.Web;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+if (args.Length > 0 && args[0] == "report")
+{
+    // The report reads the same configuration (appsettings.json, environment, --Ingest:… arguments) as the service.
+    IConfiguration config = new ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables().AddCommandLine(args.Skip(1).Where(a => a.StartsWith("--Ingest:", StringComparison.Ordinal)).ToArray()).Build();
+    var root = new RootCommand("EdgeSensors IOC ingest") { ReportCommand.Create(() => config.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new IngestOptions()) };
+    return await root.Parse(args).InvokeAsync();
+}
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+builder.Services.AddIngestOptions().AddIngestStore().AddIngestPipeline(builder.Configuration["Ingest:Source"] ?? "mqtt");
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+WebApplication app = builder.Build();
+try
+{
+    await app.Services.GetRequiredService<IIngestStore>().InitializeAsync(CancellationToken.None);
+}
+catch (Exception ex) when (ex is OptionsValidationException or IOException or InvalidOperationException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)
+{
+    Console.Error.WriteLine($"EdgeSensors ingest cannot start: {ex.Message}");
+    return 2;
+}
+
+app.MapIngestEndpoints();
+app.MapMetrics("/metrics", app.Services.GetRequiredService<IngestMetrics>().Registry);
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    IngestOptions o = app.Services.GetRequiredService<IOptions<IngestOptions>>().Value;
+    app.Logger.LogInformation("EdgeSensors IOC ingest {Instance} started: source {Source} ({Where}), store {Store} ({StoreWhere}); HTTP {Urls} (/health, /api/completeness, /api/parked, /metrics)",
+        o.EffectiveInstanceName, o.Source, o.Source == "rabbitmq" ? $"{o.RabbitMq.Host}:{o.RabbitMq.Port} queue {o.RabbitMq.Queue}" : $"{o.Mqtt.Host}:{o.Mqtt.Port}",
+        o.Store.Kind, o.Store.Kind == "sqlite" ? Path.GetFullPath(o.Store.SqlitePath) : "PostgreSQL", string.Join(", ", app.Urls));
+});
+await app.RunAsync();
+return 0;

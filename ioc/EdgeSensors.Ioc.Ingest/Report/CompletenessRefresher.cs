@@ -1,0 +1,31 @@
+using EdgeSensors.Ioc.Ingest.Pipeline;
+using EdgeSensors.Ioc.Ingest.Store;
+
+namespace EdgeSensors.Ioc.Ingest.Report;
+
+/// <summary>Keeps the completeness gauges in /metrics current (once a minute: the report reads every id's run).</summary>
+public sealed class CompletenessRefresher(IIngestStore store, IngestMetrics metrics, ILogger<CompletenessRefresher> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(60));
+        do
+        {
+            try
+            {
+                CompletenessReport report = CompletenessReport.Build(await store.CompletenessInputAsync(null, stoppingToken).ConfigureAwait(false), DateTimeOffset.UtcNow);
+                foreach (SiteCompleteness s in report.Sites)
+                {
+                    metrics.Completeness.WithLabels(s.Site).Set(s.CompletenessPercent);
+                    metrics.Missing.WithLabels(s.Site).Set(s.Missing);
+                    metrics.DroppedByPolicy.WithLabels(s.Site).Set(s.DroppedByPolicy);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning("Completeness report failed: {Reason}", ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}

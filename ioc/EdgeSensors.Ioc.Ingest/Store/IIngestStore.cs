@@ -1,0 +1,31 @@
+using EdgeSensors.Ioc.Ingest.Decoding;
+using EdgeSensors.Ioc.Ingest.Report;
+
+namespace EdgeSensors.Ioc.Ingest.Store;
+
+/// <summary>What one batch did in the database.</summary>
+public sealed record CommitResult(int Stored, int Duplicates, int Alerts, int Gaps, int Parked);
+
+/// <summary>A parked (refused) message.</summary>
+public sealed record ParkedEntry(long Id, DateTimeOffset At, string Instance, string Topic, string Reason, int Size, string Preview);
+
+/// <summary>
+/// Where ingested messages land, exactly once: a reading is stored only if its (site, node, boot, seq) is new, in
+/// the same transaction as everything else of its batch; the source acknowledges the batch to the broker only after
+/// <see cref="CommitAsync"/> returned. PostgreSQL for the IOC, SQLite for one machine.
+/// </summary>
+public interface IIngestStore : IAsyncDisposable
+{
+    /// <summary>Creates or checks the schema (safe to run from several instances at once).</summary>
+    Task InitializeAsync(CancellationToken ct);
+
+    Task<CommitResult> CommitAsync(IReadOnlyList<DecodedMessage> batch, string instance, CancellationToken ct);
+
+    /// <summary>Runs of consecutive seq per (site, node, boot), and the gap records, for the completeness report.</summary>
+    Task<CompletenessInput> CompletenessInputAsync(string? site, CancellationToken ct);
+
+    Task<IReadOnlyList<ParkedEntry>> ParkedAsync(int limit, CancellationToken ct);
+
+    /// <summary>Total readings stored and duplicates received (all instances).</summary>
+    Task<(long Readings, long Duplicates, long Parked)> TotalsAsync(CancellationToken ct);
+}

@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using EdgeSensors.Ioc.Ingest.Decoding;
+using EdgeSensors.Ioc.Ingest.Report;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EdgeSensors.Ioc.Ingest.Store;
+
+/// <summary>
+/// PostgreSQL through Npgsql, shared by every ingest instance.
+/// - Exactly once: <c>reading_ids</c> (site, node, boot, seq) is the primary key every instance inserts into with
+///   ON CONFLICT DO NOTHING; only the ids that were new go on into <c>readings</c>, in the same statement and
+///   transaction. Two instances given the same reading (a redelivery after a crash) store it once.
+/// - <c>readings</c> is partitioned by month of the reading's time (RANGE on ts), so retention drops whole
+///   partitions. A unique key on a partitioned table must contain the partition key, which the id does not — hence the
+///   separate, narrow id table (24–40 bytes a row), which also answers the completeness report.
+/// - A batch is one multi-row statement over arrays (unnest), not a statement per row.
+/// </summary>
+public sealed class PostgresIngestStore(string connectionString) : IIngestStore
+{
+    private const long SchemaLock = 0x4544474553454e53; // "EDGESENS": one instance creates the schema at a time
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS reading_ids (site text NOT NULL, node text NOT NULL, boot bigint NOT NULL, seq bigint NOT NULL,
+            PRIMARY KEY (site, node, boot, seq));
+        CREATE TABLE IF NOT EXISTS readings (site text NOT NULL, node text NOT NULL, boot bigint NOT NULL, seq bigint NOT NULL,
+            ts timestamptz NOT NULL, rx timestamptz NOT NULL, sync boolean NOT NULL, q text NOT NULL, node_ts bigint, fields jsonb NOT NULL,
+            ingested_at timestamptz NOT NULL DEFAULT now()) PARTITION BY RANGE (ts);
+        CREATE INDEX IF NOT EXISTS readings_site_node_ts ON readings (site, node, ts);
+        CREATE TABLE IF NOT EXISTS alerts (site text NOT NULL, id text NOT NULL, state text NOT NULL, ts timestamptz NOT NULL, node text,
+            kind text NOT NULL, level text NOT NULL, body jsonb NOT NULL, PRIMARY KEY (site, id, state, ts));
+        CREATE TABLE IF NOT EXISTS gaps (site text NOT NULL, node text NOT NULL, boot bigint NOT NULL, seq_from bigint NOT NULL, seq_to bigint NOT NULL,
+            count bigint NOT NULL, reason text NOT NULL, ts timestamptz NOT NULL, PRIMARY KEY (site, node, boot, seq_from, seq_to));
+        CREATE TABLE IF NOT EXISTS parked (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), instance text NOT NULL,
+            topic text NOT NULL, reason text NOT NULL, size integer NOT NULL, body bytea NOT NULL);
+        CREATE TABLE IF NOT EXISTS duplicates (site text NOT NULL, node text NOT NULL, n bigint NOT NULL, PRIMARY KEY (site, node));
+        """;
+
+    private const string InsertReadings = """
+        WITH incoming AS (
+            SELECT * FROM unnest(@site, @node, @boot, @seq, @ts, @rx, @sync, @q, @nts, @fields)
+                AS u(site, node, boot, seq, ts, rx, sync, q, node_ts, fields)),
+        fresh AS (
+            INSERT INTO reading_ids (site, node, boot, seq) SELECT site, node, boot, seq FROM incoming
+            ON CONFLICT DO NOTHING RETURNING site, node, boot, seq),
+        stored AS (
+            INSERT INTO readings (site, node, boot, seq, ts, rx, sync, q, node_ts, fields)
+            SELECT i.site, i.node, i.boot, i.seq, to_timestamp(i.ts), to_timestamp(i.rx), i.sync, i.q, i.node_ts, i.fields::jsonb
+            FROM incoming i JOIN fresh f USING (site, node, boot, seq)
+            RETURNING site, node)
+        SELECT site, node, COUNT(*) FROM stored GROUP BY site, node
+        """;
+
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
+    private readonly ConcurrentDictionary<(int Year, int Month), bool> _partitions = new();
+
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using NpgsqlTransaction tx = await db.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({SchemaLock})", db, tx))
+        {
+            await lockCmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        await using (var cmd = new NpgsqlCommand(Schema, db, tx))
+        {
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Monthly partitions for the months a batch touches, created once, each in its own short transaction.</summary>
+    private async Task EnsurePartitionsAsync(IEnumerable<long> times, CancellationToken ct)
+    {
+        foreach ((int year, int month) in times.Select(t => DateTimeOffset.FromUnixTimeSeconds(t)).Select(d => (d.Year, d.Month)).Distinct())
+        {
+            if (_partitions.ContainsKey((year, month)))
+            {
+                continue;
+            }
+
+            var from = new DateTimeOffset(year, month, 1, 0, 0, 0, TimeSpan.Zero);
+            DateTimeOffset to = from.AddMonths(1);
+            await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using NpgsqlTransaction tx = await db.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({SchemaLock})", db, tx))
+            {
+                await lockCmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            string sql = $"CREATE TABLE IF NOT EXISTS readings_y{year:D4}m{month:D2} PARTITION OF readings FOR VALUES FROM ('{from:yyyy-MM-dd}T00:00:00Z') TO ('{to:yyyy-MM-dd}T00:00:00Z')";
+            await using (var cmd = new NpgsqlCommand(sql, db, tx))
+            {
+                await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            _partitions[(year, month)] = true;
+        }
+    }
+
+    public async Task<CommitResult> CommitAsync(IReadOnlyList<DecodedMessage> batch, string instance, CancellationToken ct)
+    {
+        // Ids repeated inside one batch are duplicates too; the statement below must see each id once.
+        var seen = new HashSet<(string, string, long, long)>();
+        var rows = new List<ReadingRow>();
+        var dupes = new Dictionary<(string Site, string Node), long>();
+        foreach (ReadingRow r in batch.SelectMany(m => m.Readings))
+        {
+            if (seen.Add((r.Site, r.Node, r.Boot, r.Seq)))
+            {
+                rows.Add(r);
+            }
+            else
+            {
+                dupes[(r.Site, r.Node)] = dupes.GetValueOrDefault((r.Site, r.Node)) + 1;
+            }
+        }
+
+        await EnsurePartitionsAsync(rows.Select(r => r.Ts), ct).ConfigureAwait(false);
+        await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using NpgsqlTransaction tx = await db.BeginTransactionAsync(ct).ConfigureAwait(false);
+        int stored = 0;
+        if (rows.Count > 0)
+        {
+            await using var cmd = new NpgsqlCommand(InsertReadings, db, tx);
+            cmd.Parameters.Add(new NpgsqlParameter<string[]>("site", rows.Select(r => r.Site).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<string[]>("node", rows.Select(r => r.Node).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<long[]>("boot", rows.Select(r => r.Boot).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<long[]>("seq", rows.Select(r => r.Seq).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<long[]>("ts", rows.Select(r => r.Ts).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<long[]>("rx", rows.Select(r => r.Rx).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<bool[]>("sync", rows.Select(r => r.Sync).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<string[]>("q", rows.Select(r => r.Quality).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<long?[]>("nts", rows.Select(r => r.NodeTs).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            cmd.Parameters.Add(new NpgsqlParameter<string[]>("fields", rows.Select(r => r.Fields).ToArray()));
+            var fresh = new Dictionary<(string, string), long>();
+            await using (NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    fresh[(r.GetString(0), r.GetString(1))] = r.GetInt64(2);
+                }
+            }
+
+            stored = (int)fresh.Values.Sum();
+            foreach (var g in rows.GroupBy(r => (r.Site, r.Node)))
+            {
+                long d = g.Count() - fresh.GetValueOrDefault(g.Key);
+                if (d > 0)
+                {
+                    dupes[g.Key] = dupes.GetValueOrDefault(g.Key) + d;
+                }
+            }
+        }
+
+        int alerts = 0, gaps = 0, parked = 0;
+        foreach (DecodedMessage m in batch)
+        {
+            if (m.Alert is { } a)
+            {
+                alerts += await ExecAsync(db, tx, "INSERT INTO alerts VALUES (@p1, @p2, @p3, to_timestamp(@p4), @p5, @p6, @p7, @p8::jsonb) ON CONFLICT DO NOTHING", ct, a.Site, a.Id, a.State, a.Ts, a.Node, a.Kind, a.Level, a.Json).ConfigureAwait(false);
+            }
+
+            if (m.Gap is { } g)
+            {
+                gaps += await ExecAsync(db, tx, "INSERT INTO gaps VALUES (@p1, @p2, @p3, @p4, @p5, @p6, @p7, to_timestamp(@p8)) ON CONFLICT DO NOTHING", ct, g.Site, g.Node, g.Boot, g.SeqFrom, g.SeqTo, g.Count, g.Reason, g.Ts).ConfigureAwait(false);
+            }
+
+            if (m.Parked is { } k)
+            {
+                parked += await ExecAsync(db, tx, "INSERT INTO parked (instance, topic, reason, size, body) VALUES (@p1, @p2, @p3, @p4, @p5)", ct, instance, k.Topic, k.Reason, k.Size, k.Body).ConfigureAwait(false);
+            }
+        }
+
+        foreach (((string site, string node), long n) in dupes)
+        {
+            await ExecAsync(db, tx, "INSERT INTO duplicates VALUES (@p1, @p2, @p3) ON CONFLICT (site, node) DO UPDATE SET n = duplicates.n + excluded.n", ct, site, node, n).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return new CommitResult(stored, batch.Sum(m => m.Readings.Count) - stored, alerts, gaps, parked);
+    }
+
+    private static async Task<int> ExecAsync(NpgsqlConnection db, NpgsqlTransaction tx, string sql, CancellationToken ct, params object?[] values)
+    {
+        await using var cmd = new NpgsqlCommand(sql, db, tx);
+        for (int i = 0; i < values.Length; i++)
+        {
+            cmd.Parameters.AddWithValue($"p{i + 1}", values[i] ?? DBNull.Value);
+        }
+
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<CompletenessInput> CompletenessInputAsync(string? site, CancellationToken ct)
+    {
+        await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var runs = new List<SeqRun>();
+        await using (var cmd = new NpgsqlCommand(StoreSql.Runs("reading_ids", "@site::text"), db))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("site", NpgsqlDbType.Text) { Value = (object?)site ?? DBNull.Value });
+            await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                runs.Add(new SeqRun(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)));
+            }
+        }
+
+        var gaps = new List<ReportedGap>();
+        await using (var cmd = new NpgsqlCommand("SELECT site, node, boot, seq_from, seq_to, reason FROM gaps WHERE @site::text IS NULL OR site = @site::text", db))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("site", NpgsqlDbType.Text) { Value = (object?)site ?? DBNull.Value });
+            await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                gaps.Add(new ReportedGap(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetString(5)));
+            }
+        }
+
+        var dupes = new Dictionary<(string, string), long>();
+        await using (var cmd = new NpgsqlCommand("SELECT site, node, n FROM duplicates", db))
+        {
+            await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                dupes[(r.GetString(0), r.GetString(1))] = r.GetInt64(2);
+            }
+        }
+
+        return new CompletenessInput(runs, gaps, dupes);
+    }
+
+    public async Task<IReadOnlyList<ParkedEntry>> ParkedAsync(int limit, CancellationToken ct)
+    {
+        await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("SELECT id, at, instance, topic, reason, size, body FROM parked ORDER BY id DESC LIMIT @n", db);
+        cmd.Parameters.AddWithValue("n", limit);
+        var list = new List<ParkedEntry>();
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new ParkedEntry(r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), StoreSql.Preview(r.GetFieldValue<byte[]>(6))));
+        }
+
+        return list;
+    }
+
+    public async Task<(long Readings, long Duplicates, long Parked)> TotalsAsync(CancellationToken ct)
+    {
+        await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("SELECT (SELECT COUNT(*) FROM reading_ids), (SELECT COALESCE(SUM(n), 0)::bigint FROM duplicates), (SELECT COUNT(*) FROM parked)", db);
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await r.ReadAsync(ct).ConfigureAwait(false);
+        return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+    }
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}
