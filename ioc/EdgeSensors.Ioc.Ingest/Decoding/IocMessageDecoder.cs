@@ -57,6 +57,11 @@ public sealed class IocMessageDecoder(int maxBytes)
         {
             return DecodedMessage.Park(topic, ex.Message, body, KeepBytes);
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException)
+        {
+            // Found by the fuzz test: JsonDocument accepts a string with invalid UTF-8 and fails only when it is read.
+            return DecodedMessage.Park(topic, "not JSON: a string is not valid UTF-8", body, KeepBytes);
+        }
     }
 
     private static List<ReadingRow> Readings(JsonElement root, string site)

@@ -1,0 +1,85 @@
+using System.Text;
+using CsCheck;
+using EdgeSensors.Ioc.Ingest.Decoding;
+
+namespace EdgeSensors.Ioc.Ingest.Tests;
+
+/// <summary>The ingest's reading of gateway messages (docs/protocol.md): good ones decoded once, bad ones parked with a reason.</summary>
+public sealed class DecoderTests
+{
+    private const string Readings = """
+        {"v":1,"site":"hg-vithanh","node":"hg-vithanh-001","loc":{"lat":9.78,"lon":105.47},"readings":[
+          {"boot":3,"seq":41,"ts":1767225600,"rx":1767225601,"sync":true,"q":"good","r":{"salinity_pss78":1.82,"water_temp_c":29.4}},
+          {"boot":3,"seq":42,"ts":1767225660,"rx":1767225661,"sync":true,"q":"ts_implausible","node_ts":99,"r":{"salinity_pss78":1.9}}]}
+        """;
+
+    private readonly IocMessageDecoder _decoder = new(1024 * 1024);
+
+    [Fact]
+    public void A_readings_message_is_decoded_with_each_reading_id_and_fields()
+    {
+        DecodedMessage m = _decoder.Decode("ioc/hg-vithanh/hg-vithanh-001/telemetry", Encoding.UTF8.GetBytes(Readings));
+        Assert.Null(m.Parked);
+        Assert.Equal(2, m.Readings.Count);
+        Assert.Equal(("hg-vithanh", "hg-vithanh-001", 3L, 41L), (m.Readings[0].Site, m.Readings[0].Node, m.Readings[0].Boot, m.Readings[0].Seq));
+        Assert.Equal(99L, m.Readings[1].NodeTs);
+        Assert.Contains("\"salinity_pss78\":1.82", m.Readings[0].Fields, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gap_and_alert_records_are_decoded_by_their_topic()
+    {
+        DecodedMessage gap = _decoder.Decode("ioc/hg/gaps", Encoding.UTF8.GetBytes("""{"v":1,"site":"hg","node":"n-1","boot":2,"seq_from":10,"seq_to":19,"count":10,"reason":"store_full","ts":1767225600}"""));
+        Assert.Equal(new GapRow("hg", "n-1", 2, 10, 19, 10, "store_full", 1767225600), gap.Gap);
+        DecodedMessage alert = _decoder.Decode("ioc/hg/alerts", Encoding.UTF8.GetBytes("""{"v":1,"site":"hg","id":"a-1","node":"n-1","kind":"salinity","level":"danger","state":"raised","ts":1767225600,"msg_vi":"x","msg_en":"y"}"""));
+        Assert.Equal("danger", alert.Alert!.Level);
+    }
+
+    [Theory]
+    [InlineData("{not json", "not JSON")]
+    [InlineData("[1,2]", "not a JSON object")]
+    [InlineData("""{"site":"hg","node":"n","readings":[]}""", "no schema version")]
+    [InlineData("""{"v":2,"site":"hg","node":"n","readings":[]}""", "unknown schema version 2")]
+    [InlineData("""{"v":1,"site":"hg","node":"n","readings":[]}""", "no \"readings\" array")]
+    [InlineData("""{"v":1,"site":"hg","node":"N!","readings":[{"boot":1,"seq":1,"ts":1,"rx":1,"sync":true,"q":"good","r":{}}]}""", "node id")]
+    [InlineData("""{"v":1,"site":"hg","node":"n","readings":[{"boot":0,"seq":1,"ts":1,"rx":1,"sync":true,"q":"good","r":{}}]}""", "\"boot\" is missing or not 1")]
+    [InlineData("""{"v":1,"site":"hg","node":"n","readings":[{"boot":1,"seq":1,"ts":1,"rx":1,"sync":true,"q":"good"}]}""", "no fields object")]
+    public void A_bad_message_is_parked_with_its_reason(string body, string reason)
+    {
+        DecodedMessage m = _decoder.Decode("ioc/hg/n/telemetry", Encoding.UTF8.GetBytes(body));
+        Assert.NotNull(m.Parked);
+        Assert.Contains(reason, m.Parked!.Reason, StringComparison.Ordinal);
+        Assert.Empty(m.Readings);
+    }
+
+    [Fact]
+    public void An_oversize_message_is_parked_without_being_parsed_and_only_its_head_is_kept()
+    {
+        var small = new IocMessageDecoder(4096);
+        DecodedMessage m = small.Decode("ioc/hg/n/telemetry", new byte[200_000]);
+        Assert.StartsWith("oversize: 200000 bytes", m.Parked!.Reason, StringComparison.Ordinal);
+        Assert.Equal(200_000, m.Parked.Size);
+        Assert.Equal(IocMessageDecoder.KeepBytes, m.Parked.Body.Length);
+    }
+
+    [Fact]
+    public void Random_and_mutated_messages_never_throw_they_are_decoded_or_parked()
+    {
+        byte[] valid = Encoding.UTF8.GetBytes(Readings);
+        Gen<byte[]> mutated = Gen.Int[0, valid.Length - 1].Array[1, 8].Select(Gen.Byte.Array[1, 8], (positions, bytes) =>
+        {
+            byte[] copy = (byte[])valid.Clone();
+            for (int i = 0; i < positions.Length; i++)
+            {
+                copy[positions[i]] = bytes[i % bytes.Length];
+            }
+
+            return copy;
+        });
+        Gen.OneOf(Gen.Byte.Array[0, 512], mutated).Sample(body =>
+        {
+            DecodedMessage m = _decoder.Decode("ioc/hg/n/telemetry", body);
+            return (m.Parked != null) ^ (m.Readings.Count > 0);
+        }, iter: 20_000);
+    }
+}
