@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeSensors.Gateway.Tests.Fixtures;
+using EdgeSensors.Ioc.Ingest.Tests.Fixtures;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace EdgeSensors.Ioc.Ingest.Tests;
+
+/// <summary>
+/// The chain to the IOC's database, all real parts: nodes → gateway → RabbitMQ (MQTT plugin) → a durable quorum queue
+/// → three ingest instances → PostgreSQL; and the embedded default, gateway → Mosquitto → one ingest → SQLite.
+/// </summary>
+public sealed class EndToEndTests(ITestOutputHelper output)
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    [PostgresAndRabbitMqFact]
+    public async Task Three_ingest_instances_on_one_quorum_queue_land_every_reading_once_through_a_SIGKILL_and_a_gateway_restart()
+    {
+        await using var pg = new PostgresServer();
+        await using var rabbit = new RabbitMqBroker();
+        await Task.WhenAll(pg.StartAsync(), rabbit.StartAsync());
+
+        var settings = new Dictionary<string, string>
+        {
+            ["Ingest:Source"] = "rabbitmq",
+            ["Ingest:RabbitMq:Host"] = "127.0.0.1",
+            ["Ingest:RabbitMq:Port"] = rabbit.AmqpPort.ToString(C),
+            ["Ingest:RabbitMq:Prefetch"] = "200",
+            ["Ingest:BatchMaxMessages"] = "50",
+            ["Ingest:Store:Kind"] = "postgres",
+            ["Ingest:Store:PostgresConnectionString"] = pg.ConnectionString,
+        };
+        await using var a = new IngestProcess("ingest-a", settings);
+        await using var b = new IngestProcess("ingest-b", settings);
+        await using var c = new IngestProcess("ingest-c", settings);
+        await a.StartAsync(); // declares the quorum queue and its bindings before the gateway publishes
+        await WaitAsync(async () => (await a.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(60), "ingest-a consuming");
+        await Task.WhenAll(b.StartAsync(), c.StartAsync());
+        Assert.Contains("quorum", await rabbit.CtlAsync("list_queues", "name", "type"), StringComparison.Ordinal);
+
+        using var dir = new TempDir();
+        var gatewaySettings = new Dictionary<string, string>(RabbitMqBroker.GatewaySettings) { ["Uplink:InFlightWindow"] = "4", ["Uplink:MaxReadingsPerMessage"] = "20" };
+        await using var gateway = new GatewayProcess(dir.Path, rabbit.Port, gatewaySettings);
+        await gateway.StartAsync();
+        var nodes = new List<ResilientNode>();
+        for (int i = 0; i < 6; i++)
+        {
+            string id = $"hg-e2e-{i:D2}";
+            nodes.Add(new ResilientNode(id, await gateway.RegisterNodeAsync(id), () => gateway.MqttPort));
+        }
+
+        using var generate = new CancellationTokenSource();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        Task[] running = nodes.Select(n => Task.Run(() => n.RunAsync(TimeSpan.FromMilliseconds(20), generate.Token, stop.Token))).ToArray();
+
+        await Task.Delay(4000);
+        // Bad input in the queue, between good messages: parked and counted, the readings behind it still land.
+        await PublishRawAsync(rabbit.Port, "ioc/test-site/hg-e2e-00/telemetry", "{this is not json");
+        await PublishRawAsync(rabbit.Port, "ioc/test-site/hg-e2e-00/telemetry", """{"v":9,"site":"test-site","node":"hg-e2e-00","readings":[]}""");
+        await Task.Delay(3000);
+        double bStored = await StoredByAsync(b);
+        await b.KillAsync();
+        output.WriteLine($"SIGKILL ingest-b after {nodes.Sum(n => n.Acknowledged.Count)} acknowledged readings; it had stored {bStored} (its share of the queue)");
+        Assert.True(bStored > 0, "ingest-b took no share of the queue before it was killed");
+        await Task.Delay(3000);
+        await gateway.KillAsync();
+        await Task.Delay(500);
+        await gateway.StartAsync();
+        output.WriteLine($"gateway restarted after {nodes.Sum(n => n.Acknowledged.Count)} acknowledged readings");
+        await Task.Delay(5000);
+        generate.Cancel();
+        await Task.WhenAll(running);
+        int acknowledged = nodes.Sum(n => n.Acknowledged.Count);
+        Assert.True(acknowledged > 1500, $"only {acknowledged} readings acknowledged");
+
+        try
+        {
+            await WaitAsync(async () => long.Parse(await pg.SqlAsync("SELECT COUNT(*) FROM reading_ids"), C) >= acknowledged, TimeSpan.FromSeconds(120), "every acknowledged reading in PostgreSQL");
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"in PostgreSQL: {await pg.SqlAsync("SELECT COUNT(*) FROM reading_ids")}; gateway: {await gateway.HealthAsync()}");
+            output.WriteLine("ingest-a:\n" + string.Join('\n', a.Output.Split('\n').TakeLast(20)));
+            throw;
+        }
+
+        // Every id a node was told "received" is in the database, once.
+        string ids = await pg.SqlAsync("SELECT node || ':' || boot || ':' || seq FROM reading_ids WHERE site = 'test-site'");
+        var stored = ids.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        int missing = nodes.Sum(n => n.Acknowledged.Count(seq => !stored.Contains($"{n.Id}:{n.Boot}:{seq}")));
+        string counts = await pg.SqlAsync("SELECT (SELECT COUNT(*) FROM readings), (SELECT COUNT(*) FROM reading_ids), (SELECT COUNT(*) FROM (SELECT 1 FROM readings GROUP BY site, node, boot, seq HAVING COUNT(*) > 1) d), (SELECT COALESCE(SUM(n), 0) FROM duplicates), (SELECT COUNT(*) FROM parked)");
+        output.WriteLine($"acknowledged {acknowledged}; readings|ids|ids stored twice|duplicates received|parked = {counts}; missing {missing}");
+        string[] f = counts.Split('|');
+        Assert.Equal(0, missing);
+        Assert.Equal(f[0], f[1]);
+        Assert.Equal("0", f[2]); // no reading stored twice
+        Assert.Equal("2", f[4]); // both bad messages parked
+        JsonElement parked = await a.GetAsync("/api/parked");
+        Assert.Contains(parked.EnumerateArray(), p => p.GetProperty("reason").GetString()!.StartsWith("not JSON", StringComparison.Ordinal));
+        Assert.Contains(parked.EnumerateArray(), p => p.GetProperty("reason").GetString() == "unknown schema version 9 (this ingest reads v1)");
+
+        // The report, from a surviving instance's API and from the CLI: 100 % complete, nothing missing.
+        JsonElement report = await c.GetAsync("/api/completeness?site=test-site");
+        output.WriteLine(report.GetProperty("sites").ToString());
+        JsonElement site = report.GetProperty("sites").EnumerateArray().Single();
+        Assert.Equal(100, site.GetProperty("completeness_percent").GetDouble());
+        Assert.Equal(0, site.GetProperty("missing").GetInt64());
+        Assert.Equal(stored.Count, site.GetProperty("received").GetInt64());
+        (int code, string text) = await new IngestProcess("report", settings).RunCommandAsync(TimeSpan.FromSeconds(60), "report", "--site", "test-site");
+        output.WriteLine(text);
+        Assert.Equal(0, code);
+        Assert.Contains("Completeness at", text, StringComparison.Ordinal);
+        Assert.Contains(": 100 %", text, StringComparison.Ordinal);
+        Assert.True(a.IsRunning && c.IsRunning);
+        output.WriteLine($"stored by ingest-a {await StoredByAsync(a)}, ingest-c {await StoredByAsync(c)}");
+
+        foreach (ResilientNode n in nodes)
+        {
+            await n.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_embedded_default_takes_a_gateways_readings_from_a_local_mqtt_broker_into_sqlite()
+    {
+        await using var mosquitto = new MosquittoBroker();
+        await mosquitto.StartAsync();
+        using var data = new TempDir();
+        await using var ingest = new IngestProcess("ingest-local", new Dictionary<string, string>
+        {
+            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
+            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
+        });
+        await ingest.StartAsync();
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30), "the ingest subscribed");
+
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, mosquitto.Port);
+        await gateway.StartAsync();
+        await using var node = new TestNode("hg-local-01", await gateway.RegisterNodeAsync("hg-local-01"));
+        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True((await node.PublishAsync(node.NextSample(), node.NextSample())).IsSuccess);
+        }
+
+        await PublishRawAsync(mosquitto.Port, "ioc/test-site/hg-local-01/telemetry", "\u0001\u0002 garbage", MqttProtocolVersion.V500);
+        Assert.True((await node.PublishAsync(node.NextSample())).IsSuccess); // behind the bad message
+
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("store").GetProperty("readings").GetInt64() == 21, TimeSpan.FromSeconds(30), "21 readings in SQLite");
+        JsonElement health = await ingest.GetAsync("/health");
+        output.WriteLine(health.ToString());
+        Assert.Equal(1, health.GetProperty("store").GetProperty("parked").GetInt64());
+        JsonElement boot = (await ingest.GetAsync("/api/completeness")).GetProperty("boots").EnumerateArray().Single();
+        Assert.Equal(21, boot.GetProperty("received").GetInt64());
+        Assert.Equal(100, boot.GetProperty("completeness_percent").GetDouble());
+        string metrics = await ingest.Http.GetStringAsync("/metrics");
+        Assert.Contains("ioc_ingest_readings_total{result=\"stored\"} 21", metrics, StringComparison.Ordinal);
+        Assert.Contains("ioc_ingest_parked_total{reason=\"malformed\"} 1", metrics, StringComparison.Ordinal);
+    }
+
+    private static async Task<double> StoredByAsync(IngestProcess ingest)
+    {
+        string line = (await ingest.Http.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith("ioc_ingest_readings_total{result=\"stored\"}", StringComparison.Ordinal)) ?? "x 0";
+        return double.Parse(line.Split(' ')[^1], C);
+    }
+
+    private static async Task PublishRawAsync(int port, string topic, string payload, MqttProtocolVersion version = MqttProtocolVersion.V311)
+    {
+        using IMqttClient client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("test-bad-publisher-" + Guid.NewGuid().ToString("N")[..6]).WithProtocolVersion(version).Build());
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await client.DisconnectAsync();
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
