@@ -16,8 +16,20 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     private Process? _process;
     private readonly List<string> _output = [];
 
-    public RabbitMqBroker(string? nodeName = null, int? amqpPort = null, int? mqttPort = null)
+    /// <param name="cookie">The Erlang cookie, the same for every node of a cluster (nodes of a cluster must share it).</param>
+    public RabbitMqBroker(string? nodeName = null, string? cookie = null)
     {
+        int? amqpPort = null, mqttPort = null;
+        if (cookie != null)
+        {
+            string file = Path.Combine(_dir.Path, ".erlang.cookie");
+            File.WriteAllText(file, cookie);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead);
+            }
+        }
+
         Port = mqttPort ?? FreePort.Next();
         AmqpPort = amqpPort ?? FreePort.Next();
         DistPort = FreePort.Next();
@@ -124,6 +136,15 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
 
         return await stdout;
+    }
+
+    /// <summary>Makes this (started) node join <paramref name="seed"/>'s cluster, as an operator would with rabbitmqctl.</summary>
+    public async Task JoinClusterAsync(RabbitMqBroker seed)
+    {
+        await CtlAsync("stop_app");
+        await CtlAsync("join_cluster", seed.NodeName);
+        await CtlAsync("start_app");
+        await FreePort.WaitListeningAsync(Port, TimeSpan.FromSeconds(90));
     }
 
     /// <summary>Stops it the way an operator would (SIGTERM: the Erlang VM shuts the node down cleanly).</summary>

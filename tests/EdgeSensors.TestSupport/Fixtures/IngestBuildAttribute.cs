@@ -1,4 +1,4 @@
-namespace EdgeSensors.Ioc.Ingest.Tests.Fixtures;
+namespace EdgeSensors.Gateway.Tests.Fixtures;
 
 /// <summary>Where the ingest's own build output is (it runs from there, as processes the tests can kill).</summary>
 [AttributeUsage(AttributeTargets.Assembly)]

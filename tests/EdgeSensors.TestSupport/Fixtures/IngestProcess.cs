@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EdgeSensors.Gateway.Tests.Fixtures;
 
-namespace EdgeSensors.Ioc.Ingest.Tests.Fixtures;
+namespace EdgeSensors.Gateway.Tests.Fixtures;
 
 /// <summary>The ingest service as a real process (its own build output), on a free HTTP port, killable.</summary>
 public sealed class IngestProcess : IAsyncDisposable
