@@ -12,7 +12,7 @@ if (!builder.AddGatewayCertificates(out string? tlsProblem))
     return 2;
 }
 
-builder.Services.AddEdgeStore().AddNodeBroker().AddIocUplink().AddAlerts().AddOperatorApi();
+builder.Services.AddEdgeStore().AddNodeBroker().AddIocUplink().AddAlerts().AddSms().AddOperatorApi();
 if (args.Length > 0 && args[0] == "init")
 {
     // deploy/install.sh: make the CA, the server certificate and the operator token, then exit.
@@ -40,6 +40,7 @@ app.UseAuthorization();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapGatewayEndpoints();
+app.MapSmsEndpoints();
 app.MapPublicEndpoints();
 app.MapOpenApi();
 app.MapMetrics("/metrics", app.Services.GetRequiredService<EdgeSensors.Gateway.Observability.GatewayMetrics>().Registry);

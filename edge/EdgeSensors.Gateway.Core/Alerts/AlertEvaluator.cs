@@ -72,6 +72,9 @@ public sealed class AlertEvaluator
     /// readings. The rising-fast slope uses the samples' own times (a rate of change is a physical quantity), and
     /// its alert stays below the relay's level.
     /// </summary>
+    /// <summary>The salinity tracker of a crop profile, with the same hysteresis and reopening rule the gateway's alerts use (SMS subscriptions follow it per crop).</summary>
+    public static LevelTracker SalinityTrackerFor(CropProfile profile, AlertOptions options) => NodeState.SalinityTracker(profile, options);
+
     public List<AlertTransition> OnReading(string node, long ts, double? salinity, double? level, long? receivedAt = null)
     {
         var changes = new List<AlertTransition>();

@@ -35,6 +35,9 @@ public sealed class GatewayMetrics
         StoreDiskFull = f.CreateCounter("edgesensors_store_disk_full_total", "Commits refused because the data directory's disk was full (nothing of them was acknowledged).");
         UplinkTokens = f.CreateCounter("edgesensors_uplink_tokens_total", "SAS tokens signed for the IoT Hub uplink, by why: connect, renew (before expiry, with nothing in flight).", "why");
         CloudCommands = f.CreateCounter("edgesensors_cloud_commands_total", "Cloud-to-device messages from IoT Hub, by result: applied, refused.", "result");
+        SmsTexts = f.CreateCounter("edgesensors_sms_texts_total", "Texts to farmers by what happened: queued, handed (to gammu-smsd), sent, delivered, failed, suppressed; and why (kind or reason).", "state", "reason");
+        SmsBacklog = f.CreateGauge("edgesensors_sms_backlog", "Texts not yet sent: queued here (quiet hours, or gammu-smsd-inject failing) and waiting in gammu-smsd's outbox (daemon stopped, no signal, no credit).");
+        SmsReceived = f.CreateCounter("edgesensors_sms_received_total", "Texts received, by command: subscribe, cancel, status, help, unknown, invalid_number.", "command");
         Quarantined = f.CreateCounter("edgesensors_quarantined_total", "Payloads kept in quarantine.");
     }
 
@@ -85,6 +88,12 @@ public sealed class GatewayMetrics
     public Counter Quarantined { get; }
 
     public Counter UplinkTokens { get; }
+
+    public Counter SmsTexts { get; }
+
+    public Gauge SmsBacklog { get; }
+
+    public Counter SmsReceived { get; }
 
     public Counter CloudCommands { get; }
 }

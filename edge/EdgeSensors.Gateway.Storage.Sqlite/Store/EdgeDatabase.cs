@@ -20,7 +20,18 @@ public sealed class EdgeDatabase : IDisposable
     /// as small integers, the uplink checkpoint as one cursor row; 1 (first release): JSON text per reading and a
     /// forwarded flag per row, upgraded in place on first start.
     /// </summary>
-    public const int SchemaVersion = 3;
+    /// <summary>Schema 4: SMS subscriptions (phone, station, crop, consent time) and the text log (issue 18).</summary>
+    private const string SmsDdl = """
+        CREATE TABLE IF NOT EXISTS sms_subscriptions(phone TEXT NOT NULL, node TEXT NOT NULL, profile TEXT NOT NULL,
+            consent_at INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY(phone, node));
+        CREATE TABLE IF NOT EXISTS sms_messages(id INTEGER PRIMARY KEY, phone TEXT NOT NULL, node TEXT, kind TEXT NOT NULL,
+            text TEXT NOT NULL, segments INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT, reference TEXT,
+            created INTEGER NOT NULL, due INTEGER NOT NULL, updated INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS sms_messages_state ON sms_messages(state, due);
+        CREATE INDEX IF NOT EXISTS sms_messages_phone ON sms_messages(phone, created);
+        """;
+
+    public const int SchemaVersion = 4;
 
     /// <summary>The readings table and what goes with it, schema 3 (nts: the node's own time of a sample whose time was implausible).</summary>
     internal const string ReadingsDdl = """
@@ -202,6 +213,7 @@ public sealed class EdgeDatabase : IDisposable
             CREATE TABLE IF NOT EXISTS quarantine(
                 id INTEGER PRIMARY KEY, rx INTEGER NOT NULL, client TEXT, topic TEXT, reason TEXT NOT NULL, payload BLOB);
             CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            {SmsDdl}
             """, tx);
         if (version == 1)
         {
@@ -211,6 +223,10 @@ public sealed class EdgeDatabase : IDisposable
         {
             // 2 → 3: one nullable column, no rewrite of the rows.
             Execute(_write, "ALTER TABLE readings ADD COLUMN nts INTEGER;", tx);
+        }
+        else if (version == 3)
+        {
+            // 3 → 4: the SMS tables only (made above); no reading is touched.
         }
         else
         {

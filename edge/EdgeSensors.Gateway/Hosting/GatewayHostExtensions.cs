@@ -34,6 +34,11 @@ public static class GatewayHostExtensions
             .Validate(o => o.PinnedCertificateSha256 == null || o.PinnedCertificateSha256.Replace(":", string.Empty, StringComparison.Ordinal).Length == 64, "Uplink:PinnedCertificateSha256 must be 64 hex digits")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<UplinkOptions>, UplinkOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<Sms.SmsOptions>, SmsdConfigValidator>();
+        builder.Services.AddOptions<Sms.SmsOptions>().BindConfiguration(Sms.SmsOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !o.Enabled || File.Exists(o.SmsdConfigPath), "Sms:SmsdConfigPath names no file: give gammu-smsd's configuration (deploy/gammu-smsdrc.example)")
+            .Validate(o => o.QuietFromHour != o.QuietUntilHour || o.QuietFromHour == 0, "Sms:QuietFromHour and Sms:QuietUntilHour must differ (or both 0: no quiet hours)")
+            .ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         builder.Services.AddOptions<Soc.SyslogOptions>().BindConfiguration(Soc.SyslogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<Alerts.AlertOptions>().BindConfiguration(Alerts.AlertOptions.Section).ValidateDataAnnotations()
@@ -103,6 +108,38 @@ public static class GatewayHostExtensions
             : ActivatorUtilities.CreateInstance<MqttIocUplink>(sp));
         services.AddSingleton<UplinkForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<UplinkForwarder>());
+        return services;
+    }
+
+    /// <summary>Names what is wrong in gammu-smsd's configuration (a fixed message could not).</summary>
+    private sealed class SmsdConfigValidator : IValidateOptions<Sms.SmsOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, Sms.SmsOptions options) =>
+            SmsdConfigProblem(options) is { } problem ? ValidateOptionsResult.Fail($"Sms:SmsdConfigPath: {problem}") : ValidateOptionsResult.Success;
+    }
+
+    private static string? SmsdConfigProblem(Sms.SmsOptions o)
+    {
+        if (!o.Enabled || !File.Exists(o.SmsdConfigPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            _ = new Sms.GammuSmsd(o.SmsdConfigPath, o.InjectCommand);
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            return ex.Message;
+        }
+    }
+
+    public static IServiceCollection AddSms(this IServiceCollection services)
+    {
+        services.AddSingleton<Sms.SmsService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Sms.SmsService>());
         return services;
     }
 

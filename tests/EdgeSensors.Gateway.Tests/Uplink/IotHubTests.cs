@@ -194,9 +194,17 @@ public sealed class IotHubTests(ITestOutputHelper output)
         }));
         await gateway.StartAsync();
         var node = new ResilientNode("hg-iot-backlog", await gateway.RegisterNodeAsync("hg-iot-backlog"), () => gateway.MqttPort);
-        using var generate = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await node.RunAsync(TimeSpan.FromMilliseconds(1), generate.Token, stop.Token);
+        // Enough readings for a batch well over 256 KB, however busy the machine: generated until 2,000 are stored.
+        using var generate = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        Task run = node.RunAsync(TimeSpan.FromMilliseconds(1), generate.Token, stop.Token);
+        while (node.Acknowledged.Count < 2000 && !generate.IsCancellationRequested)
+        {
+            await Task.Delay(50);
+        }
+
+        await generate.CancelAsync();
+        await run;
         output.WriteLine($"{node.Acknowledged.Count} readings waiting for the hub");
         Assert.True(node.Acknowledged.Count > 1500, $"{node.Acknowledged.Count} readings: not enough for a message over 256 KB");
 

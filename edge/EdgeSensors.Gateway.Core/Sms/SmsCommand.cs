@@ -1,0 +1,89 @@
+using EdgeSensors.Gateway.Alerts;
+
+namespace EdgeSensors.Gateway.Sms;
+
+/// <summary>What a farmer's text asks for.</summary>
+public enum SmsCommandKind
+{
+    Subscribe,
+    Cancel,
+    Status,
+    Help,
+    Unknown,
+}
+
+/// <summary>
+/// A text to the gateway's number, parsed (docs/sms.md). Keywords are matched without case or accents, so
+/// "Đăng ký VT01 lúa", "dang ky vt01 lua" and "DK VT01 LUA" are the same:
+/// - DK | DANG KY &lt;station&gt; [crop] — subscribe (crop: LUA, LUA-GIEO, LUA-TRO, TOM-LUA, SAU-RIENG, BUOI, CAM, MIA, XOAI, CHUOI, or a profile id);
+/// - HUY [&lt;station&gt;] — cancel one station, or all;
+/// - MAN | XEM &lt;station&gt; — the salinity there now;
+/// - HD | HELP | ? — how to use it.
+/// </summary>
+public sealed record SmsCommand(SmsCommandKind Kind, string? Station, string? Profile, string? Problem)
+{
+    /// <summary>Friendly crop words → crop profile ids (docs/alerts.md).</summary>
+    public static IReadOnlyDictionary<string, string> CropWords { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["LUA"] = "rice_tillering",
+        ["LUA-GIEO"] = "rice_sowing",
+        ["LUA-TRO"] = "rice_flowering",
+        ["TOM-LUA"] = "rice_shrimp",
+        ["SAU-RIENG"] = "durian",
+        ["SAURIENG"] = "durian",
+        ["BUOI"] = "pomelo",
+        ["CAM"] = "citrus",
+        ["MIA"] = "sugarcane",
+        ["XOAI"] = "mango",
+        ["CHUOI"] = "fruit",
+        ["NHAN"] = "fruit",
+    };
+
+    public static SmsCommand Parse(string text, IEnumerable<CropProfile> profiles, string defaultProfile)
+    {
+        string[] words = SmsEncoding.Fold(text).Split([' ', '\t', '\n', '\r', ',', ';'], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+        {
+            return new(SmsCommandKind.Help, null, null, null);
+        }
+
+        int args = 1;
+        string keyword = words[0];
+        if (keyword == "DANG" && words.Length > 1 && words[1] == "KY")
+        {
+            keyword = "DK";
+            args = 2;
+        }
+
+        string? station = words.Length > args ? words[args].ToLowerInvariant() : null;
+        switch (keyword)
+        {
+            case "DK":
+                if (station == null)
+                {
+                    return new(SmsCommandKind.Subscribe, null, null, "missing_station");
+                }
+
+                string? crop = words.Length > args + 1 ? words[args + 1] : null;
+                if (crop == null)
+                {
+                    return new(SmsCommandKind.Subscribe, station, defaultProfile, null);
+                }
+
+                string? profile = CropWords.TryGetValue(crop, out string? id) ? id
+                    : profiles.FirstOrDefault(p => string.Equals(p.Id, crop, StringComparison.OrdinalIgnoreCase))?.Id;
+                return profile == null ? new(SmsCommandKind.Subscribe, station, null, "unknown_crop") : new(SmsCommandKind.Subscribe, station, profile, null);
+            case "HUY":
+                return new(SmsCommandKind.Cancel, station, null, null);
+            case "MAN":
+            case "XEM":
+                return station == null ? new(SmsCommandKind.Status, null, null, "missing_station") : new(SmsCommandKind.Status, station, null, null);
+            case "HD":
+            case "HELP":
+            case "?":
+                return new(SmsCommandKind.Help, null, null, null);
+            default:
+                return new(SmsCommandKind.Unknown, null, null, "unknown_keyword");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using EdgeSensors.Gateway.Alerts;
+
+namespace EdgeSensors.Gateway.Sms;
+
+/// <summary>
+/// Every text the gateway sends, Vietnamese first (farmers), with English only where it fits in the same segments.
+/// Written with diacritics; in GSM 7-bit mode they go out unaccented (<see cref="SmsEncoding.Unaccent"/>), which
+/// every basic phone shows and fits 160 characters in a segment instead of 70. Each template's segment count is tested
+/// with the longest station names and values (SmsTemplateTests); the budgets are in docs/sms.md.
+/// </summary>
+public sealed class SmsTemplates(SmsAlphabet alphabet)
+{
+    private static readonly CultureInfo Vi = CultureInfo.InvariantCulture;
+
+    public SmsAlphabet Alphabet => alphabet;
+
+    /// <summary>The text as it goes out in the chosen alphabet.</summary>
+    public string Render(string vietnamese) => alphabet == SmsAlphabet.Gsm7 ? SmsEncoding.Unaccent(vietnamese) : vietnamese;
+
+    public int Segments(string rendered) => SmsEncoding.Segments(rendered, alphabet);
+
+    private static string Ppt(double v) => v.ToString("0.0", Vi).Replace('.', ',');
+
+    // Place names are free text up to 200 characters; in a text they are cut to 30 so the segment budgets hold.
+    private static string Place(string node, string? place) => string.IsNullOrWhiteSpace(place) ? node : $"{(place.Length > 30 ? place[..30].TrimEnd() : place)} ({node})";
+
+    /// <summary>Salinity reached the crop's warning or danger level: do not take water.</summary>
+    public string Raised(string node, string? place, CropProfile crop, AlertLevel level, double value, DateTimeOffset localTime) => Render(level == AlertLevel.Danger
+        ? $"NGUY HIỂM mặn {Ppt(value)}‰ tại {Place(node, place)} lúc {localTime:HH:mm}. Ngưng lấy nước vào {crop.WaterVi}, đóng cống (ngưỡng {Ppt(crop.Danger)}‰)."
+        : $"CẢNH BÁO mặn {Ppt(value)}‰ tại {Place(node, place)} lúc {localTime:HH:mm}. Không lấy nước vào {crop.WaterVi} (ngưỡng {Ppt(crop.Warning)}‰).");
+
+    /// <summary>The all-clear: below the reopening level long enough.</summary>
+    public string Cleared(string node, string? place, CropProfile crop, double value, DateTimeOffset localTime) => Render(
+        $"HẾT MẶN tại {Place(node, place)}: {Ppt(value)}‰ lúc {localTime:HH:mm}, dưới {Ppt(crop.ReopenBelow)}‰ đã {crop.ReopenHoldMinutes} phút. Có thể lấy nước.");
+
+    public string Subscribed(string node, string? place, CropProfile crop) => Render(
+        $"Đã đăng ký nhận tin mặn tại {Place(node, place)} cho {crop.NameVi}. Nhắn MAN {node} để xem độ mặn, HUY {node} để hủy.");
+
+    public string Cancelled(string? node, int count) => Render(count == 0
+        ? "Số này chưa đăng ký trạm nào. Nhắn DK <trạm> <cây trồng> để đăng ký."
+        : node == null ? $"Đã hủy {count} đăng ký. Nhắn DK <trạm> <cây trồng> để đăng ký lại." : $"Đã hủy nhận tin trạm {node}.");
+
+    public string Status(string node, string? place, double? value, DateTimeOffset? at, CropProfile? crop)
+    {
+        if (value is not double v || at is not DateTimeOffset t)
+        {
+            return Render($"Trạm {Place(node, place)} chưa có số đo mới.");
+        }
+
+        string verdict = crop == null ? string.Empty
+            : v >= crop.Warning ? $" KHÔNG lấy nước cho {crop.NameVi}."
+            : v >= crop.Watch ? $" Theo dõi, gần ngưỡng {Ppt(crop.Warning)}‰."
+            : " Có thể lấy nước.";
+        return Render($"Mặn tại {Place(node, place)}: {Ppt(v)}‰ lúc {t:HH:mm dd/MM}.{verdict}");
+    }
+
+    public string Help() => Render("Nhắn: DK <trạm> <cây> để đăng ký (cây: LUA, XOAI, BUOI, CAM, MIA, SAU-RIENG), MAN <trạm> xem độ mặn, HUY <trạm> hủy.");
+
+    public string Problem(string problem, string? station) => Render(problem switch
+    {
+        "unknown_station" => $"Không có trạm {station}. Nhắn HD để xem hướng dẫn.",
+        "unknown_crop" => "Không rõ cây trồng. Dùng: LUA, LUA-GIEO, LUA-TRO, TOM-LUA, XOAI, BUOI, CAM, MIA, SAU-RIENG, CHUOI.",
+        "missing_station" => "Thiếu tên trạm. Ví dụ: DK hg-vithanh-001 LUA",
+        _ => "Không hiểu tin nhắn. Nhắn HD để xem hướng dẫn.",
+    });
+
+    /// <summary>The morning text: today's safe-intake windows for the crop.</summary>
+    public string Morning(string node, string? place, CropProfile crop, IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> windows, string certaintyVi)
+    {
+        if (windows.Count == 0)
+        {
+            return Render($"Hôm nay {Place(node, place)}: dự báo KHÔNG có giờ lấy nước an toàn cho {crop.NameVi}.");
+        }
+
+        string list = string.Join(", ", windows.Take(3).Select(w => $"{w.From:HH:mm}-{w.To:HH:mm}"));
+        return Render($"Giờ lấy nước an toàn hôm nay tại {Place(node, place)} cho {crop.NameVi}: {list} (độ tin cậy {certaintyVi}).");
+    }
+}

@@ -1,0 +1,416 @@
+using System.Threading.Channels;
+using EdgeSensors.Gateway.Alerts;
+using EdgeSensors.Gateway.Observability;
+using EdgeSensors.Gateway.Store;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSensors.Gateway.Sms;
+
+/// <summary>
+/// Salinity texts to farmers (issue 18). Follows each committed reading through every crop its station's subscribers
+/// chose (the same hysteresis and "falling below" reopening rule as the gateway's alerts), and queues for each
+/// subscriber of that station and crop: a warning or danger text when the level is reached, and the all-clear when
+/// salinity has stayed under the reopening level long enough. Texts are handed to gammu-smsd; their fate is read
+/// back from its folders; texts received are commands (subscribe, cancel, status). Limits protect farmers and the
+/// SIM's credit: N texts per number per day, quiet hours except for danger, no repeat of an alert within an episode,
+/// and a counted backlog while gammu-smsd is not sending.
+/// </summary>
+public sealed class SmsService : BackgroundService
+{
+    private static readonly string[] LimitedKinds = [Kinds.Warning, Kinds.Danger, Kinds.Clear, Kinds.Morning];
+    private readonly SmsOptions _options;
+    private readonly AlertOptions _alertOptions;
+    private readonly ISmsStore _sms;
+    private readonly IReadingStore _readings;
+    private readonly INodeDirectory _nodes;
+    private readonly GatewayMetrics _metrics;
+    private readonly ILogger<SmsService> _log;
+    private readonly TimeProvider _time;
+    private readonly SmsTemplates _templates;
+    private readonly Channel<IReadOnlyList<StoredReading>> _committed = Channel.CreateUnbounded<IReadOnlyList<StoredReading>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<(string Node, string Profile), (LevelTracker Tracker, long EpisodeStart)> _trackers = [];
+    private GammuSmsd? _gammu;
+    private DateOnly _morningDone;
+
+    public SmsService(IOptions<SmsOptions> options, IOptions<AlertOptions> alertOptions, ISmsStore sms, IReadingStore readings, INodeDirectory nodes, GatewayMetrics metrics, ILogger<SmsService> log, TimeProvider? time = null)
+    {
+        _options = options.Value;
+        _alertOptions = alertOptions.Value;
+        _sms = sms;
+        _readings = readings;
+        _nodes = nodes;
+        _metrics = metrics;
+        _log = log;
+        _time = time ?? TimeProvider.System;
+        _templates = new SmsTemplates(_options.Alphabet == "ucs2" ? SmsAlphabet.Ucs2 : SmsAlphabet.Gsm7);
+        if (_options.Enabled)
+        {
+            _readings.Committed += OnCommitted;
+        }
+    }
+
+    /// <summary>The text kinds.</summary>
+    public static class Kinds
+    {
+        public const string Warning = "warning";
+        public const string Danger = "danger";
+        public const string Clear = "clear";
+        public const string Morning = "morning";
+        public const string Reply = "reply";
+    }
+
+    public string State { get; private set; } = "disabled";
+
+    public SmsTemplates Templates => _templates;
+
+    public IReadOnlyList<CropProfile> Profiles => [.. CropProfiles.Defaults.Concat(_alertOptions.Profiles.Select(p => p.ToProfile())).GroupBy(p => p.Id).Select(g => g.Last())];
+
+    private void OnCommitted(IReadOnlyList<StoredReading> batch) => _committed.Writer.TryWrite(batch);
+
+    public override void Dispose()
+    {
+        _readings.Committed -= OnCommitted;
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        _gammu = new GammuSmsd(_options.SmsdConfigPath, _options.InjectCommand);
+        State = "running";
+        _log.LogInformation("SMS: texts through gammu-smsd ({Config}), {Alphabet}, at most {Max} a day per number, quiet {From}:00–{Until}:00 except danger",
+            _options.SmsdConfigPath, _options.Alphabet, _options.MaxPerNumberPerDay, _options.QuietFromHour, _options.QuietUntilHour);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (_committed.Reader.TryRead(out IReadOnlyList<StoredReading>? batch))
+                {
+                    await EvaluateAsync(batch, stoppingToken).ConfigureAwait(false);
+                }
+
+                await HandleReceivedAsync(stoppingToken).ConfigureAwait(false);
+                await MorningAsync(stoppingToken).ConfigureAwait(false);
+                await DispatchAsync(stoppingToken).ConfigureAwait(false);
+                await FollowAsync(stoppingToken).ConfigureAwait(false);
+                _metrics.SmsBacklog.Set(_sms.InState(SmsStates.Queued, 100_000).Count + _sms.InState(SmsStates.Handed, 100_000).Count);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                State = "error: " + ex.Message;
+                _log.LogWarning("SMS: {Reason}", ex.Message);
+            }
+
+            try
+            {
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                wake.CancelAfter(_options.PollMs);
+                await _committed.Reader.WaitToReadAsync(wake.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private DateTimeOffset Local(long unix) => TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(unix), _options.Zone);
+
+    private async Task EvaluateAsync(IReadOnlyList<StoredReading> batch, CancellationToken ct)
+    {
+        foreach (var byNode in batch.GroupBy(r => r.Node))
+        {
+            IReadOnlyList<SmsSubscription> subs = _sms.Subscriptions(byNode.Key);
+            if (subs.Count == 0)
+            {
+                continue;
+            }
+
+            NodeRecord? node = _nodes.Find(byNode.Key);
+            foreach (var byProfile in subs.GroupBy(s => s.Profile))
+            {
+                CropProfile? crop = CropProfiles.Find(Profiles, byProfile.Key);
+                if (crop == null)
+                {
+                    continue;
+                }
+
+                var key = (byNode.Key, crop.Id);
+                if (!_trackers.TryGetValue(key, out var state))
+                {
+                    state = (AlertEvaluator.SalinityTrackerFor(crop, _alertOptions), 0);
+                }
+
+                foreach (StoredReading r in byNode.OrderBy(r => r.Id))
+                {
+                    if (r.Get(StoredReading.Salinity) is not double value)
+                    {
+                        continue;
+                    }
+
+                    AlertLevel before = state.Tracker.Current;
+                    if (!state.Tracker.Update(value, r.Rx))
+                    {
+                        continue;
+                    }
+
+                    AlertLevel now = state.Tracker.Current;
+                    if (now >= AlertLevel.Warning && now > before)
+                    {
+                        if (before < AlertLevel.Warning)
+                        {
+                            state.EpisodeStart = r.Rx;
+                        }
+
+                        string kind = now == AlertLevel.Danger ? Kinds.Danger : Kinds.Warning;
+                        string text = _templates.Raised(byNode.Key, node?.Place, crop, now, value, Local(r.Ts));
+                        foreach (SmsSubscription s in byProfile)
+                        {
+                            await QueueAlertAsync(s.Phone, byNode.Key, kind, text, state.EpisodeStart, ct).ConfigureAwait(false);
+                        }
+                    }
+                    else if (before >= AlertLevel.Warning && now < AlertLevel.Warning)
+                    {
+                        string text = _templates.Cleared(byNode.Key, node?.Place, crop, value, Local(r.Ts));
+                        foreach (SmsSubscription s in byProfile)
+                        {
+                            await QueueClearAsync(s.Phone, byNode.Key, text, state.EpisodeStart, ct).ConfigureAwait(false);
+                        }
+                    }
+                }
+
+                _trackers[key] = state;
+            }
+        }
+    }
+
+    private long StartOfLocalDay()
+    {
+        DateTimeOffset local = TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _options.Zone);
+        return new DateTimeOffset(local.Date, local.Offset).ToUnixTimeSeconds();
+    }
+
+    /// <summary>Seconds until quiet hours end, or 0 outside them.</summary>
+    private long QuietUntil()
+    {
+        DateTimeOffset local = TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _options.Zone);
+        int from = _options.QuietFromHour, until = _options.QuietUntilHour;
+        bool quiet = from == until ? false : from < until ? local.Hour >= from && local.Hour < until : local.Hour >= from || local.Hour < until;
+        if (!quiet)
+        {
+            return 0;
+        }
+
+        DateTimeOffset end = new DateTimeOffset(local.Date, local.Offset).AddHours(until);
+        if (end <= local)
+        {
+            end = end.AddDays(1);
+        }
+
+        return end.ToUnixTimeSeconds();
+    }
+
+    private async Task QueueAlertAsync(string phone, string node, string kind, string text, long episodeStart, CancellationToken ct)
+    {
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+        int segments = _templates.Segments(text);
+        if (_sms.SentBefore(phone, node, kind, episodeStart))
+        {
+            await SuppressAsync(phone, node, kind, text, segments, "repeat", ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (_sms.CountSince(phone, StartOfLocalDay(), LimitedKinds) >= _options.MaxPerNumberPerDay)
+        {
+            await SuppressAsync(phone, node, kind, text, segments, "daily_limit", ct).ConfigureAwait(false);
+            return;
+        }
+
+        long quietEnd = kind == Kinds.Danger ? 0 : QuietUntil();
+        await _sms.EnqueueAsync(phone, node, kind, text, segments, SmsStates.Queued, quietEnd > 0 ? "quiet_hours" : null, Math.Max(now, quietEnd), ct).ConfigureAwait(false);
+        _metrics.SmsTexts.WithLabels(SmsStates.Queued, quietEnd > 0 ? "quiet_hours" : kind).Inc();
+        _log.LogInformation("SMS {Kind} for {Node} queued to {Phone}{Deferred}", kind, node, PhoneNumbers.Mask(phone), quietEnd > 0 ? " for the end of quiet hours" : string.Empty);
+    }
+
+    private async Task QueueClearAsync(string phone, string node, string text, long episodeStart, CancellationToken ct)
+    {
+        // The all-clear goes only to whoever was told of the alert. A warning still waiting for the morning is
+        // superseded by its own all-clear: neither goes out.
+        IReadOnlyList<SmsMessage> waiting = _sms.InState(SmsStates.Queued, 10_000).Where(m => m.Phone == phone && m.Node == node && m.Kind is Kinds.Warning or Kinds.Danger).ToList();
+        foreach (SmsMessage m in waiting)
+        {
+            await _sms.UpdateAsync(m.Id, SmsStates.Suppressed, "superseded", null, ct).ConfigureAwait(false);
+            _metrics.SmsTexts.WithLabels(SmsStates.Suppressed, "superseded").Inc();
+        }
+
+        // What is left not suppressed was handed to gammu-smsd (or sent): the farmer was told, so is told it is over.
+        bool told = _sms.SentBefore(phone, node, Kinds.Warning, episodeStart) || _sms.SentBefore(phone, node, Kinds.Danger, episodeStart);
+        if (!told)
+        {
+            return;
+        }
+
+        await QueueAlertAsync(phone, node, Kinds.Clear, text, episodeStart, ct).ConfigureAwait(false);
+    }
+
+    private async Task SuppressAsync(string phone, string? node, string kind, string text, int segments, string reason, CancellationToken ct)
+    {
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+        await _sms.EnqueueAsync(phone, node, kind, text, segments, SmsStates.Suppressed, reason, now, ct).ConfigureAwait(false);
+        _metrics.SmsTexts.WithLabels(SmsStates.Suppressed, reason).Inc();
+        _log.LogInformation("SMS {Kind} for {Node} to {Phone} not sent: {Reason}", kind, node, PhoneNumbers.Mask(phone), reason);
+    }
+
+    private async Task DispatchAsync(CancellationToken ct)
+    {
+        foreach (SmsMessage m in _sms.Due(_time.GetUtcNow().ToUnixTimeSeconds(), 50))
+        {
+            string file;
+            try
+            {
+                file = await _gammu!.InjectAsync(m.Phone, m.Text, _templates.Alphabet == SmsAlphabet.Ucs2 || !SmsEncoding.IsGsm7(m.Text), ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                // Kept queued, counted in the backlog; tried again next round.
+                _metrics.SmsTexts.WithLabels("inject_failed", "gammu-smsd-inject").Inc();
+                State = "error: " + ex.Message;
+                _log.LogWarning("SMS: could not hand a text to gammu-smsd ({Reason}); it waits", ex.Message);
+                return;
+            }
+
+            await _sms.UpdateAsync(m.Id, SmsStates.Handed, null, file, ct).ConfigureAwait(false);
+            _metrics.SmsTexts.WithLabels(SmsStates.Handed, m.Kind).Inc();
+            State = "running";
+        }
+    }
+
+    private async Task FollowAsync(CancellationToken ct)
+    {
+        foreach (SmsMessage m in _sms.InState(SmsStates.Handed, 500))
+        {
+            string? where = m.Reference == null ? null : _gammu!.Where(m.Reference);
+            if (where is SmsStates.Sent or SmsStates.Failed)
+            {
+                await _sms.UpdateAsync(m.Id, where, where == SmsStates.Failed ? "gammu-smsd could not send it (its error folder)" : null, null, ct).ConfigureAwait(false);
+                _metrics.SmsTexts.WithLabels(where, where == SmsStates.Failed ? "modem" : m.Kind).Inc();
+                _log.LogInformation("SMS {Kind} to {Phone}: {State}", m.Kind, PhoneNumbers.Mask(m.Phone), where);
+            }
+        }
+    }
+
+    private async Task HandleReceivedAsync(CancellationToken ct)
+    {
+        foreach (ReceivedText received in _gammu!.Received())
+        {
+            string? phone = PhoneNumbers.Normalize(received.Number, out _);
+            if (phone == null)
+            {
+                _metrics.SmsReceived.WithLabels("invalid_number").Inc();
+                GammuSmsd.MarkHandled(received);
+                continue;
+            }
+
+            SmsCommand cmd = SmsCommand.Parse(received.Text, Profiles, _alertOptions.DefaultProfile);
+            _metrics.SmsReceived.WithLabels(cmd.Kind.ToString().ToLowerInvariant()).Inc();
+            string reply = await AnswerAsync(phone, cmd, ct).ConfigureAwait(false);
+            _log.LogInformation("SMS from {Phone}: {Command} {Station}", PhoneNumbers.Mask(phone), cmd.Kind, cmd.Station ?? "-");
+            long now = _time.GetUtcNow().ToUnixTimeSeconds();
+            await _sms.EnqueueAsync(phone, cmd.Station, Kinds.Reply, reply, _templates.Segments(reply), SmsStates.Queued, cmd.Kind.ToString().ToLowerInvariant(), now, ct).ConfigureAwait(false);
+            _metrics.SmsTexts.WithLabels(SmsStates.Queued, Kinds.Reply).Inc();
+            GammuSmsd.MarkHandled(received);
+        }
+    }
+
+    private async Task<string> AnswerAsync(string phone, SmsCommand cmd, CancellationToken ct)
+    {
+        if (cmd.Problem != null)
+        {
+            return _templates.Problem(cmd.Problem, cmd.Station);
+        }
+
+        NodeRecord? node = cmd.Station == null ? null : _nodes.Find(cmd.Station);
+        switch (cmd.Kind)
+        {
+            case SmsCommandKind.Subscribe:
+                if (node == null)
+                {
+                    return _templates.Problem("unknown_station", cmd.Station);
+                }
+
+                CropProfile crop = CropProfiles.Find(Profiles, cmd.Profile!)!;
+                await _sms.SubscribeAsync(new SmsSubscription(phone, node.Id, crop.Id, _time.GetUtcNow().ToUnixTimeSeconds(), "sms"), ct).ConfigureAwait(false);
+                return _templates.Subscribed(node.Id, node.Place, crop);
+            case SmsCommandKind.Cancel:
+                if (cmd.Station != null && node == null)
+                {
+                    return _templates.Problem("unknown_station", cmd.Station);
+                }
+
+                int n = await _sms.CancelAsync(phone, node?.Id, ct).ConfigureAwait(false);
+                return _templates.Cancelled(node?.Id, n);
+            case SmsCommandKind.Status:
+                if (node == null)
+                {
+                    return _templates.Problem("unknown_station", cmd.Station);
+                }
+
+                IReadOnlyList<StoredReading> latest = _readings.Latest(node.Id, 1);
+                StoredReading? last = latest.Count > 0 ? latest[0] : null;
+                IReadOnlyList<SmsSubscription> own = _sms.Subscriptions(node.Id, phone);
+                SmsSubscription? mine = own.Count > 0 ? own[0] : null;
+                return _templates.Status(node.Id, node.Place, last?.Get(StoredReading.Salinity), last == null ? null : Local(last.Ts),
+                    CropProfiles.Find(Profiles, mine?.Profile ?? _alertOptions.DefaultProfile));
+            default:
+                return _templates.Help();
+        }
+    }
+
+    private async Task MorningAsync(CancellationToken ct)
+    {
+        if (_options.MorningHour < 0)
+        {
+            return;
+        }
+
+        DateTimeOffset local = TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _options.Zone);
+        var today = DateOnly.FromDateTime(local.Date);
+        if (local.Hour != _options.MorningHour || _morningDone == today)
+        {
+            return;
+        }
+
+        _morningDone = today;
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var group in _sms.Subscriptions().GroupBy(s => (s.Node, s.Profile)))
+        {
+            CropProfile? crop = CropProfiles.Find(Profiles, group.Key.Profile);
+            if (crop == null)
+            {
+                continue;
+            }
+
+            var samples = _readings.History(group.Key.Node, now - (14 * 86400L), now + 60, 900).Where(p => p.SalinityPpt != null).Select(p => (p.Ts, p.SalinityPpt!.Value)).ToList();
+            IntakeForecastResult f = IntakeForecast.Predict(samples, now, crop.Watch, horizonHours: 18);
+            if (!f.Enough)
+            {
+                continue; // no forecast without a week of data: nothing is better than a guess
+            }
+
+            NodeRecord? node = _nodes.Find(group.Key.Node);
+            string certainty = f.Certainty switch { "high" => "cao", "medium" => "trung bình", _ => "thấp" };
+            string text = _templates.Morning(group.Key.Node, node?.Place, crop, f.Windows.Select(w => (Local(w.From), Local(w.To))).ToList(), certainty);
+            foreach (SmsSubscription s in group)
+            {
+                await QueueAlertAsync(s.Phone, group.Key.Node, Kinds.Morning, text, StartOfLocalDay(), ct).ConfigureAwait(false);
+            }
+        }
+    }
+}
