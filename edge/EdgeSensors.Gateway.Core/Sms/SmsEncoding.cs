@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace EdgeSensors.Gateway.Sms;
@@ -40,33 +39,46 @@ public static class SmsEncoding
     }
 
     /// <summary>
-    /// Vietnamese without diacritics, as farmers write texts on basic phones: tone marks and vowel marks removed
-    /// (Unicode decomposition), đ → d; ‰ → "phan nghin"; any other character outside GSM 7-bit replaced.
+    /// Vietnamese without diacritics, as farmers write texts on basic phones: tone marks and vowel marks removed,
+    /// đ → d; ‰ → " g/l" (1 ‰ of salt is about a gram a litre, the unit Mekong farmers and
+    /// the press use); any other character outside GSM 7-bit replaced.
     /// </summary>
     public static string Unaccent(string text)
     {
-        string decomposed = text.Replace("‰", " phan nghin", StringComparison.Ordinal).Replace('đ', 'd').Replace('Đ', 'D').Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (char c in decomposed)
+        // A table, not Unicode decomposition: the gateway runs with invariant globalization (no ICU), where
+        // string.Normalize does not decompose. These are the 134 precomposed Vietnamese letters; combining marks
+        // (U+0300–U+036F, from phones that send decomposed text) are dropped.
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            int v = VietnameseAccented.IndexOf(c, StringComparison.Ordinal);
+            if (v >= 0)
+            {
+                sb.Append(VietnameseBase[v]);
+            }
+            else if (c is >= '\u0300' and <= '\u036F')
             {
                 continue;
             }
-
-            sb.Append(c switch
+            else
             {
-                '–' or '—' => '-',
-                '“' or '”' => '"',
-                '‘' or '’' => '\'',
-                '…' => '.',
-                _ => c,
-            });
+                sb.Append(c switch
+                {
+                    '‰' => " g/l",
+                    '–' or '—' => "-",
+                    '“' or '”' => "\"",
+                    '‘' or '’' => "'",
+                    '…' => "...",
+                    _ => Basic.Contains(c, StringComparison.Ordinal) || Extension.Contains(c, StringComparison.Ordinal) ? c.ToString() : "?",
+                });
+            }
         }
 
-        string result = sb.ToString().Normalize(NormalizationForm.FormC);
-        return new string(result.Select(c => Basic.Contains(c, StringComparison.Ordinal) || Extension.Contains(c, StringComparison.Ordinal) ? c : '?').ToArray());
+        return sb.ToString();
     }
+
+    private const string VietnameseAccented = "àÀáÁảẢãÃạẠăĂằẰắẮẳẲẵẴặẶâÂầẦấẤẩẨẫẪậẬèÈéÉẻẺẽẼẹẸêÊềỀếẾểỂễỄệỆìÌíÍỉỈĩĨịỊòÒóÓỏỎõÕọỌôÔồỒốỐổỔỗỖộỘơƠờỜớỚởỞỡỠợỢùÙúÚủỦũŨụỤưƯừỪứỨửỬữỮựỰỳỲýÝỷỶỹỸỵỴđĐ";
+    private const string VietnameseBase = "aAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAeEeEeEeEeEeEeEeEeEeEeEiIiIiIiIiIoOoOoOoOoOoOoOoOoOoOoOoOoOoOoOoOoOuUuUuUuUuUuUuUuUuUuUuUyYyYyYyYyYdD";
 
     /// <summary>Folds case and accents, for matching what farmers type ("Đăng ký" = "dang ky" = "DANG KY").</summary>
     public static string Fold(string text) => Unaccent(text).ToUpperInvariant();

@@ -35,7 +35,7 @@ public sealed class SmsTemplates(SmsAlphabet alphabet)
         $"HẾT MẶN tại {Place(node, place)}: {Ppt(value)}‰ lúc {localTime:HH:mm}, dưới {Ppt(crop.ReopenBelow)}‰ đã {crop.ReopenHoldMinutes} phút. Có thể lấy nước.");
 
     public string Subscribed(string node, string? place, CropProfile crop) => Render(
-        $"Đã đăng ký nhận tin mặn tại {Place(node, place)} cho {crop.NameVi}. Nhắn MAN {node} để xem độ mặn, HUY {node} để hủy.");
+        $"Đã đăng ký tin mặn trạm {node} cho {crop.NameVi}. Nhắn MAN {node} để xem độ mặn, HUY {node} để hủy.");
 
     public string Cancelled(string? node, int count) => Render(count == 0
         ? "Số này chưa đăng ký trạm nào. Nhắn DK <trạm> <cây trồng> để đăng ký."

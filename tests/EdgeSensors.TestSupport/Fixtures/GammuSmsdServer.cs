@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace EdgeSensors.Gateway.Tests.Fixtures;
+
+/// <summary>
+/// A real gammu-smsd (Debian's gammu-smsd) with Gammu's dummy phone driver: a directory plays the phone (texts
+/// received are files in its sms/1 folder, in Gammu's SMS backup format), and the FILES backend keeps the inbox,
+/// outbox, sent and error folders the gateway works with.
+/// </summary>
+public sealed class GammuSmsdServer : IAsyncDisposable
+{
+    public const string Daemon = "/usr/bin/gammu-smsd";
+    private readonly TempDir _dir = new();
+    private readonly List<string> _output = [];
+    private Process? _process;
+    private int _delivered;
+
+    public GammuSmsdServer()
+    {
+        foreach (string d in new[] { "phone/sms/1", "phone/sms/2", "phone/sms/3", "phone/sms/4", "phone/sms/5", "inbox", "outbox", "sent", "error" })
+        {
+            Directory.CreateDirectory(Path.Combine(_dir.Path, d));
+        }
+
+        Config = Path.Combine(_dir.Path, "smsdrc");
+        File.WriteAllText(Config, $"""
+            [gammu]
+            device = {Path.Combine(_dir.Path, "phone")}
+            model = dummy
+            connection = none
+
+            [smsd]
+            service = files
+            inboxpath = {Path.Combine(_dir.Path, "inbox")}/
+            outboxpath = {Path.Combine(_dir.Path, "outbox")}/
+            sentsmspath = {Path.Combine(_dir.Path, "sent")}/
+            errorsmspath = {Path.Combine(_dir.Path, "error")}/
+            inboxformat = detail
+            outboxformat = detail
+            transmitformat = auto
+            logfile = {Path.Combine(_dir.Path, "smsd.log")}
+            debuglevel = 1
+            commtimeout = 1
+            sendtimeout = 5
+            receivefrequency = 1
+            statusfrequency = 0
+            loopsleep = 1
+            """);
+    }
+
+    /// <summary>Why the SMS tests are skipped here, or null.</summary>
+    public static string? Missing => File.Exists(Daemon) && File.Exists("/usr/bin/gammu-smsd-inject") ? null
+        : "gammu-smsd is not installed on this machine (apt-get install gammu-smsd; bash .ci/run does it as root): the SMS tests are skipped";
+
+    public string Config { get; }
+
+    public string SentPath => Path.Combine(_dir.Path, "sent");
+
+    public string OutboxPath => Path.Combine(_dir.Path, "outbox");
+
+    public string Log => File.Exists(Path.Combine(_dir.Path, "smsd.log")) ? File.ReadAllText(Path.Combine(_dir.Path, "smsd.log")) : string.Empty;
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public async Task StartAsync()
+    {
+        var psi = new ProcessStartInfo(Daemon, ["-c", Config]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (_output) { _output.Add(e.Data); } } };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (_output) { _output.Add(e.Data); } } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        DateTime until = DateTime.UtcNow.AddSeconds(20);
+        while (!Log.Contains("Starting phone communication", StringComparison.Ordinal))
+        {
+            if (_process.HasExited || DateTime.UtcNow > until)
+            {
+                throw new InvalidOperationException($"gammu-smsd did not start:\n{Log}\n{string.Join('\n', _output)}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Stops the daemon (SIGTERM), as a modem unplugged or the service stopped.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            using (Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+            }
+
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>A text arrives at the phone from <paramref name="number"/> (the dummy phone's inbox folder).</summary>
+    public void Deliver(string number, string text)
+    {
+        int n = Interlocked.Increment(ref _delivered);
+        string file = Path.Combine(_dir.Path, "phone", "sms", "1", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.WriteAllText(file, $"""
+            [SMSBackup000]
+            Number = "{number}"
+            State = UnRead
+            Coding = {(text.All(c => c < 128) ? "Default" : "Unicode")}
+            Folder = 1
+            Sent = {DateTime.UtcNow:yyyyMMdd'T'HHmmss}
+            Text00 = {Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes(text))}
+
+            """);
+    }
+
+    /// <summary>Texts the daemon sent (its sent folder): number and text, the parts of a long text joined.</summary>
+    public IReadOnlyList<(string Number, string Text, int Parts)> Sent() => Read(SentPath);
+
+    public IReadOnlyList<(string Number, string Text, int Parts)> Waiting() => Read(OutboxPath);
+
+    private static List<(string Number, string Text, int Parts)> Read(string folder)
+    {
+        var list = new List<(string, string, int)>();
+        foreach (string file in Directory.GetFiles(folder, "OUT*").Order(StringComparer.Ordinal))
+        {
+            string number = Path.GetFileName(file).Split('_').First(p => p.StartsWith('+'));
+            var text = new StringBuilder();
+            int parts = 0;
+            foreach (string line in File.ReadAllLines(file))
+            {
+                if (line.StartsWith("[SMSBackup", StringComparison.Ordinal))
+                {
+                    parts++;
+                }
+                else if (line.StartsWith("Text", StringComparison.Ordinal) && line.Contains('=', StringComparison.Ordinal))
+                {
+                    text.Append(Encoding.BigEndianUnicode.GetString(Convert.FromHexString(line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim())));
+                }
+            }
+
+            list.Add((number, text.ToString(), parts));
+        }
+
+        return list;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _dir.Dispose();
+    }
+}
