@@ -41,8 +41,5 @@ public interface ISmsStore
     /// <summary>Texts counted against a number's daily limit since <paramref name="since"/> (not suppressed).</summary>
     int CountSince(string phone, long since, IReadOnlyCollection<string> kinds);
 
-    /// <summary>True when a text of this kind for this node went to this phone since <paramref name="since"/> (no repeats).</summary>
-    bool SentBefore(string phone, string node, string kind, long since);
-
     IReadOnlyList<SmsMessage> Recent(string? node, int limit);
 }

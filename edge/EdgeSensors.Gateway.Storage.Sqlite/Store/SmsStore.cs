@@ -125,16 +125,4 @@ public sealed class SmsStore(EdgeDatabase db) : ISmsStore
 
         return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    public bool SentBefore(string phone, string node, string kind, long since)
-    {
-        using SqliteConnection c = db.OpenRead();
-        using SqliteCommand cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT EXISTS(SELECT 1 FROM sms_messages WHERE phone = $p AND node = $n AND kind = $k AND created >= $t AND state <> 'suppressed')";
-        cmd.Parameters.AddWithValue("$p", phone);
-        cmd.Parameters.AddWithValue("$n", node);
-        cmd.Parameters.AddWithValue("$k", kind);
-        cmd.Parameters.AddWithValue("$t", since);
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
-    }
 }

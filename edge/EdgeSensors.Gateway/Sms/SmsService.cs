@@ -28,7 +28,19 @@ public sealed class SmsService : BackgroundService
     private readonly TimeProvider _time;
     private readonly SmsTemplates _templates;
     private readonly Channel<IReadOnlyList<StoredReading>> _committed = Channel.CreateUnbounded<IReadOnlyList<StoredReading>>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<(string Node, string Profile), (LevelTracker Tracker, long EpisodeStart)> _trackers = [];
+    private readonly Dictionary<(string Node, string Profile), Episode> _trackers = [];
+
+    /// <summary>
+    /// A station's level for one crop, and what each subscriber was told since it reached warning: no alert is
+    /// repeated within an episode, and only those told of it get its all-clear. Kept in memory: after a restart
+    /// the tracker starts again from "no alert", as the gateway's own alerts do.
+    /// </summary>
+    private sealed class Episode(LevelTracker tracker)
+    {
+        public LevelTracker Tracker { get; } = tracker;
+
+        public Dictionary<string, HashSet<string>> Told { get; } = new(StringComparer.Ordinal);
+    }
     private GammuSmsd? _gammu;
     private DateOnly _morningDone;
 
@@ -143,9 +155,10 @@ public sealed class SmsService : BackgroundService
                 }
 
                 var key = (byNode.Key, crop.Id);
-                if (!_trackers.TryGetValue(key, out var state))
+                if (!_trackers.TryGetValue(key, out Episode? episode))
                 {
-                    state = (AlertEvaluator.SalinityTrackerFor(crop, _alertOptions), 0);
+                    episode = new Episode(AlertEvaluator.SalinityTrackerFor(crop, _alertOptions));
+                    _trackers[key] = episode;
                 }
 
                 foreach (StoredReading r in byNode.OrderBy(r => r.Id))
@@ -155,25 +168,33 @@ public sealed class SmsService : BackgroundService
                         continue;
                     }
 
-                    AlertLevel before = state.Tracker.Current;
-                    if (!state.Tracker.Update(value, r.Rx))
+                    AlertLevel before = episode.Tracker.Current;
+                    if (!episode.Tracker.Update(value, r.Rx))
                     {
                         continue;
                     }
 
-                    AlertLevel now = state.Tracker.Current;
+                    AlertLevel now = episode.Tracker.Current;
                     if (now >= AlertLevel.Warning && now > before)
                     {
                         if (before < AlertLevel.Warning)
                         {
-                            state.EpisodeStart = r.Rx;
+                            episode.Told.Clear();
                         }
 
                         string kind = now == AlertLevel.Danger ? Kinds.Danger : Kinds.Warning;
                         string text = _templates.Raised(byNode.Key, node?.Place, crop, now, value, Local(r.Ts));
                         foreach (SmsSubscription s in byProfile)
                         {
-                            await QueueAlertAsync(s.Phone, byNode.Key, kind, text, state.EpisodeStart, ct).ConfigureAwait(false);
+                            HashSet<string> told = episode.Told.TryGetValue(s.Phone, out HashSet<string>? t) ? t : episode.Told[s.Phone] = [];
+                            if (told.Contains(kind))
+                            {
+                                await SuppressAsync(s.Phone, byNode.Key, kind, text, _templates.Segments(text), "repeat", ct).ConfigureAwait(false);
+                            }
+                            else if (await QueueAlertAsync(s.Phone, byNode.Key, kind, text, ct).ConfigureAwait(false))
+                            {
+                                told.Add(kind);
+                            }
                         }
                     }
                     else if (before >= AlertLevel.Warning && now < AlertLevel.Warning)
@@ -181,12 +202,12 @@ public sealed class SmsService : BackgroundService
                         string text = _templates.Cleared(byNode.Key, node?.Place, crop, value, Local(r.Ts));
                         foreach (SmsSubscription s in byProfile)
                         {
-                            await QueueClearAsync(s.Phone, byNode.Key, text, state.EpisodeStart, ct).ConfigureAwait(false);
+                            await QueueClearAsync(s.Phone, byNode.Key, text, episode.Told.GetValueOrDefault(s.Phone) ?? [], ct).ConfigureAwait(false);
                         }
+
+                        episode.Told.Clear();
                     }
                 }
-
-                _trackers[key] = state;
             }
         }
     }
@@ -217,47 +238,39 @@ public sealed class SmsService : BackgroundService
         return end.ToUnixTimeSeconds();
     }
 
-    private async Task QueueAlertAsync(string phone, string node, string kind, string text, long episodeStart, CancellationToken ct)
+    /// <summary>Queues an alert, morning or all-clear text within the limits; false when the limit suppressed it.</summary>
+    private async Task<bool> QueueAlertAsync(string phone, string node, string kind, string text, CancellationToken ct)
     {
         long now = _time.GetUtcNow().ToUnixTimeSeconds();
         int segments = _templates.Segments(text);
-        if (_sms.SentBefore(phone, node, kind, episodeStart))
-        {
-            await SuppressAsync(phone, node, kind, text, segments, "repeat", ct).ConfigureAwait(false);
-            return;
-        }
-
         if (_sms.CountSince(phone, StartOfLocalDay(), LimitedKinds) >= _options.MaxPerNumberPerDay)
         {
             await SuppressAsync(phone, node, kind, text, segments, "daily_limit", ct).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         long quietEnd = kind == Kinds.Danger ? 0 : QuietUntil();
         await _sms.EnqueueAsync(phone, node, kind, text, segments, SmsStates.Queued, quietEnd > 0 ? "quiet_hours" : null, Math.Max(now, quietEnd), ct).ConfigureAwait(false);
         _metrics.SmsTexts.WithLabels(SmsStates.Queued, quietEnd > 0 ? "quiet_hours" : kind).Inc();
         _log.LogInformation("SMS {Kind} for {Node} queued to {Phone}{Deferred}", kind, node, PhoneNumbers.Mask(phone), quietEnd > 0 ? " for the end of quiet hours" : string.Empty);
+        return true;
     }
 
-    private async Task QueueClearAsync(string phone, string node, string text, long episodeStart, CancellationToken ct)
+    private async Task QueueClearAsync(string phone, string node, string text, HashSet<string> told, CancellationToken ct)
     {
-        // The all-clear goes only to whoever was told of the alert. A warning still waiting for the morning is
-        // superseded by its own all-clear: neither goes out.
-        IReadOnlyList<SmsMessage> waiting = _sms.InState(SmsStates.Queued, 10_000).Where(m => m.Phone == phone && m.Node == node && m.Kind is Kinds.Warning or Kinds.Danger).ToList();
-        foreach (SmsMessage m in waiting)
+        // A warning still waiting for the morning is superseded by its own all-clear: neither goes out.
+        foreach (SmsMessage m in _sms.InState(SmsStates.Queued, 10_000).Where(m => m.Phone == phone && m.Node == node && m.Kind is Kinds.Warning or Kinds.Danger))
         {
             await _sms.UpdateAsync(m.Id, SmsStates.Suppressed, "superseded", null, ct).ConfigureAwait(false);
             _metrics.SmsTexts.WithLabels(SmsStates.Suppressed, "superseded").Inc();
+            told.Remove(m.Kind);
         }
 
-        // What is left not suppressed was handed to gammu-smsd (or sent): the farmer was told, so is told it is over.
-        bool told = _sms.SentBefore(phone, node, Kinds.Warning, episodeStart) || _sms.SentBefore(phone, node, Kinds.Danger, episodeStart);
-        if (!told)
+        // Only whoever was told of the alert is told it is over.
+        if (told.Count > 0)
         {
-            return;
+            await QueueAlertAsync(phone, node, Kinds.Clear, text, ct).ConfigureAwait(false);
         }
-
-        await QueueAlertAsync(phone, node, Kinds.Clear, text, episodeStart, ct).ConfigureAwait(false);
     }
 
     private async Task SuppressAsync(string phone, string? node, string kind, string text, int segments, string reason, CancellationToken ct)
@@ -409,7 +422,7 @@ public sealed class SmsService : BackgroundService
             string text = _templates.Morning(group.Key.Node, node?.Place, crop, f.Windows.Select(w => (Local(w.From), Local(w.To))).ToList(), certainty);
             foreach (SmsSubscription s in group)
             {
-                await QueueAlertAsync(s.Phone, group.Key.Node, Kinds.Morning, text, StartOfLocalDay(), ct).ConfigureAwait(false);
+                await QueueAlertAsync(s.Phone, group.Key.Node, Kinds.Morning, text, ct).ConfigureAwait(false);
             }
         }
     }

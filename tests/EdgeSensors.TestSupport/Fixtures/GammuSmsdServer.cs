@@ -131,6 +131,11 @@ public sealed class GammuSmsdServer : IAsyncDisposable
             int parts = 0;
             foreach (string line in File.ReadAllLines(file))
             {
+                if (line.StartsWith("[SMSBackup000]", StringComparison.Ordinal) && parts > 0)
+                {
+                    break; // gammu-smsd saves the message again with its message references after sending it
+                }
+
                 if (line.StartsWith("[SMSBackup", StringComparison.Ordinal))
                 {
                     parts++;

@@ -1,0 +1,237 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeSensors.Gateway.Tests.Fixtures;
+
+namespace EdgeSensors.Gateway.Tests.Sms;
+
+/// <summary>
+/// Texts to farmers through a real gammu-smsd with Gammu's dummy phone (issue 18): an emulated node crossing a
+/// crop's threshold makes a text for each subscriber of that station and crop, the all-clear follows; texts to the
+/// gateway subscribe, answer and cancel; the daily limit and quiet hours hold; a stopped daemon makes texts wait,
+/// counted, and they go out when it returns.
+/// </summary>
+public sealed class SmsGammuTests(ITestOutputHelper output)
+{
+    private const string Farmer = "+84912000001";
+    private const string Orchard = "+84912000002";
+    private const string Elsewhere = "+84912000003";
+
+    private static Dictionary<string, string> Settings(GammuSmsdServer smsd, IDictionary<string, string>? extra = null)
+    {
+        var s = new Dictionary<string, string>
+        {
+            ["Sms:Enabled"] = "true",
+            ["Sms:SmsdConfigPath"] = smsd.Config,
+            ["Sms:PollMs"] = "200",
+            ["Sms:QuietFromHour"] = "0",
+            ["Sms:QuietUntilHour"] = "0",
+            ["Sms:MorningHour"] = "-1",
+            // A rice profile whose all-clear needs no hour of fresh water, so the test sees it.
+            ["Alerts:Profiles:0:Id"] = "rice_test",
+            ["Alerts:Profiles:0:NameVi"] = "Lúa (thử)",
+            ["Alerts:Profiles:0:NameEn"] = "Rice (test)",
+            ["Alerts:Profiles:0:WaterVi"] = "ruộng lúa",
+            ["Alerts:Profiles:0:Watch"] = "0.6",
+            ["Alerts:Profiles:0:Warning"] = "1.0",
+            ["Alerts:Profiles:0:Danger"] = "2.0",
+            ["Alerts:Profiles:0:ReopenHoldMinutes"] = "0",
+            ["Alerts:MinConsecutiveReadings"] = "2",
+        };
+        foreach (var kv in extra ?? new Dictionary<string, string>())
+        {
+            s[kv.Key] = kv.Value;
+        }
+
+        return s;
+    }
+
+    private static async Task SubscribeAsync(GatewayProcess gateway, string phone, string node, string profile)
+    {
+        HttpResponseMessage r = await gateway.Http.PostAsJsonAsync("/api/sms/subscribers", new { phone, node, profile });
+        Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
+    }
+
+    private static async Task PublishAsync(TestNode node, params double[] salinities)
+    {
+        foreach (double s in salinities)
+        {
+            Assert.True((await node.PublishAsync(node.NextSample(s))).IsSuccess);
+        }
+    }
+
+    [GammuFact]
+    public async Task Subscribers_of_a_station_and_crop_get_the_warning_and_the_all_clear_and_texts_subscribe_answer_and_cancel()
+    {
+        await using var smsd = new GammuSmsdServer();
+        await smsd.StartAsync();
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, null, Settings(smsd));
+        await gateway.StartAsync();
+        await using var n1 = new TestNode("hg-sms-01", await gateway.RegisterNodeAsync("hg-sms-01"));
+        await using var n2 = new TestNode("hg-sms-02", await gateway.RegisterNodeAsync("hg-sms-02"));
+        Assert.True((await n1.ConnectAsync(gateway.MqttPort)).Ok);
+        Assert.True((await n2.ConnectAsync(gateway.MqttPort)).Ok);
+        await SubscribeAsync(gateway, "0912 000 001", "hg-sms-01", "rice_test");
+        await SubscribeAsync(gateway, Orchard, "hg-sms-01", "mango");      // mango's warning is 4 ‰: not reached
+        await SubscribeAsync(gateway, Elsewhere, "hg-sms-02", "rice_test"); // another station
+
+        await PublishAsync(n1, 0.3, 1.4, 1.5, 1.5);
+        await PublishAsync(n2, 0.3, 0.3);
+        await WaitAsync(() => smsd.Sent().Any(t => t.Number == Farmer), TimeSpan.FromSeconds(30), "the warning in the dummy phone's sent folder", smsd);
+        var warning = smsd.Sent().Single(t => t.Number == Farmer);
+        output.WriteLine($"warning: {warning.Text} ({warning.Parts} part)");
+        Assert.StartsWith("CANH BAO man 1,", warning.Text, StringComparison.Ordinal);
+        Assert.Contains("Vi Thanh (hg-sms-01)", warning.Text, StringComparison.Ordinal);
+        Assert.Contains("Khong lay nuoc vao ruong lua", warning.Text, StringComparison.Ordinal);
+
+        await PublishAsync(n1, 0.3, 0.2, 0.2);
+        try
+        {
+            await WaitAsync(() => smsd.Sent().Count(t => t.Number == Farmer) == 2, TimeSpan.FromSeconds(30), "the all-clear", smsd);
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine(string.Join("\n", (await TextsAsync(gateway)).Select(t => t.ToString())));
+            output.WriteLine(string.Join("\n", gateway.Output.Split('\n').Where(l => l.Contains("SMS", StringComparison.Ordinal))));
+            throw;
+        }
+        string clear = smsd.Sent().Where(t => t.Number == Farmer).Select(t => t.Text).Single(t => t.StartsWith("HET MAN", StringComparison.Ordinal));
+        output.WriteLine($"all-clear: {clear}");
+        Assert.Contains("Co the lay nuoc", clear, StringComparison.Ordinal);
+        Assert.DoesNotContain(smsd.Sent(), t => t.Number is Orchard or Elsewhere);
+
+        // Texts to the gateway's number: subscribe (accents and case as a farmer types), ask, cancel.
+        const string newcomer = "+84386123456";
+        smsd.Deliver(newcomer, "Đăng ký HG-SMS-01 lúa");
+        await WaitAsync(() => smsd.Sent().Any(t => t.Number == newcomer), TimeSpan.FromSeconds(30), "the subscription's confirmation", smsd);
+        Assert.StartsWith("Da dang ky tin man tram hg-sms-01 cho Lua", smsd.Sent().Single(t => t.Number == newcomer).Text, StringComparison.Ordinal);
+        JsonElement subs = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/subscribers?node=hg-sms-01");
+        JsonElement sub = subs.EnumerateArray().Single(s => s.GetProperty("phone").GetString() == newcomer);
+        Assert.Equal("rice_tillering", sub.GetProperty("profile").GetString());
+        Assert.Equal("sms", sub.GetProperty("source").GetString());
+        Assert.True(sub.GetProperty("consent_at").GetInt64() > 0);
+
+        smsd.Deliver(newcomer, "man hg-sms-01");
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == newcomer) == 2, TimeSpan.FromSeconds(30), "the answer to MAN", smsd);
+        string status = smsd.Sent().Where(t => t.Number == newcomer).Select(t => t.Text).Single(t => t.StartsWith("Man tai", StringComparison.Ordinal));
+        output.WriteLine($"status: {status}");
+        Assert.Contains("0,2 g/l", status, StringComparison.Ordinal);
+        Assert.Contains("Co the lay nuoc", status, StringComparison.Ordinal);
+
+        smsd.Deliver(newcomer, "HỦY");
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == newcomer) == 3, TimeSpan.FromSeconds(30), "the answer to HUY", smsd);
+        subs = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/subscribers?node=hg-sms-01");
+        Assert.DoesNotContain(subs.EnumerateArray(), s => s.GetProperty("phone").GetString() == newcomer);
+
+        // Counted in /metrics; and no whole number in the log.
+        Assert.Equal(5, await gateway.MetricAsync("edgesensors_sms_texts_total", "state=\"sent\""));
+        Assert.Equal(1, await gateway.MetricAsync("edgesensors_sms_received_total", "command=\"subscribe\""));
+        foreach (string number in new[] { Farmer, newcomer, "0912000001", "912000001" })
+        {
+            Assert.DoesNotContain(number, gateway.Output, StringComparison.Ordinal);
+        }
+
+        JsonElement texts = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/texts?node=hg-sms-01");
+        Assert.All(texts.EnumerateArray(), t => Assert.Contains("*****", t.GetProperty("phone").GetString(), StringComparison.Ordinal));
+    }
+
+    [GammuFact]
+    public async Task The_daily_limit_and_quiet_hours_hold_and_danger_still_goes_out_at_night()
+    {
+        await using var smsd = new GammuSmsdServer();
+        await smsd.StartAsync();
+        int hour = DateTimeOffset.UtcNow.AddHours(7).Hour; // Việt Nam: UTC+7, no daylight saving
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, null, Settings(smsd, new Dictionary<string, string>
+        {
+            // Quiet hours now (this hour and the next), and two texts a day.
+            ["Sms:QuietFromHour"] = hour.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Sms:QuietUntilHour"] = ((hour + 2) % 24).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Sms:MaxPerNumberPerDay"] = "2",
+        }));
+        await gateway.StartAsync();
+        await using var n1 = new TestNode("hg-sms-11", await gateway.RegisterNodeAsync("hg-sms-11"));
+        Assert.True((await n1.ConnectAsync(gateway.MqttPort)).Ok);
+        await SubscribeAsync(gateway, Farmer, "hg-sms-11", "rice_test");
+
+        // Warning at night: it waits for the morning.
+        await PublishAsync(n1, 1.4, 1.5);
+        await WaitAsync(async () => (await TextsAsync(gateway)).Any(t => t.GetProperty("kind").GetString() == "warning"), TimeSpan.FromSeconds(20), "the warning queued");
+        JsonElement warning = (await TextsAsync(gateway)).Single(t => t.GetProperty("kind").GetString() == "warning");
+        Assert.Equal("queued", warning.GetProperty("state").GetString());
+        Assert.Equal("quiet_hours", warning.GetProperty("reason").GetString());
+        Assert.True(warning.GetProperty("due_at").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60);
+
+        // Danger at night: it goes out now.
+        await PublishAsync(n1, 2.5, 2.6);
+        await WaitAsync(() => smsd.Sent().Any(t => t.Text.StartsWith("NGUY HIEM", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the danger text at night", smsd);
+        Assert.DoesNotContain(smsd.Sent(), t => t.Text.StartsWith("CANH BAO", StringComparison.Ordinal));
+
+        // Down, clear and up again: the all-clear (3rd text of the day, counting the waiting warning) and the next
+        // danger are over the daily limit of 2: suppressed and counted, not sent.
+        await PublishAsync(n1, 0.2, 0.2, 2.5, 2.6);
+        await WaitAsync(async () => await gateway.MetricAsync("edgesensors_sms_texts_total", "state=\"suppressed\"") >= 1, TimeSpan.FromSeconds(20), "a text suppressed by the daily limit");
+        await Task.Delay(1500);
+        var kinds = (await TextsAsync(gateway)).Select(t => $"{t.GetProperty("kind").GetString()}:{t.GetProperty("state").GetString()}:{t.GetProperty("reason").GetString()}").ToList();
+        output.WriteLine(string.Join(" | ", kinds));
+        output.WriteLine(string.Join("\n", gateway.Output.Split('\n').Where(l => l.Contains("SMS", StringComparison.Ordinal))));
+        Assert.Single(smsd.Sent());
+        Assert.Contains(kinds, k => k.EndsWith(":suppressed:daily_limit", StringComparison.Ordinal) || k.EndsWith(":suppressed:superseded", StringComparison.Ordinal));
+        Assert.True(await gateway.MetricAsync("edgesensors_sms_texts_total", "reason=\"daily_limit\"") >= 1);
+    }
+
+    [GammuFact]
+    public async Task A_stopped_daemon_makes_texts_wait_counted_and_they_go_out_when_it_returns()
+    {
+        await using var smsd = new GammuSmsdServer();
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, null, Settings(smsd));
+        await gateway.StartAsync();
+        await using var n1 = new TestNode("hg-sms-21", await gateway.RegisterNodeAsync("hg-sms-21"));
+        Assert.True((await n1.ConnectAsync(gateway.MqttPort)).Ok);
+        await SubscribeAsync(gateway, Farmer, "hg-sms-21", "rice_test");
+        await SubscribeAsync(gateway, Orchard, "hg-sms-21", "rice_test");
+
+        await PublishAsync(n1, 1.4, 1.5); // the daemon is not running
+        await WaitAsync(() => smsd.Waiting().Count == 2, TimeSpan.FromSeconds(20), "two texts waiting in gammu-smsd's outbox");
+        await WaitAsync(async () => await gateway.MetricAsync("edgesensors_sms_backlog") == 2, TimeSpan.FromSeconds(20), "the backlog counted");
+        await Task.Delay(1000);
+        Assert.Empty(smsd.Sent());
+
+        await smsd.StartAsync();
+        await WaitAsync(() => smsd.Sent().Count == 2, TimeSpan.FromSeconds(30), "both texts sent once the daemon is back", smsd);
+        await WaitAsync(async () => await gateway.MetricAsync("edgesensors_sms_backlog") == 0, TimeSpan.FromSeconds(20), "the backlog at 0");
+        Assert.Equal(2, await gateway.MetricAsync("edgesensors_sms_texts_total", "state=\"sent\""));
+    }
+
+    private static async Task<List<JsonElement>> TextsAsync(GatewayProcess gateway) =>
+        [.. (await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/texts")).EnumerateArray()];
+
+    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what, GammuSmsdServer? smsd = null)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"timed out waiting for {what}" + (smsd == null ? string.Empty : $"; gammu-smsd log:\n{smsd.Log}"));
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
