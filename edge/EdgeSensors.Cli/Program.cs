@@ -8,6 +8,7 @@ GatewayTarget.AddTo(root);
 root.Subcommands.Add(SalinityCommand.Create());
 root.Subcommands.Add(NodeCommands.Create());
 root.Subcommands.Add(OperatorCommands.Create());
+root.Subcommands.Add(SmsCommands.Create());
 root.Subcommands.Add(GatewayCommands.Status());
 root.Subcommands.Add(GatewayCommands.Doctor());
 return await root.Parse(args).InvokeAsync();

@@ -26,9 +26,11 @@ public sealed class NodeAdmin : IDisposable
 
     private readonly OperatorAccountStore? _accounts;
     private readonly AuditStore? _audit;
+    private readonly SmsStore? _sms;
 
     private NodeAdmin(HttpClient? http, EdgeDatabase? db)
     {
+        _sms = db == null ? null : new SmsStore(db);
         _http = http;
         _db = db;
         _registry = db == null ? null : new NodeRegistry(db);
@@ -100,6 +102,61 @@ public sealed class NodeAdmin : IDisposable
 
     public async Task<AdminResult> AuditLogAsync(int limit, CancellationToken ct) =>
         _http != null ? await Send(HttpMethod.Get, $"/api/audit?limit={limit}", null, ct).ConfigureAwait(false) : Ok(_audit!.List(limit));
+
+    /// <summary>Subscribes a farmer's number to a station's SMS alerts for a crop (consent given in person now).</summary>
+    public async Task<AdminResult> SmsSubscribeAsync(string phone, string node, string profile, CancellationToken ct)
+    {
+        if (_http != null)
+        {
+            return await Send(HttpMethod.Post, "/api/sms/subscribers", new { phone, node, profile }, ct).ConfigureAwait(false);
+        }
+
+        string? e164 = EdgeSensors.Gateway.Sms.PhoneNumbers.Normalize(phone, out string? error);
+        if (e164 == null)
+        {
+            return new AdminResult(ExitCodes.Usage, null, $"phone: {error}");
+        }
+
+        if (_registry!.Find(node) == null)
+        {
+            return new AdminResult(ExitCodes.NotFound, null, $"node: no node \"{node}\"");
+        }
+
+        // Offline, only the built-in crop profiles are known (profiles added in the gateway's configuration need the API).
+        if (EdgeSensors.Gateway.Alerts.CropProfiles.Find(EdgeSensors.Gateway.Alerts.CropProfiles.Defaults, profile) == null)
+        {
+            return new AdminResult(ExitCodes.Usage, null, $"profile: unknown \"{profile}\" (built-in: {string.Join(", ", EdgeSensors.Gateway.Alerts.CropProfiles.Defaults.Select(p => p.Id))})");
+        }
+
+        await _sms!.SubscribeAsync(new EdgeSensors.Gateway.Sms.SmsSubscription(e164, node, profile, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), LocalAccount), ct).ConfigureAwait(false);
+        await AuditAsync("sms_subscribe", EdgeSensors.Gateway.Sms.PhoneNumbers.Mask(e164), $"{node} {profile}", ct).ConfigureAwait(false);
+        return Ok(new { phone = e164, node, profile });
+    }
+
+    public async Task<AdminResult> SmsCancelAsync(string phone, string? node, CancellationToken ct)
+    {
+        if (_http != null)
+        {
+            return await Send(HttpMethod.Delete, $"/api/sms/subscribers?phone={Uri.EscapeDataString(phone)}{(node == null ? string.Empty : "&node=" + Uri.EscapeDataString(node))}", null, ct).ConfigureAwait(false);
+        }
+
+        string? e164 = EdgeSensors.Gateway.Sms.PhoneNumbers.Normalize(phone, out string? error);
+        if (e164 == null)
+        {
+            return new AdminResult(ExitCodes.Usage, null, $"phone: {error}");
+        }
+
+        int removed = await _sms!.CancelAsync(e164, node, ct).ConfigureAwait(false);
+        await AuditAsync("sms_unsubscribe", EdgeSensors.Gateway.Sms.PhoneNumbers.Mask(e164), node ?? "all", ct).ConfigureAwait(false);
+        return Ok(new { phone = e164, removed });
+    }
+
+    public async Task<AdminResult> SmsSubscribersAsync(string? node, CancellationToken ct) =>
+        _http != null ? await Send(HttpMethod.Get, "/api/sms/subscribers" + (node == null ? string.Empty : "?node=" + Uri.EscapeDataString(node)), null, ct).ConfigureAwait(false) : Ok(_sms!.Subscriptions(node));
+
+    public async Task<AdminResult> SmsTextsAsync(string? node, int limit, CancellationToken ct) =>
+        _http != null ? await Send(HttpMethod.Get, $"/api/sms/texts?limit={limit}" + (node == null ? string.Empty : "&node=" + Uri.EscapeDataString(node)), null, ct).ConfigureAwait(false)
+        : Ok(_sms!.Recent(node, limit).Select(m => new { m.Id, phone = EdgeSensors.Gateway.Sms.PhoneNumbers.Mask(m.Phone), m.Node, m.Kind, m.Text, m.Segments, m.State, m.Reason, created_at = m.CreatedAt, due_at = m.DueAt, updated_at = m.UpdatedAt }));
 
     /// <summary>"gateway API at …" or "gateway store at …".</summary>
     public string Mode { get; private init; } = string.Empty;
