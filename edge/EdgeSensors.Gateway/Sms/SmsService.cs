@@ -111,7 +111,7 @@ public sealed class SmsService : BackgroundService
                 await FollowAsync(stoppingToken).ConfigureAwait(false);
                 _metrics.SmsBacklog.Set(_sms.InState(SmsStates.Queued, 100_000).Count + _sms.InState(SmsStates.Handed, 100_000).Count);
             }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or System.Data.Common.DbException)
             {
                 State = "error: " + ex.Message;
                 _log.LogWarning("SMS: {Reason}", ex.Message);
