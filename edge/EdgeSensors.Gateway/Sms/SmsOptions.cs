@@ -25,7 +25,7 @@ public sealed class SmsOptions
     [RegularExpression("^(gsm7|ucs2)$", ErrorMessage = "Sms:Alphabet is gsm7 or ucs2")]
     public string Alphabet { get; set; } = "gsm7";
 
-    /// <summary>Alert and morning texts per number per day, at most (replies to a farmer's own texts are not limited).</summary>
+    /// <summary>Alert, all-clear and morning texts per number per day, at most (answers to a farmer's own texts are counted apart, 10 a day).</summary>
     [Range(1, 100, ErrorMessage = "Sms:MaxPerNumberPerDay is 1 … 100")]
     public int MaxPerNumberPerDay { get; set; } = 6;
 

@@ -18,6 +18,10 @@ namespace EdgeSensors.Gateway.Sms;
 public sealed class SmsService : BackgroundService
 {
     private static readonly string[] LimitedKinds = [Kinds.Warning, Kinds.Danger, Kinds.Clear, Kinds.Morning];
+    private static readonly string[] ReplyKinds = [Kinds.Reply];
+
+    /// <summary>Answers to one number's texts per day, at most.</summary>
+    public const int MaxRepliesPerNumberPerDay = 10;
     private readonly SmsOptions _options;
     private readonly AlertOptions _alertOptions;
     private readonly ISmsStore _sms;
@@ -42,7 +46,10 @@ public sealed class SmsService : BackgroundService
         public Dictionary<string, HashSet<string>> Told { get; } = new(StringComparer.Ordinal);
     }
     private GammuSmsd? _gammu;
-    private DateOnly _morningDone;
+    private readonly HashSet<(string Phone, string Node)> _morningDone = [];
+    private DateOnly _morningDate;
+    private long _morningCheckedAt;
+    private int _morningSubscriptions;
 
     public SmsService(IOptions<SmsOptions> options, IOptions<AlertOptions> alertOptions, ISmsStore sms, IReadingStore readings, INodeDirectory nodes, GatewayMetrics metrics, ILogger<SmsService> log, TimeProvider? time = null)
     {
@@ -336,8 +343,18 @@ public sealed class SmsService : BackgroundService
             string reply = await AnswerAsync(phone, cmd, ct).ConfigureAwait(false);
             _log.LogInformation("SMS from {Phone}: {Command} {Station}", PhoneNumbers.Mask(phone), cmd.Kind, cmd.Station ?? "-");
             long now = _time.GetUtcNow().ToUnixTimeSeconds();
-            await _sms.EnqueueAsync(phone, cmd.Station, Kinds.Reply, reply, _templates.Segments(reply), SmsStates.Queued, cmd.Kind.ToString().ToLowerInvariant(), now, ct).ConfigureAwait(false);
-            _metrics.SmsTexts.WithLabels(SmsStates.Queued, Kinds.Reply).Inc();
+            if (_sms.CountSince(phone, StartOfLocalDay(), ReplyKinds) >= MaxRepliesPerNumberPerDay)
+            {
+                // Answers cost credit too: a number texting again and again (a mistake, or someone draining the SIM)
+                // gets at most this many a day; what it asks is still done.
+                await SuppressAsync(phone, cmd.Station, Kinds.Reply, reply, _templates.Segments(reply), "reply_limit", ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await _sms.EnqueueAsync(phone, cmd.Station, Kinds.Reply, reply, _templates.Segments(reply), SmsStates.Queued, cmd.Kind.ToString().ToLowerInvariant(), now, ct).ConfigureAwait(false);
+                _metrics.SmsTexts.WithLabels(SmsStates.Queued, Kinds.Reply).Inc();
+            }
+
             GammuSmsd.MarkHandled(received);
         }
     }
@@ -386,6 +403,11 @@ public sealed class SmsService : BackgroundService
         }
     }
 
+    /// <summary>
+    /// During the morning hour, each subscription gets the day's safe-intake hours once (a farmer subscribed during
+    /// that hour still gets them). Looked at once a minute; a station without the week of data the forecast needs
+    /// sends nothing: no forecast is better than a guess.
+    /// </summary>
     private async Task MorningAsync(CancellationToken ct)
     {
         if (_options.MorningHour < 0)
@@ -394,15 +416,24 @@ public sealed class SmsService : BackgroundService
         }
 
         DateTimeOffset local = TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _options.Zone);
-        var today = DateOnly.FromDateTime(local.Date);
-        if (local.Hour != _options.MorningHour || _morningDone == today)
+        long tick = Environment.TickCount64;
+        if (local.Hour != _options.MorningHour || tick - _morningCheckedAt < 60_000 && _morningCheckedAt != 0 && _morningSubscriptions == _sms.Subscriptions().Count)
         {
             return;
         }
 
-        _morningDone = today;
+        _morningCheckedAt = tick;
+        var today = DateOnly.FromDateTime(local.Date);
+        if (_morningDate != today)
+        {
+            _morningDate = today;
+            _morningDone.Clear();
+        }
+
+        IReadOnlyList<SmsSubscription> subscriptions = _sms.Subscriptions();
+        _morningSubscriptions = subscriptions.Count;
         long now = _time.GetUtcNow().ToUnixTimeSeconds();
-        foreach (var group in _sms.Subscriptions().GroupBy(s => (s.Node, s.Profile)))
+        foreach (var group in subscriptions.Where(s => !_morningDone.Contains((s.Phone, s.Node))).GroupBy(s => (s.Node, s.Profile)))
         {
             CropProfile? crop = CropProfiles.Find(Profiles, group.Key.Profile);
             if (crop == null)
@@ -414,7 +445,7 @@ public sealed class SmsService : BackgroundService
             IntakeForecastResult f = IntakeForecast.Predict(samples, now, crop.Watch, horizonHours: 18);
             if (!f.Enough)
             {
-                continue; // no forecast without a week of data: nothing is better than a guess
+                continue;
             }
 
             NodeRecord? node = _nodes.Find(group.Key.Node);
@@ -422,6 +453,7 @@ public sealed class SmsService : BackgroundService
             string text = _templates.Morning(group.Key.Node, node?.Place, crop, f.Windows.Select(w => (Local(w.From), Local(w.To))).ToList(), certainty);
             foreach (SmsSubscription s in group)
             {
+                _morningDone.Add((s.Phone, s.Node));
                 await QueueAlertAsync(s.Phone, group.Key.Node, Kinds.Morning, text, ct).ConfigureAwait(false);
             }
         }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using EdgeSensors.Gateway.Options;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -112,20 +111,7 @@ public sealed class MqttIocUplink : IIocUplink
         }
     }
 
-    public async Task DisconnectAsync()
-    {
-        try
-        {
-            if (_client.IsConnected)
-            {
-                await _client.DisconnectAsync().ConfigureAwait(false);
-            }
-        }
-        catch (MQTTnet.Exceptions.MqttCommunicationException)
-        {
-            // Already gone.
-        }
-    }
+    public Task DisconnectAsync() => MqttUplinkLink.DisconnectQuietlyAsync(_client);
 
     public async ValueTask DisposeAsync()
     {
@@ -133,18 +119,6 @@ public sealed class MqttIocUplink : IIocUplink
         _client.Dispose();
     }
 
-    private void ConfigureTls(MqttClientTlsOptionsBuilder tls)
-    {
-        tls.UseTls(true).WithTargetHost(_options.Host);
-        if (!string.IsNullOrEmpty(_options.ClientCertificatePath))
-        {
-            tls.WithClientCertificates([X509CertificateLoader.LoadPkcs12FromFile(_options.ClientCertificatePath, _options.ClientCertificatePassword)]);
-        }
-
-        var trust = new Security.PrivateTrust(_options.CaCertificatePath, _options.PinnedCertificateSha256);
-        if (trust.IsCustom)
-        {
-            tls.WithCertificateValidationHandler(ctx => trust.Validate(ctx.Certificate, ctx.SslPolicyErrors));
-        }
-    }
+    // The hub's (or broker's) certificate names it, whatever address it is reached through.
+    private void ConfigureTls(MqttClientTlsOptionsBuilder tls) => MqttUplinkLink.ConfigureTls(tls, _options.Host, _options);
 }

@@ -124,7 +124,8 @@ public sealed class SmsGammuTests(ITestOutputHelper output)
         Assert.DoesNotContain(subs.EnumerateArray(), s => s.GetProperty("phone").GetString() == newcomer);
 
         // Counted in /metrics; and no whole number in the log.
-        Assert.Equal(5, await gateway.MetricAsync("edgesensors_sms_texts_total", "state=\"sent\""));
+        // The gateway sees a text sent when it next looks at gammu-smsd's sent folder.
+        await WaitAsync(async () => await gateway.MetricAsync("edgesensors_sms_texts_total", "state=\"sent\"") == 5, TimeSpan.FromSeconds(20), "five texts counted sent");
         Assert.Equal(1, await gateway.MetricAsync("edgesensors_sms_received_total", "command=\"subscribe\""));
         foreach (string number in new[] { Farmer, newcomer, "0912000001", "912000001" })
         {
@@ -202,6 +203,45 @@ public sealed class SmsGammuTests(ITestOutputHelper output)
         await WaitAsync(() => smsd.Sent().Count == 2, TimeSpan.FromSeconds(30), "both texts sent once the daemon is back", smsd);
         await WaitAsync(async () => await gateway.MetricAsync("edgesensors_sms_backlog") == 0, TimeSpan.FromSeconds(20), "the backlog at 0");
         Assert.Equal(2, await gateway.MetricAsync("edgesensors_sms_texts_total", "state=\"sent\""));
+    }
+
+    [GammuFact]
+    public async Task The_morning_text_gives_the_days_safe_intake_hours_from_a_week_of_tide_driven_salinity()
+    {
+        await using var smsd = new GammuSmsdServer();
+        await smsd.StartAsync();
+        int hour = DateTimeOffset.UtcNow.AddHours(7).Hour; // the morning hour is now
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, null, Settings(smsd, new Dictionary<string, string>
+        {
+            ["Sms:MorningHour"] = hour.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        await gateway.StartAsync();
+        await using var n1 = new TestNode("hg-sms-31", await gateway.RegisterNodeAsync("hg-sms-31"));
+        Assert.True((await n1.ConnectAsync(gateway.MqttPort)).Ok);
+
+        // Eight days of a semi-diurnal (M2) and diurnal (K1) tide pushing salt: 0.2 … 1.8 ‰ around 1.0 ‰, every 15
+        // minutes; below the rice watch level (0.6 ‰) a few hours a day. Sent with their own (past) times.
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var samples = new List<EdgeSensors.Node.Samples.Sample>();
+        for (long t = now - (8 * 86400L); t < now - 600; t += 900)
+        {
+            double h = t / 3600.0;
+            samples.Add(n1.SampleAt(1.0 + (0.6 * Math.Sin(2 * Math.PI * h / 12.4206)) + (0.2 * Math.Sin(2 * Math.PI * h / 23.9345)), t));
+        }
+
+        foreach (var chunk in samples.Chunk(20))
+        {
+            Assert.True((await n1.PublishAsync(chunk)).IsSuccess);
+        }
+
+        // Subscribed after the history is in: the morning round runs on the next poll of this hour.
+        await SubscribeAsync(gateway, Farmer, "hg-sms-31", "rice_test");
+        await WaitAsync(() => smsd.Sent().Any(t => t.Number == Farmer), TimeSpan.FromSeconds(40), "the morning text", smsd);
+        string text = smsd.Sent().Single(t => t.Number == Farmer).Text;
+        output.WriteLine(text);
+        Assert.Matches(@"^Gio lay nuoc an toan hom nay tai Vi Thanh \(hg-sms-31\) cho Lua \(thu\): \d\d:\d\d-\d\d:\d\d", text);
+        Assert.Matches(@"\(do tin cay (cao|trung binh|thap)\)\.$", text);
     }
 
     private static async Task<List<JsonElement>> TextsAsync(GatewayProcess gateway) =>

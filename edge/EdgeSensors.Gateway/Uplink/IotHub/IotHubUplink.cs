@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using EdgeSensors.Gateway.Observability;
@@ -337,20 +336,7 @@ public sealed class IotHubUplink : IIocUplink
         return Task.CompletedTask;
     }
 
-    public async Task DisconnectAsync()
-    {
-        try
-        {
-            if (_client.IsConnected)
-            {
-                await _client.DisconnectAsync().ConfigureAwait(false);
-            }
-        }
-        catch (MQTTnet.Exceptions.MqttCommunicationException)
-        {
-            // Already gone.
-        }
-    }
+    public Task DisconnectAsync() => MqttUplinkLink.DisconnectQuietlyAsync(_client);
 
     public async ValueTask DisposeAsync()
     {
@@ -358,19 +344,6 @@ public sealed class IotHubUplink : IIocUplink
         _client.Dispose();
     }
 
-    private void ConfigureTls(MqttClientTlsOptionsBuilder tls)
-    {
-        // The hub's certificate names the hub, whatever address it is reached through.
-        tls.UseTls(true).WithTargetHost(_identity!.HostName).WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
-        if (!string.IsNullOrEmpty(_options.ClientCertificatePath))
-        {
-            tls.WithClientCertificates([X509CertificateLoader.LoadPkcs12FromFile(_options.ClientCertificatePath, _options.ClientCertificatePassword)]);
-        }
-
-        var trust = new Security.PrivateTrust(_options.CaCertificatePath, _options.PinnedCertificateSha256);
-        if (trust.IsCustom)
-        {
-            tls.WithCertificateValidationHandler(ctx => trust.Validate(ctx.Certificate, ctx.SslPolicyErrors));
-        }
-    }
+    // The hub's (or broker's) certificate names it, whatever address it is reached through.
+    private void ConfigureTls(MqttClientTlsOptionsBuilder tls) => MqttUplinkLink.ConfigureTls(tls, _identity!.HostName, _options);
 }
