@@ -45,5 +45,15 @@ app.MapPublicEndpoints();
 app.MapOpenApi();
 app.MapMetrics("/metrics", app.Services.GetRequiredService<EdgeSensors.Gateway.Observability.GatewayMetrics>().Registry);
 app.LogStartupSummary();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // One line, not a stack trace: the usual cause is a second gateway (or the demo) still running.
+    Console.Error.WriteLine($"EdgeSensors gateway cannot start: {ex.Message} Is another gateway running? Stop it, or choose other ports (--Urls=…, --Broker:TlsPort=…).");
+    return 2;
+}
+
 return 0;
