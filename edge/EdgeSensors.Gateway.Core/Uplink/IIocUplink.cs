@@ -25,6 +25,9 @@ public interface IIocUplink : IAsyncDisposable
     /// </summary>
     int MaxPayloadBytes => int.MaxValue;
 
+    /// <summary>True when the adapter sends the readings' ids as message properties (<see cref="IocMessage.Ids"/>); others are spared building them.</summary>
+    bool CarriesIds => false;
+
     /// <summary>Drops the connection.</summary>
     Task DisconnectAsync();
 }

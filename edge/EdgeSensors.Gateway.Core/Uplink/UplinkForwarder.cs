@@ -284,7 +284,7 @@ public sealed class UplinkForwarder : BackgroundService
                 payload = Encode(node, reg, readings);
             }
 
-            var message = new IocMessage(IocMessageKind.Readings, node, payload) { Ids = IdRuns(readings) };
+            var message = new IocMessage(IocMessageKind.Readings, node, payload) { Ids = _uplink.CarriesIds ? IdRuns(readings) : null };
             inFlight.Add(Release(_uplink.PublishAsync(message, ct), window));
         }
 

@@ -63,6 +63,8 @@ public sealed class IotHubUplink : IIocUplink
 
     public int MaxPayloadBytes => HubMessageLimitBytes - PropertyAllowance;
 
+    public bool CarriesIds => true;
+
     private bool RenewalDue => _time.GetUtcNow() >= _renewAt;
 
     private string EventsTopic => $"devices/{_identity!.DeviceId}/messages/events/";
