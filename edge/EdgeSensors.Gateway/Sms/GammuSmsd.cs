@@ -114,10 +114,15 @@ public sealed class GammuSmsd
     }
 
     /// <summary>Where a queued file is now: "outbox", "sent", "error", or null (gone: not ours to know).</summary>
+    /// <remarks>
+    /// The outbox is looked at first: gammu-smsd names a file by the second and the number (sms0, sms1… only while one
+    /// is still in the outbox), so a second text to the same number in the same second can take the name of one
+    /// already moved to sent/ — it is not sent until it leaves the outbox.
+    /// </remarks>
     public string? Where(string file) =>
-        File.Exists(Path.Combine(SentPath, file)) ? SmsStates.Sent
+        File.Exists(Path.Combine(OutboxPath, file)) ? SmsStates.Handed
+        : File.Exists(Path.Combine(SentPath, file)) ? SmsStates.Sent
         : File.Exists(Path.Combine(ErrorPath, file)) ? SmsStates.Failed
-        : File.Exists(Path.Combine(OutboxPath, file)) ? SmsStates.Handed
         : null;
 
     /// <summary>Texts waiting in the inbox, oldest first. Multi-part texts come as parts in one file per part; each is read alone.</summary>

@@ -116,8 +116,31 @@ public sealed class GammuSmsdServer : IAsyncDisposable
             """);
     }
 
-    /// <summary>Texts the daemon sent (its sent folder): number and text, the parts of a long text joined.</summary>
-    public IReadOnlyList<(string Number, string Text, int Parts)> Sent() => Read(SentPath);
+    /// <summary>
+    /// Texts the daemon transmitted, from its log ("Found N sms to … with text …", then "Transmitted …"). Not from its
+    /// sent folder: gammu-smsd names outbox files by second and number, and a later text to the same number in the
+    /// same second replaces the earlier one's file in sent/ — both were transmitted.
+    /// </summary>
+    public IReadOnlyList<(string Number, string Text, int Parts)> Sent()
+    {
+        var sent = new List<(string, string, int)>();
+        (string Number, string Text, int Parts)? found = null;
+        foreach (string line in Log.Split('\n'))
+        {
+            System.Text.RegularExpressions.Match m = System.Text.RegularExpressions.Regex.Match(line, "Found (\\d+) sms to \"([^\"]+)\" with text \"(.*)\" cod ");
+            if (m.Success)
+            {
+                found = (m.Groups[2].Value, m.Groups[3].Value, int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else if (line.Contains(": Transmitted OUT", StringComparison.Ordinal) && found is { } f)
+            {
+                sent.Add(f);
+                found = null;
+            }
+        }
+
+        return sent;
+    }
 
     public IReadOnlyList<(string Number, string Text, int Parts)> Waiting() => Read(OutboxPath);
 
