@@ -325,9 +325,8 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         }
         try
         {
-            CommitResult result = await _store.StoreAsync(parsed.Readings, e.CancellationToken).ConfigureAwait(false);
-            _metrics.ReadingsStored.Inc(result.Stored);
-            _metrics.ReadingsDuplicate.Inc(result.Duplicates);
+            // Stored and duplicate readings are counted by the store, where the commit happens.
+            await _store.StoreAsync(parsed.Readings, e.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (e.CancellationToken.IsCancellationRequested)
         {
