@@ -32,6 +32,23 @@ public static class FreePort
         throw new InvalidOperationException("no free TCP port in 20000–31999 on 127.0.0.1");
     }
 
+    /// <summary>
+    /// Waits until a started process listens on <paramref name="port"/>; if it exits first, throws with its exit code
+    /// and output (a refused configuration says why).
+    /// </summary>
+    public static async Task WaitListeningOrExitAsync(System.Diagnostics.Process process, int port, TimeSpan timeout, string what, Func<string> output)
+    {
+        Task exited = process.WaitForExitAsync();
+        Task listening = WaitListeningAsync(port, timeout);
+        if (await Task.WhenAny(exited, listening) == exited)
+        {
+            await Task.Delay(200);
+            throw new InvalidOperationException($"{what} exited with code {process.ExitCode} before listening:\n{output()}");
+        }
+
+        await listening;
+    }
+
     public static async Task WaitListeningAsync(int port, TimeSpan timeout)
     {
         DateTime until = DateTime.UtcNow + timeout;

@@ -87,15 +87,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         _process = Launch();
-        Task exited = _process.WaitForExitAsync();
-        Task listening = FreePort.WaitListeningAsync(HttpPort, TimeSpan.FromSeconds(60));
-        if (await Task.WhenAny(exited, listening) == exited)
-        {
-            await Task.Delay(200);
-            throw new InvalidOperationException($"the gateway exited with code {_process.ExitCode} before listening:\n{Output}");
-        }
-
-        await listening;
+        await FreePort.WaitListeningOrExitAsync(_process, HttpPort, TimeSpan.FromSeconds(60), "the gateway", () => Output);
         // Kestrel binds HTTP and HTTPS one after the other: a test that goes straight to HTTPS once met a reset
         // (a clean-clone CI run under load), so both are awaited.
         if (_settings.TryGetValue("Urls", out string? urls) && urls.Contains($":{HttpsPort}", StringComparison.Ordinal))

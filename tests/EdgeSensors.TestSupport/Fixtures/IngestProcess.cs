@@ -75,15 +75,7 @@ public sealed class IngestProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         _process = Launch();
-        Task exited = _process.WaitForExitAsync();
-        Task listening = FreePort.WaitListeningAsync(HttpPort, TimeSpan.FromSeconds(60));
-        if (await Task.WhenAny(exited, listening) == exited)
-        {
-            await Task.Delay(200);
-            throw new InvalidOperationException($"the ingest exited with code {_process.ExitCode} before listening:\n{Output}");
-        }
-
-        await listening;
+        await FreePort.WaitListeningOrExitAsync(_process, HttpPort, TimeSpan.FromSeconds(60), "the ingest", () => Output);
     }
 
     /// <summary>Runs a command (e.g. report) to its end; returns exit code and output.</summary>
