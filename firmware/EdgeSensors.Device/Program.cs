@@ -30,29 +30,23 @@ namespace EdgeSensors.Device
             Configuration.SetPinFunction(PinMap.I2cClock, DeviceFunction.I2C1_CLOCK);
             Configuration.SetPinFunction(34, DeviceFunction.ADC1_CH6);
 
-            var adc = new AdcController();
-            var gpio = new GpioController();
             var flash = new FlashDocuments(Flash);
             var clock = new DeviceClock();
             RunJournal journal = RunJournal.Open(flash, Esp32Platform.WokeByTimer);
+            DeviceApp? app;
+            string error;
+            try
+            {
+                app = Compose(flash, clock, journal, out error);
+            }
+            catch (Exception e)
+            {
+                // Nothing here may leave the node dead for the season: a part that cannot be opened is a reported
+                // fault at the next start, and the chip tries again in a minute.
+                app = null;
+                error = "composition failed: " + e.Message;
+            }
 
-            // Wi-Fi settings come from node.json; the transport needs them before DeviceApp validates the rest.
-            byte[]? raw = flash.Read(DeviceApp.ConfigDocument) ?? flash.Read(DeviceApp.LastGoodDocument);
-            NodeConfig? peek = raw == null ? null : ConfigDecoder.DecodeDevice(raw, out _);
-            var transport = new M2MqttTransport(peek == null ? string.Empty : peek.WifiSsid, peek == null ? string.Empty : peek.WifiPassword, journal.RssiDue);
-            var platform = new Esp32Platform(new AdcInput(adc, PinMap.BatteryChannel), transport, peek == null ? 1.0 : peek.BatteryGain);
-            var isolated = new Ads1115Converter(PinMap.IsolatedAdcAddress);
-            var front = new Ads1115Converter(PinMap.AdcAddress);
-            var sampler = new HardwareSampler(
-                new GpioSensorPower(gpio, PinMap.SensorPower, 2000),
-                new AutoRangingInput(isolated, PinMap.EcInput, PinMap.WidestRange),
-                new AutoRangingInput(front, PinMap.PressureInput, PinMap.WidestRange),
-                new AutoRangingInput(front, PinMap.SupplyInput, PinMap.WidestRange),
-                new AutoRangingInput(front, PinMap.NtcInput, PinMap.WidestRange),
-                new Bme280AirSensor(),
-                peek != null && peek.LevelSource == LevelSource.Ultrasonic ? new UltrasonicRanger(PinMap.UltrasonicTrigger, PinMap.UltrasonicEcho) : null);
-
-            DeviceApp? app = DeviceApp.Boot(flash, new FlashStorage(Flash + "outbox.bin"), transport, clock, sampler, platform, new Random(), journal, out string error);
             if (app == null)
             {
                 Debug.WriteLine("EdgeSensors node cannot start: " + error);
@@ -111,6 +105,32 @@ namespace EdgeSensors.Device
                     Power.RebootDevice();
                 }
             }
+        }
+
+        /// <summary>
+        /// Builds the adapters and the node logic. Order matters: the sensor rail is switched off first (the gate pin
+        /// is an input after reset, so the rail is already off), and no adapter touches a device on that rail here —
+        /// the BME280, the ADS1115s and the ranger are opened at the first measurement, with the rail up.
+        /// </summary>
+        private static DeviceApp? Compose(FlashDocuments flash, DeviceClock clock, RunJournal journal, out string error)
+        {
+            // Wi-Fi settings come from node.json; the transport needs them before DeviceApp validates the rest.
+            byte[]? raw = flash.Read(DeviceApp.ConfigDocument) ?? flash.Read(DeviceApp.LastGoodDocument);
+            NodeConfig? peek = raw == null ? null : ConfigDecoder.DecodeDevice(raw, out _);
+            var transport = new M2MqttTransport(peek == null ? string.Empty : peek.WifiSsid, peek == null ? string.Empty : peek.WifiPassword, journal.RssiDue, clock);
+            var platform = new Esp32Platform(new AdcInput(new AdcController(), PinMap.BatteryChannel), transport, peek == null ? 1.0 : peek.BatteryGain);
+            var isolated = new Ads1115Converter(PinMap.IsolatedAdcAddress);
+            var front = new Ads1115Converter(PinMap.AdcAddress);
+            var sampler = new HardwareSampler(
+                new GpioSensorPower(new GpioController(), PinMap.SensorPower, 2000),
+                new AutoRangingInput(isolated, PinMap.EcInput, PinMap.WidestRange),
+                new AutoRangingInput(front, PinMap.PressureInput, PinMap.WidestRange),
+                new AutoRangingInput(front, PinMap.SupplyInput, PinMap.WidestRange),
+                new AutoRangingInput(front, PinMap.NtcInput, PinMap.WidestRange),
+                new Bme280AirSensor(),
+                peek != null && peek.LevelSource == LevelSource.Ultrasonic ? new UltrasonicRanger(PinMap.UltrasonicTrigger, PinMap.UltrasonicEcho) : null);
+
+            return DeviceApp.Boot(flash, new FlashStorage(Flash + "outbox.bin"), transport, clock, sampler, platform, new Random(), journal, out error);
         }
     }
 }

@@ -8,17 +8,24 @@ using System.Device.I2c;
 
 namespace Iot.Device.Bmxx80
 {
-    public class Bme280 : IDisposable
+    // Bmxx80Base.cs, Bmx280Base.cs, Bme280.cs: Bme280 : Bmx280Base : Bmxx80Base; the addresses are Bmx280Base's.
+    public abstract class Bmxx80Base : IDisposable
+    {
+        public void Dispose() => throw new NotSupportedException();
+    }
+
+    public abstract class Bmx280Base : Bmxx80Base
     {
         public const byte DefaultI2cAddress = 0x77;
 
         public const byte SecondaryI2cAddress = 0x76;
+    }
 
+    public class Bme280 : Bmx280Base
+    {
         public Bme280(I2cDevice i2cDevice) => throw new NotSupportedException();
 
         public ReadResult.Bme280ReadResult Read() => throw new NotSupportedException();
-
-        public void Dispose() => throw new NotSupportedException();
     }
 }
 

@@ -15,6 +15,7 @@ namespace System.IO
         Append = 6,
     }
 
+    [Flags]
     public enum FileAccess
     {
         Read = 1,

@@ -1,4 +1,5 @@
-// Compile-only shim of nanoFramework.System.Device.Gpio 1.1.57 (package nanoFramework.System.Device.Gpio). No behaviour; never deployed.
+// Compile-only shim of nanoFramework.System.Device.Gpio 1.1.57 (package nanoFramework.System.Device.Gpio): GpioController
+// and GpioPin are both sealed (GpioController.cs, GpioPin.cs). No behaviour; never deployed.
 // Transcribes: nanoFramework.System.Device.Gpio 1.1.57
 using System;
 
@@ -19,7 +20,7 @@ namespace System.Device.Gpio
         public static PinValue High => throw new NotSupportedException();
     }
 
-    public class GpioPin : IDisposable
+    public sealed class GpioPin : IDisposable
     {
         public void Write(PinValue value) => throw new NotSupportedException();
 

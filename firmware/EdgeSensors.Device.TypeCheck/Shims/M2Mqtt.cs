@@ -8,14 +8,16 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace nanoFramework.M2Mqtt.Messages
 {
-    public enum MqttQoSLevel : byte
+    // MqttQoSLevel.cs and MqttReasonCode.cs (nanoFramework.M2Mqtt.Core): int enums.
+    public enum MqttQoSLevel
     {
         AtMostOnce = 0x00,
         AtLeastOnce = 0x01,
         ExactlyOnce = 0x02,
+        GrantedFailure = 0x80,
     }
 
-    public enum MqttReasonCode : byte
+    public enum MqttReasonCode
     {
         Success = 0x00,
     }
@@ -27,11 +29,12 @@ namespace nanoFramework.M2Mqtt.Messages
         public byte[] Message => throw new NotSupportedException();
     }
 
+    // MqttMsgPublishedEventArgs.cs: the properties have internal setters (the client fills them in).
     public class MqttMsgPublishedEventArgs : EventArgs
     {
-        public ushort MessageId => throw new NotSupportedException();
+        public ushort MessageId { get => throw new NotSupportedException(); internal set => throw new NotSupportedException(); }
 
-        public bool IsPublished => throw new NotSupportedException();
+        public bool IsPublished { get => throw new NotSupportedException(); internal set => throw new NotSupportedException(); }
     }
 }
 
@@ -39,7 +42,8 @@ namespace nanoFramework.M2Mqtt
 {
     using nanoFramework.M2Mqtt.Messages;
 
-    // MqttSslProtocols.cs and MqttProtocolVersion.cs: in nanoFramework.M2Mqtt, not in .Messages.
+    // MqttSslProtocols.cs (nanoFramework.M2Mqtt.Core) and MqttProtocolVersion (declared in M2Mqtt/MqttClient.cs): in
+    // nanoFramework.M2Mqtt, not in .Messages.
     public enum MqttSslProtocols
     {
         None = 0,

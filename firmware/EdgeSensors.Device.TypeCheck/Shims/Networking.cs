@@ -41,9 +41,9 @@ namespace nanoFramework.Networking
     {
         public static System.Device.Wifi.WifiAdapter WifiAdapter => throw new NotSupportedException();
 
-        public static bool ScanAndConnectDhcp(string ssid, string password, System.Device.Wifi.WifiReconnectionKind reconnectionKind, bool requiresDateTime, int WifiAdapter, CancellationToken token) => throw new NotSupportedException();
+        public static bool ScanAndConnectDhcp(string ssid, string password, System.Device.Wifi.WifiReconnectionKind reconnectionKind = System.Device.Wifi.WifiReconnectionKind.Automatic, bool requiresDateTime = false, int wifiAdapter = 0, CancellationToken token = default) => throw new NotSupportedException();
 
-        public static bool ConnectDhcp(string ssid, string password, System.Device.Wifi.WifiReconnectionKind reconnectionKind, bool requiresDateTime, int wifiAdapterId, CancellationToken token) => throw new NotSupportedException();
+        public static bool ConnectDhcp(string ssid, string password, System.Device.Wifi.WifiReconnectionKind reconnectionKind = System.Device.Wifi.WifiReconnectionKind.Automatic, bool requiresDateTime = false, int wifiAdapter = 0, CancellationToken token = default) => throw new NotSupportedException();
     }
 }
 

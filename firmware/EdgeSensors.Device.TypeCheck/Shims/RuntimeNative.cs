@@ -1,18 +1,18 @@
 // Compile-only shim of nanoFramework.Runtime.Native 1.7.11 (package nanoFramework.Runtime.Native): Power is a class (not
 // static) whose RebootDevice takes a RebootOption, with an overload taking an execution-constraint timeout (the
-// library's Power.cs). No behaviour; never deployed.
+// library's Power.cs), and System.Environment.TickCount64, which this package declares (System/Environment.cs: milliseconds
+// since the system started). No behaviour; never deployed.
 // Transcribes: nanoFramework.Runtime.Native 1.7.11
 using System;
 
 namespace nanoFramework.Runtime.Native
 {
-    [Flags]
+    // RebootOption.cs: not [Flags]; value 4 is reserved ("can't use option value 4").
     public enum RebootOption
     {
         NormalReboot = 0,
         EnterNanoBooter = 1,
         ClrOnly = 2,
-        WaitForDebugger = 4,
         EnterProprietaryBooter = 8,
     }
 
@@ -26,5 +26,13 @@ namespace nanoFramework.Runtime.Native
     public static class GC
     {
         public static uint Run(bool compactHeap) => throw new NotSupportedException();
+    }
+}
+
+namespace System
+{
+    public static class Environment
+    {
+        public static long TickCount64 => throw new NotSupportedException();
     }
 }

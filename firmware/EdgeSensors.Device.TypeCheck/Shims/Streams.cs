@@ -1,5 +1,5 @@
 // Compile-only shim of nanoFramework.System.IO.Streams 1.1.96 (package nanoFramework.System.IO.Streams): the abstract Stream
-// that FileStream derives from, and SeekOrigin, which lives in this library (the library's Stream.cs and SeekOrigin.cs).
+// (a MarshalByRefObject, as in mscorlib's lineage) that FileStream derives from, and SeekOrigin, which lives in this library (the library's Stream.cs and SeekOrigin.cs).
 // No behaviour; never deployed.
 // Transcribes: nanoFramework.System.IO.Streams 1.1.96
 using System;
@@ -13,7 +13,7 @@ namespace System.IO
         End = 2,
     }
 
-    public abstract class Stream : IDisposable
+    public abstract class Stream : MarshalByRefObject, IDisposable
     {
         public abstract long Length { get; }
 

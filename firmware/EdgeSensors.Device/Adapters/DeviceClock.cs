@@ -3,31 +3,23 @@ using EdgeSensors.Node.Cycle;
 
 namespace EdgeSensors.Device.Adapters
 {
-    /// <summary>The RTC, set by SNTP (the gateway first, then the public pool) once Wi-Fi is up; unsynchronised before.</summary>
+    /// <summary>
+    /// Two clocks, kept apart. The schedule (intervals, timeouts, the software watchdog) runs on the tick counter
+    /// (<c>Environment.TickCount64</c>, nanoFramework.Runtime.Native: milliseconds since boot, never set), so SNTP setting
+    /// the RTC — a jump of decades after a power-on — moves no deadline. Readings are stamped from the RTC
+    /// (<c>DateTime.UtcNow</c>), which is unset until SNTP answers (the gateway first, then the public pool).
+    /// </summary>
     public sealed class DeviceClock : INodeClock
     {
+        /// <summary>An RTC before this year has not been set since the last power-on (it counts from 1970).</summary>
+        public const int FirstPlausibleYear = 2025;
+
         private static readonly DateTime UnixEpoch = new DateTime(1970, 1, 1, 0, 0, 0); // nanoFramework time is UTC only
-        private readonly DateTime _bootedAt = DateTime.UtcNow;
-        private long _monotonicBase;
 
-        public long MonotonicMs
-        {
-            get
-            {
-                // The RTC can jump when SNTP sets it; the cycle's schedule must not, so ticks since boot are used.
-                long ms = (DateTime.UtcNow - _bootedAt).Ticks / TimeSpan.TicksPerMillisecond;
-                if (ms < _monotonicBase)
-                {
-                    ms = _monotonicBase;
-                }
-
-                _monotonicBase = ms;
-                return ms;
-            }
-        }
+        public long MonotonicMs => Environment.TickCount64;
 
         public long UnixSeconds => (DateTime.UtcNow - UnixEpoch).Ticks / TimeSpan.TicksPerSecond;
 
-        public bool IsSynchronized => DateTime.UtcNow.Year >= 2025;
+        public bool IsSynchronized => DateTime.UtcNow.Year >= FirstPlausibleYear;
     }
 }

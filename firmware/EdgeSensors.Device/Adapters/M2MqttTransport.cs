@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Diagnostics;
 using System.Device.Wifi;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
@@ -21,7 +22,11 @@ namespace EdgeSensors.Device.Adapters
     /// </summary>
     public sealed class M2MqttTransport : INodeTransport
     {
+        /// <summary>How long a TLS connection waits for SNTP to set the clock after Wi-Fi is up, ms.</summary>
+        public const int ClockWaitMs = 10000;
+
         private readonly string _ssid;
+        private readonly INodeClock _clock;
         private readonly string _wifiPassword;
         private readonly ArrayList _acked = new ArrayList();
         private readonly ArrayList _config = new ArrayList();
@@ -30,9 +35,10 @@ namespace EdgeSensors.Device.Adapters
         private bool _scan;
         private bool _timeStarted;
 
-        public M2MqttTransport(string ssid, string wifiPassword, bool scanFirst)
+        public M2MqttTransport(string ssid, string wifiPassword, bool scanFirst, INodeClock clock)
         {
             _ssid = ssid;
+            _clock = clock;
             _wifiPassword = wifiPassword;
             _scan = scanFirst;
         }
@@ -67,6 +73,16 @@ namespace EdgeSensors.Device.Adapters
                 }
 
                 StartTime(request.Host);
+                if (request.Tls && !AwaitClock())
+                {
+                    // mbedTLS checks the gateway certificate's validity dates against the RTC: with the clock unset
+                    // (1970 after a power-on) the handshake would fail. No time, no TLS: the readings wait in the
+                    // outbox and the cycle backs off and tries again (the gateway serves NTP, see deploy/install.sh).
+                    Debug.WriteLine("EdgeSensors node: no time from SNTP (" + request.Host + ") yet; TLS waits for it");
+                    _state = TransportState.Failed;
+                    return;
+                }
+
                 // The gateway's own CA (written into node.json by `edgesensors node config`): the node trusts only it.
                 X509Certificate ca = request.Tls && request.CaPem != null ? new X509Certificate(request.CaPem) : null!;
                 var client = new MqttClient(request.Host, request.Port, request.Tls, ca, null!, request.Tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
@@ -179,6 +195,23 @@ namespace EdgeSensors.Device.Adapters
             }
 
             _timeStarted = true;
+        }
+
+        /// <summary>Waits up to <see cref="ClockWaitMs"/> for SNTP to set the RTC; true when it is set.</summary>
+        private bool AwaitClock()
+        {
+            long until = _clock.MonotonicMs + ClockWaitMs;
+            while (!_clock.IsSynchronized)
+            {
+                if (_clock.MonotonicMs >= until)
+                {
+                    return false;
+                }
+
+                Thread.Sleep(100);
+            }
+
+            return true;
         }
 
         private int MeasuredRssi()

@@ -13,16 +13,25 @@ namespace EdgeSensors.Device.Adapters
         /// <summary>Speed of sound the binding assumes, m/s (dry air at about 20 °C).</summary>
         private const double BindingSpeedOfSound = 343.0;
 
-        private readonly Hcsr04 _sensor;
+        private readonly int _triggerPin;
+        private readonly int _echoPin;
+        private Hcsr04? _sensor;
 
         public UltrasonicRanger(int triggerPin, int echoPin)
         {
-            _sensor = new Hcsr04(triggerPin, echoPin);
+            // Opened at the first read, when the sampler has powered the 5 V rail: nothing is touched at boot.
+            _triggerPin = triggerPin;
+            _echoPin = echoPin;
         }
 
         public bool TryReadEcho(out double echoSeconds)
         {
             echoSeconds = double.NaN;
+            if (_sensor == null)
+            {
+                _sensor = new Hcsr04(_triggerPin, _echoPin);
+            }
+
             if (!_sensor.TryGetDistance(out UnitsNet.Length distance) || distance.Meters <= 0)
             {
                 return false;

@@ -38,6 +38,13 @@ public sealed class NodeCycle
     /// <summary>Battery volts at which the node transmits again after a cutoff (the panel has recharged the cell).</summary>
     public const double BatteryResumeVolts = 3.60;
 
+    /// <summary>
+    /// The low-battery cutoff's state on flash: a deep sleep restarts the program and clears RAM, and the hysteresis
+    /// (stop below <see cref="BatteryCutoffVolts"/>, resume at <see cref="BatteryResumeVolts"/>) and the one announcement
+    /// must survive it.
+    /// </summary>
+    public const string BatteryStateDocument = "battery.state";
+
     /// <summary>Fault the node reports in status when it stops transmitting for a low battery.</summary>
     public const string BatteryCutoffFault = "battery_v:low_cutoff";
 
@@ -115,6 +122,7 @@ public sealed class NodeCycle
 
         _processor = new SampleProcessor(_config);
         _nextSampleAtMs = clock.MonotonicMs;
+        LoadCutoff();
         State = CycleState.Wake;
     }
 
@@ -307,7 +315,7 @@ public sealed class NodeCycle
         if (BatteryCutoff)
         {
             // The last word before the radio stays off: the status above says battery_v:low_cutoff.
-            _cutoffAnnounced = true;
+            MarkCutoffAnnounced();
             State = CycleState.Sleep;
             return 0;
         }
@@ -450,7 +458,7 @@ public sealed class NodeCycle
         if (BatteryCutoff)
         {
             // One try to say so; a low cell does not get retries.
-            _cutoffAnnounced = true;
+            MarkCutoffAnnounced();
             State = CycleState.Sleep;
             return 0;
         }
@@ -511,14 +519,47 @@ public sealed class NodeCycle
             BatteryCutoff = true;
             _cutoffAnnounced = false;
             _statusDue = true;
+            SaveCutoff();
         }
         else if (BatteryCutoff && volts >= BatteryResumeVolts)
         {
             BatteryCutoff = false;
+            _cutoffAnnounced = false;
             _statusDue = true;
+            SaveCutoff();
         }
 
         return BatteryCutoff;
+    }
+
+    private void MarkCutoffAnnounced()
+    {
+        if (!_cutoffAnnounced)
+        {
+            _cutoffAnnounced = true;
+            SaveCutoff();
+        }
+    }
+
+    private void SaveCutoff() =>
+        _documents.Write(BatteryStateDocument, Utf8.Encode("v1 " + (BatteryCutoff ? "1" : "0") + " " + (_cutoffAnnounced ? "1" : "0")));
+
+    /// <summary>Reads the cutoff state kept across restarts; a missing or damaged record means "not cut off".</summary>
+    private void LoadCutoff()
+    {
+        byte[]? raw = _documents.Read(BatteryStateDocument);
+        string? text = raw == null || raw.Length > 16 ? null : Utf8.Decode(raw, 0, raw.Length);
+        if (text == null)
+        {
+            return;
+        }
+
+        string[] parts = text.Split(' ');
+        if (parts.Length == 3 && parts[0] == "v1" && (parts[1] == "0" || parts[1] == "1") && (parts[2] == "0" || parts[2] == "1"))
+        {
+            BatteryCutoff = parts[1] == "1";
+            _cutoffAnnounced = BatteryCutoff && parts[2] == "1";
+        }
     }
 
     private string[] StatusFaults()

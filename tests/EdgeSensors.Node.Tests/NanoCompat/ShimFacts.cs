@@ -100,6 +100,27 @@ public static class ShimFacts
                 return type.InstanceConstructors.Any(m => SameParameters(m, f.Parameters!)) ? null : $"no constructor ({string.Join(", ", f.Parameters!)})";
             case "method":
                 return type.GetMembers(f.Member!).OfType<IMethodSymbol>().Any(m => SameParameters(m, f.Parameters!)) ? null : $"no overload ({string.Join(", ", f.Parameters!)})";
+            case "underlying":
+                return type.EnumUnderlyingType?.ToDisplayString() == f.Base ? null : $"underlying type is {type.EnumUnderlyingType?.ToDisplayString()}, the library's is {f.Base}";
+            case "flags":
+                bool flags = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
+                return flags == (f.Value == 1) ? null : flags ? "is [Flags]; the library's is not" : "is not [Flags]; the library's is";
+            case "enum-members":
+                string[] names = [.. type.GetMembers().OfType<IFieldSymbol>().Where(m => m.HasConstantValue).Select(m => m.Name).Order(StringComparer.Ordinal)];
+                string[] expected = [.. f.Parameters!.Order(StringComparer.Ordinal)];
+                return names.SequenceEqual(expected) ? null : $"members are {string.Join(", ", names)}; the library's are {string.Join(", ", expected)}";
+            case "has-setter":
+                IPropertySymbol? settable = FindProperty(type, f.Member!);
+                return settable?.SetMethod != null ? null : "has no setter; the library's has one";
+            case "optional":
+                IMethodSymbol? overload = type.GetMembers(f.Member!).OfType<IMethodSymbol>().FirstOrDefault(m => SameParameters(m, f.Parameters!));
+                if (overload == null)
+                {
+                    return $"no overload ({string.Join(", ", f.Parameters!)})";
+                }
+
+                int optional = overload.Parameters.Count(p => p.IsOptional);
+                return optional == f.Value ? null : $"{optional} optional parameters; the library's has {f.Value}";
             default:
                 return $"unknown fact kind '{f.Kind}'";
         }
