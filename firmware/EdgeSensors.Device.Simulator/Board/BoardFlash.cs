@@ -137,7 +137,11 @@ public sealed class BoardFlash
         {
             List<byte> f = _files.TryGetValue(name, out List<byte>? x) ? x : throw new IOException("File not found: " + Drive + name);
             int n = (int)Math.Max(0, Math.Min(count, f.Count - position));
-            f.CopyTo((int)position, buffer, offset, n);
+            if (n > 0)
+            {
+                f.CopyTo((int)position, buffer, offset, n);
+            }
+
             return n;
         }
     }

@@ -279,7 +279,7 @@ namespace nanoFramework.M2Mqtt
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
 
             // mbedTLS checks the validity dates against time(): the chip's RTC, unset (1970) until SNTP answers.
-            chain.ChainPolicy.VerificationTime = _run.Board.Clock.RtcUtc.ToLocalTime();
+            chain.ChainPolicy.VerificationTime = _run.Board.Clock.RtcUtc;
             using var server = X509CertificateLoader.LoadCertificate(context.Certificate.GetRawCertData());
             bool trusted = chain.Build(server);
             bool nameOk = (context.SslPolicyErrors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;

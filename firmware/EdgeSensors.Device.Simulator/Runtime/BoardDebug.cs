@@ -8,6 +8,10 @@ public static class BoardDebug
     public static void WriteLine(string message)
     {
         BoardRun run = BoardRun.Current;
-        run.Board.Record("console", message, run);
+        if (run.Halt == HaltKind.None)
+        {
+            // A stopped chip prints nothing.
+            run.Board.Record("console", message, run);
+        }
     }
 }
