@@ -1,3 +1,4 @@
+using EdgeSensors.Cli.Commands;
 using System.Text.Json;
 using EdgeSensors.Gateway.Tests.Fixtures;
 
@@ -24,7 +25,7 @@ public sealed class FlashTests
         Assert.True(code == 0, stderr);
         JsonElement r = JsonDocument.Parse(stdout).RootElement;
         string[][] commands = r.GetProperty("commands").EnumerateArray().Select(c => c.EnumerateArray().Select(a => a.GetString()!).ToArray()).ToArray();
-        Assert.Equal(["nanoff", "--platform", "esp32", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--update"], commands[0]);
+        Assert.Equal(["nanoff", "--platform", "esp32", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--update", "--fwversion", FirmwarePin.Version], commands[0]);
         Assert.Equal(["nanoff", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--deploy", "--image", image], commands[1]);
         Assert.Equal(["nanoff", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--filedeployment", Path.Combine(dir.Path, "deploy.json")], commands[2]);
         JsonElement deploy = r.GetProperty("deploy_json");
@@ -32,6 +33,27 @@ public sealed class FlashTests
         Assert.Equal("I:\\node.json", deploy.GetProperty("Files")[0].GetProperty("DestinationFilePath").GetString());
         Assert.Equal(config, deploy.GetProperty("Files")[0].GetProperty("SourceFilePath").GetString());
         Assert.False(File.Exists(Path.Combine(dir.Path, "deploy.json")), "a dry run writes nothing");
+    }
+
+    [Fact]
+    public async Task The_dry_run_names_the_pinned_firmware_and_it_is_the_one_the_firmware_table_names()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "EdgeSensors.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("EdgeSensors.sln not found above the test's folder");
+        }
+
+        // The table in firmware/README.md: "| firmware for the pinned set (nanoff --fwversion) | `1.12.4.41` | …".
+        string readme = await File.ReadAllTextAsync(Path.Combine(root, "firmware", "README.md"));
+        System.Text.RegularExpressions.Match row = System.Text.RegularExpressions.Regex.Match(readme, @"\(nanoff --fwversion\)\s*\|\s*`([0-9.]+)`");
+        Assert.True(row.Success, "firmware/README.md has no firmware row in its pinning table");
+        Assert.Equal(row.Groups[1].Value, FirmwarePin.Version);
+
+        var (code, stdout, _) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--firmware-only", "--dry-run"]);
+        Assert.Equal(0, code);
+        Assert.Contains("--update --fwversion " + row.Groups[1].Value, stdout, StringComparison.Ordinal);
+        Assert.Contains("nanoFramework firmware " + row.Groups[1].Value, stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class FlashCommand
     {
         var port = new Option<string?>("--port") { Description = "Serial port of the ESP32, e.g. /dev/ttyUSB0 (omit to list the ports found)." };
         var target = new Option<string>("--target") { Description = "nanoFramework target: ESP32_REV3 (DevKitC v4 with a rev3 chip), ESP32_S3, ESP32_C3, …", DefaultValueFactory = _ => "ESP32_REV3" };
-        var firmwareOnly = new Option<bool>("--firmware-only") { Description = "Only flash the nanoFramework firmware (nanoff --update)." };
+        var firmwareOnly = new Option<bool>("--firmware-only") { Description = "Only flash the nanoFramework firmware (nanoff --update --fwversion " + FirmwarePin.Version + ", the version the pinned libraries need)." };
         var appOnly = new Option<bool>("--app-only") { Description = "Only deploy the application and node.json." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the nanoff commands and deploy.json; change nothing." };
         var image = new Option<FileInfo>("--image") { Description = "The application image (.bin) built from firmware/EdgeSensors.Device.", DefaultValueFactory = _ => new FileInfo("firmware/EdgeSensors.Device/bin/Release/EdgeSensors.Device.bin") };
@@ -60,7 +60,8 @@ public static class FlashCommand
             string deployPath = Path.Combine(configFile.Directory?.FullName ?? ".", "deploy.json");
             if (!p.GetValue(appOnly))
             {
-                commands.Add(["--platform", "esp32", "--target", t, "--serialport", serial, "--update"]);
+                // The firmware whose native checksums match the pinned libraries (FirmwarePin), never the newest.
+                commands.Add(["--platform", "esp32", "--target", t, "--serialport", serial, "--update", "--fwversion", FirmwarePin.Version]);
             }
 
             // What the plan needs on disk, checked in a dry run too (issue 16): a plan that names a missing file is a
@@ -98,11 +99,16 @@ public static class FlashCommand
             {
                 if (Output.Json(p))
                 {
-                    Output.WriteJson(p, new { commands = commands.Select(a => a.Prepend("nanoff").ToArray()), deploy_json_path = deployJson == null ? null : deployPath, deploy_json = deployJson == null ? (JsonElement?)null : JsonDocument.Parse(deployJson).RootElement, nanoff_installed = nanoff != null, missing });
+                    Output.WriteJson(p, new { firmware_version = p.GetValue(appOnly) ? null : FirmwarePin.Version, commands = commands.Select(a => a.Prepend("nanoff").ToArray()), deploy_json_path = deployJson == null ? null : deployPath, deploy_json = deployJson == null ? (JsonElement?)null : JsonDocument.Parse(deployJson).RootElement, nanoff_installed = nanoff != null, missing });
                 }
                 else
                 {
                     c.Info("Dry run — these commands would run:");
+                    if (!p.GetValue(appOnly))
+                    {
+                        c.Info($"  (nanoFramework firmware {FirmwarePin.Version}: the version whose native checksums match the pinned libraries; firmware/README.md)");
+                    }
+
                     foreach (string[] a in commands)
                     {
                         c.Info("  nanoff " + string.Join(' ', a.Select(Quote)));
