@@ -120,6 +120,20 @@ public partial class DevicePackagesTests
     }
 
     [Fact]
+    public void Every_pinned_package_has_its_declared_dependencies_in_the_facts()
+    {
+        // A package without a row would escape the dependency check above.
+        Dictionary<string, string> packages = Packages();
+        PackageFactFile facts = Facts();
+        foreach (string id in packages.Keys.Where(id => id != "nanoFramework.CoreLibrary"))
+        {
+            PackageFact? fact = facts.Packages.SingleOrDefault(f => f.Id == id);
+            Assert.True(fact != null, $"DevicePackageFacts.json has no row for {id}: read its nuspec at the pinned release and add one");
+            Assert.True(fact!.Dependencies.Count > 0 && fact.Dependencies.ContainsKey("nanoFramework.CoreLibrary"), $"{id}: every nanoFramework package declares CoreLibrary; the row lists {string.Join(", ", fact.Dependencies.Keys)}");
+        }
+    }
+
+    [Fact]
     public void The_dependency_check_catches_the_superseded_set()
     {
         // The set before issue 17: Hcsr04 1.2.889 with UnitsNet Length 5.74.0.
