@@ -48,7 +48,7 @@ public sealed class FlashTests
         string readme = await File.ReadAllTextAsync(Path.Combine(root, "firmware", "README.md"));
         System.Text.RegularExpressions.Match row = System.Text.RegularExpressions.Regex.Match(readme, @"\(nanoff --fwversion\)\s*\|\s*`([0-9.]+)`");
         Assert.True(row.Success, "firmware/README.md has no firmware row in its pinning table");
-        Assert.Equal(row.Groups[1].Value, FirmwarePin.Version);
+        Assert.Equal(FirmwarePin.Version, row.Groups[1].Value);
 
         var (code, stdout, _) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--firmware-only", "--dry-run"]);
         Assert.Equal(0, code);

@@ -42,6 +42,37 @@ public static class BoardScenarios
         return problems;
     }
 
+    /// <summary>
+    /// <paramref name="readings"/> readings with air values: every measurement the BME280 made had its channels enabled
+    /// (a rail power cycle resets them to "skipped") and every published air value is the datasheet example's.
+    /// </summary>
+    public static async Task<List<string>> AirReadingsAsync(NodeRig rig, ProgramImage image, int readings)
+    {
+        var problems = new List<string>();
+        rig.Board.PowerOn(image);
+        await rig.Board.WaitForAsync(_ => rig.AtIoc.Count >= readings, Patience, $"{readings} readings at the IOC");
+        if (rig.Board.Bme280.SkippedMeasurements > 0)
+        {
+            problems.Add($"{rig.Board.Bme280.SkippedMeasurements} BME280 measurements with every channel skipped (settings lost with the rail)");
+        }
+
+        foreach (BoardEvent e in rig.Board.Events.Where(e => e.Kind == "publish" && e.Topic!.EndsWith("/telemetry", StringComparison.Ordinal)))
+        {
+            using JsonDocument doc = JsonDocument.Parse(e.Payload!);
+            foreach (JsonElement s in doc.RootElement.GetProperty("samples").EnumerateArray())
+            {
+                JsonElement r = s.GetProperty("r");
+                if (!r.TryGetProperty("air_temp_c", out JsonElement t) || t.GetDouble() < 25.0 || t.GetDouble() > 25.2
+                    || !r.TryGetProperty("air_pressure_hpa", out JsonElement p) || p.GetDouble() < 1006.4 || p.GetDouble() > 1006.7)
+                {
+                    problems.Add($"seq {s.GetProperty("seq").GetUInt32()}: air values {r.GetRawText()} are not the chip's 25.08 °C / 1006.53 hPa");
+                }
+            }
+        }
+
+        return problems;
+    }
+
     /// <summary>Each deep sleep lasts until the next sample is due: about the interval, less the time awake.</summary>
     public static IEnumerable<string> ScheduleProblems(NodeRig rig, int intervalSeconds) =>
         rig.Board.Events.Where(e => e.Kind == "deep_sleep" && (e.Number < intervalSeconds * 1000L / 2 || e.Number > intervalSeconds * 1000L))

@@ -13,16 +13,32 @@ public static class Programs
     public static ProgramImage Current => AsIs.Value;
 
     /// <summary>The program with one source file rewritten; fails if the text to replace is not there (the plant would be void).</summary>
-    public static ProgramImage Planted(string file, string right, string wrong) => ProgramImage.Build(Root, (path, text) =>
+    public static ProgramImage Planted(string file, string right, string wrong) => Planted(file, (right, wrong));
+
+    /// <summary>The program with several replacements in one source file.</summary>
+    public static ProgramImage Planted(string file, params (string Right, string Wrong)[] edits) => ProgramImage.Build(Root, (path, text) =>
     {
         if (!path.EndsWith(file, StringComparison.Ordinal))
         {
             return text;
         }
 
-        Assert.Contains(right, text, StringComparison.Ordinal);
-        return text.Replace(right, wrong, StringComparison.Ordinal);
+        foreach ((string right, string wrong) in edits)
+        {
+            Assert.Contains(right, text, StringComparison.Ordinal);
+            text = text.Replace(right, wrong, StringComparison.Ordinal);
+        }
+
+        return text;
     });
+
+    /// <summary>One BME280 binding kept for the whole run, as before issue 27: its settings live in its fields while the rail's power cycles reset the chip.</summary>
+    public static ProgramImage BindingKeptAcrossPowerCycles() => Planted(
+        "Adapters/Bme280AirSensor.cs",
+        ("    public sealed class Bme280AirSensor : IAirSensor\n    {\n", "    public sealed class Bme280AirSensor : IAirSensor\n    {\n        private Bme280? _kept;\n\n"),
+        ("            Bme280? bme = null;\n", "            Bme280? bme = _kept;\n"),
+        ("                bme = new Bme280(", "                bme = bme ?? new Bme280("),
+        ("                if (bme != null)\n                {\n                    bme.Dispose();\n                }", "                _kept = bme;"));
 
     /// <summary>The old boot order: the BME280 binding opened when the adapter is built, with the sensor rail off.</summary>
     public static ProgramImage OldBootOrder() => Planted(
