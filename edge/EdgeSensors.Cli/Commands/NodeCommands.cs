@@ -11,6 +11,9 @@ namespace EdgeSensors.Cli.Commands;
 /// <summary>`node …`: give nodes their identity at the gateway and their node.json.</summary>
 public static class NodeCommands
 {
+    /// <summary>The transducer's 0.5–4.5 V span through the 10 kΩ / 10 kΩ divider: 2.0 V at the ADS1115 pin (hardware/node-esp32).</summary>
+    private const double PinVoltsFullRange = 2.0;
+
     public static Command Create()
     {
         var node = new Command("node", "Register, configure, flash, calibrate and watch sensor nodes.");
@@ -156,18 +159,21 @@ public static class NodeCommands
         var port = Numbers.OptionalWhole("--gateway-port", "The gateway's MQTT port (8883 with TLS, the default; 1883 with --plaintext).", 1, 65535);
         var plaintext = new Option<bool>("--plaintext") { Description = "Lab only: connect without TLS (the gateway must allow it with Broker:AllowPlaintext). The password then travels in clear." };
         var tls = new Option<bool>("--tls") { Description = "Kept for old scripts: TLS is the default.", Hidden = true };
-        var interval = Numbers.Whole("--interval", "Seconds between samples.", EdgeSensors.Node.Config.ConfigRules.MinIntervalSeconds, EdgeSensors.Node.Config.ConfigRules.MaxIntervalSeconds, 900);
-        var mode = new Option<string>("--mode") { Description = "deep_sleep (battery) or always_on (mains).", DefaultValueFactory = _ => "deep_sleep" };
-        var elevation = Numbers.Number("--sensor-elevation", "Pressure sensor elevation above the site datum, m (from the datum survey).", -50, 50, "m", 0);
-        var levelSource = new Option<string>("--level-source") { Description = "pressure, ultrasonic or none.", DefaultValueFactory = _ => "pressure" };
+        // Every default is the firmware's own (NodeConfig): one home, so a node provisioned with the defaults runs as the
+        // firmware would without them (issue 28: --ec-alpha once defaulted to 0.0191 here and 0 on the node).
+        var defaults = new NodeConfig();
+        var interval = Numbers.Whole("--interval", "Seconds between samples.", EdgeSensors.Node.Config.ConfigRules.MinIntervalSeconds, EdgeSensors.Node.Config.ConfigRules.MaxIntervalSeconds, defaults.IntervalSeconds);
+        var mode = new Option<string>("--mode") { Description = "deep_sleep (battery) or always_on (mains).", DefaultValueFactory = _ => defaults.Mode == PowerMode.AlwaysOn ? "always_on" : "deep_sleep" };
+        var elevation = Numbers.Number("--sensor-elevation", "Pressure sensor elevation above the site datum, m (from the datum survey).", -50, 50, "m", defaults.SensorElevationM);
+        var levelSource = new Option<string>("--level-source") { Description = "pressure, ultrasonic or none.", DefaultValueFactory = _ => defaults.LevelSource switch { LevelSource.Pressure => "pressure", LevelSource.Ultrasonic => "ultrasonic", _ => "none" } };
         var pressureRange = Numbers.Number("--pressure-range-bar",
             "Full-scale range of the pressure transducer (0.5–4.5 V output, wired through the 10 kΩ / 10 kΩ divider of hardware/node-esp32), bar: 1 for main and class-1 canals and rivers (the default), 0.5 for field canals.",
-            0.05, 10, "bar", 1.0);
-        var mount = Numbers.Number("--mount-elevation", "Ultrasonic sensor face elevation above datum, m.", -50, 50, "m", 3.0);
-        var gain = Numbers.Number("--ec-gain", "Calibration gain (from `node calibrate`).", 0.1, 10, string.Empty, 1.0);
-        var offset = Numbers.Number("--ec-offset", "Calibration offset, mS/cm.", -50, 50, "mS/cm", 0.0);
-        var alpha = Numbers.Number("--ec-alpha", "The probe's temperature coefficient, 1/°C.", 0, 0.05, "per °C", 0.0191);
-        var lat = Numbers.Number("--lat", "Site latitude (local gravity).", -90, 90, "degrees", Gravity.HauGiangLatitude);
+            0.05, 10, "bar", defaults.PressureHpaPerVolt * PinVoltsFullRange / 1000.0);
+        var mount = Numbers.Number("--mount-elevation", "Ultrasonic sensor face elevation above datum, m.", -50, 50, "m", defaults.MountElevationM);
+        var gain = Numbers.Number("--ec-gain", "Calibration gain (from `node calibrate`).", 0.1, 10, string.Empty, defaults.EcGain);
+        var offset = Numbers.Number("--ec-offset", "Calibration offset, mS/cm.", -50, 50, "mS/cm", defaults.EcOffset);
+        var alpha = Numbers.Number("--ec-alpha", "Temperature coefficient applied by the node, 1/°C: 0 (the default) for the DFR0300 board, which outputs conductivity at the water's temperature and leaves the correction to PSS-78; set it only for a probe that compensates to 25 °C itself.", 0, 0.05, "per °C", defaults.EcAlpha);
+        var lat = Numbers.Number("--lat", "Site latitude (local gravity).", -90, 90, "degrees", defaults.Latitude);
         var output = new Option<FileInfo>("--out") { Description = "Where to write node.json.", DefaultValueFactory = _ => new FileInfo("node.json") };
         var noCheck = new Option<bool>("--no-check") { Description = "Write without asking the gateway whether the node is registered with this password (preparing nodes away from the gateway)." };
         var cmd = new Command("config", "Write the node's node.json (identity, Wi-Fi, gateway, credentials, calibration, interval, mode), checked by the firmware's own rules.\nExample: edgesensors node config hg-vithanh-012 --secret … --wifi-ssid UBND-ViThanh --wifi-password … --gateway-host 192.168.1.10")
@@ -200,8 +206,8 @@ public static class NodeCommands
                 SensorElevationM = p.GetValue(elevation),
 
                 // 0.5–4.5 V through the ÷2 divider: 0.25–2.25 V at the pin, full range over 2.0 V.
-                PressureZeroVolts = 0.25,
-                PressureHpaPerVolt = p.GetValue(pressureRange) * 1000.0 / 2.0,
+                PressureZeroVolts = defaults.PressureZeroVolts,
+                PressureHpaPerVolt = p.GetValue(pressureRange) * 1000.0 / PinVoltsFullRange,
                 MountElevationM = p.GetValue(mount),
                 EcGain = p.GetValue(gain),
                 EcOffset = p.GetValue(offset),
