@@ -29,4 +29,11 @@ public enum SensorFault
 
     /// <summary>A value this field is derived from is missing.</summary>
     MissingInput = 8,
+
+    /// <summary>
+    /// The value is reported, computed with an assumed input: the water level with fresh water's density when the
+    /// salinity is not known (an open or faulty EC probe). Density differs by under 1 % between 0 and 12 ‰, under 1 cm
+    /// of level per metre of water: a flood reading is still worth far more than none.
+    /// </summary>
+    AssumedFreshWater = 9,
 }

@@ -28,6 +28,9 @@ public sealed class SampleProcessor
     private const double MaxSalinityRatePerS = 0.01;
     private const double SalinityJumpAllowance = 1.5;
     private const double MaxLevelRatePerS = 0.005;
+
+    /// <summary>Water temperature assumed for the density when the NTC has failed: the delta's dry-season mean (±5 °C is ±0.15 % of density).</summary>
+    private const double AssumedWaterTempC = 28.0;
     private const double LevelJumpAllowance = 0.3;
 
     private readonly NodeConfig _config;
@@ -160,12 +163,20 @@ public sealed class SampleProcessor
         double level = double.NaN;
         if (_config.LevelSource == LevelSource.Pressure && !double.IsNaN(overPressureHpa))
         {
-            // Density needs salinity and temperature; without them, fresh water at the measured (or 28 °C) temperature
-            // would be a guess, so the level is dropped instead.
-            level = WaterLevel.Hydrostatic(overPressureHpa, PressureReference.Gauge, 0, reading.SalinityPpt, reading.WaterTempC, _gravity, _config.SensorElevationM);
+            // Density needs salinity and temperature. Without the salinity (the EC probe open or faulty) the level is
+            // still what a farmer needs in a flood: it is computed with fresh water's density (S = 0, under 1 % from any
+            // salinity up to 12 ‰) and flagged, rather than dropped with the salinity probe.
+            double salinity = reading.SalinityPpt;
+            double waterTemp = FloatMath.IsFinite(reading.WaterTempC) ? reading.WaterTempC : AssumedWaterTempC;
+            bool assumed = !FloatMath.IsFinite(salinity) || !FloatMath.IsFinite(reading.WaterTempC);
+            level = WaterLevel.Hydrostatic(overPressureHpa, PressureReference.Gauge, 0, assumed && !FloatMath.IsFinite(salinity) ? 0.0 : salinity, waterTemp, _gravity, _config.SensorElevationM);
             if (double.IsNaN(level))
             {
                 AddFault(faults, "level_m", SensorFault.MissingInput);
+            }
+            else if (assumed)
+            {
+                AddFault(faults, "level_m", SensorFault.AssumedFreshWater);
             }
         }
         else if (_config.LevelSource == LevelSource.Ultrasonic)
@@ -213,6 +224,7 @@ public sealed class SampleProcessor
         SensorFault.OutOfRange => "out_of_range",
         SensorFault.Noisy => "noisy",
         SensorFault.MissingInput => "missing_input",
+        SensorFault.AssumedFreshWater => "fresh_water_assumed",
         _ => "none",
     };
 

@@ -49,6 +49,29 @@ public class SampleProcessorTests
         Assert.InRange(result.Reading.LevelM, -0.01, 0.01); // ~1 m of water over a sensor 1 m below datum
     }
 
+    [Theory]
+    [InlineData(28.0)]
+    [InlineData(double.NaN)]
+    public void With_the_EC_probe_open_the_level_is_still_reported_with_fresh_water_density_and_flagged(double waterT)
+    {
+        var config = new NodeConfig { SensorElevationM = -1.0 };
+        RawFrame frame = Frame(3.0, 98.1, waterT);
+        frame.EcCounts = [0, 0, 1, 0, 0, 0, 0, 1, 0]; // the probe out of the water: the bottom rail
+        ProcessedSample result = new SampleProcessor(config).Process(frame, 0);
+
+        Assert.False(result.Reading.Has(0)); // no salinity without the probe
+        Assert.Contains("ec_ms_cm:open_probe", result.Faults);
+        Assert.Contains("level_m:fresh_water_assumed", result.Faults);
+        double pVolts = Math.Round(((98.1 / 500.0) + 0.25) / 3.3 * 4095) * 3.3 / 4095;
+        double hpa = (pVolts - 0.25) * 500;
+        double fresh = -1.0 + (hpa * 100 / (SeawaterDensity.AtSurface(0, 28) * Gravity.AtLatitude(9.78)));
+        Assert.Equal(fresh, result.Reading.LevelM, 9);
+
+        // Against the truth at 12 ‰ the assumption costs under 1 cm per metre of water.
+        double salty = -1.0 + (hpa * 100 / (SeawaterDensity.AtSurface(12, 28) * Gravity.AtLatitude(9.78)));
+        Assert.InRange(result.Reading.LevelM - salty, 0, 0.01);
+    }
+
     [Fact]
     public void Stuck_ADC_and_missing_water_temperature_drop_fields_with_faults()
     {
