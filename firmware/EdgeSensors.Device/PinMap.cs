@@ -31,6 +31,9 @@ namespace EdgeSensors.Device
         /// <summary>ADS1115 AIN2: water-temperature NTC divider (10 kΩ fixed to the 3.3 V rail).</summary>
         public const int NtcInput = 2;
 
+        /// <summary>Supply of both ADS1115 (3V3 switched, 3V3_ISO): no input is coded above it.</summary>
+        public const double AdcSupplyVolts = 3.3;
+
         /// <summary>Widest ADS1115 range used: ±4.096 V (inputs stay below VDD + 0.3 V).</summary>
         public const int WidestRange = 1;
 

@@ -123,10 +123,10 @@ namespace EdgeSensors.Device
             var front = new Ads1115Converter(PinMap.AdcAddress);
             var sampler = new HardwareSampler(
                 new GpioSensorPower(new GpioController(), PinMap.SensorPower, 2000),
-                new AutoRangingInput(isolated, PinMap.EcInput, PinMap.WidestRange),
-                new AutoRangingInput(front, PinMap.PressureInput, PinMap.WidestRange),
-                new AutoRangingInput(front, PinMap.SupplyInput, PinMap.WidestRange),
-                new AutoRangingInput(front, PinMap.NtcInput, PinMap.WidestRange),
+                new AutoRangingInput(isolated, PinMap.EcInput, PinMap.WidestRange, PinMap.AdcSupplyVolts),
+                new AutoRangingInput(front, PinMap.PressureInput, PinMap.WidestRange, PinMap.AdcSupplyVolts),
+                new AutoRangingInput(front, PinMap.SupplyInput, PinMap.WidestRange, PinMap.AdcSupplyVolts),
+                new AutoRangingInput(front, PinMap.NtcInput, PinMap.WidestRange, PinMap.AdcSupplyVolts),
                 new Bme280AirSensor(),
                 peek != null && peek.LevelSource == LevelSource.Ultrasonic ? new UltrasonicRanger(PinMap.UltrasonicTrigger, PinMap.UltrasonicEcho) : null);
 

@@ -41,8 +41,8 @@ public sealed class SimulatedBoard : IAsyncDisposable
     {
         Clock = new BoardClock(speed);
         Bme280 = new Bme280Chip(0x76);
-        FrontAdc = new Ads1115Chip(0x48, 3.3, [() => 0.25, () => 2.5, () => 1.65, () => 0], seed: 12);
-        IsolatedAdc = new Ads1115Chip(0x49, 3.3, [() => 0.4, () => 0, () => 0, () => 0], seed: 11);
+        FrontAdc = new Ads1115Chip(0x48, 3.3, [() => 0.25, () => 2.5, Ntc.PinVolts, () => 0], seed: 12);
+        IsolatedAdc = new Ads1115Chip(0x49, 3.3, [EcBoard.OutputVolts, () => 0, () => 0, () => 0], seed: 11);
         Flash.TrapSprung += _ => CutPowerFromInside();
     }
 
@@ -51,6 +51,12 @@ public sealed class SimulatedBoard : IAsyncDisposable
     public BoardFlash Flash { get; } = new();
 
     public LiIonCell Battery { get; } = new();
+
+    /// <summary>The EC board on the isolated ADS1115's AIN0 (2.44 mS/cm by default: about 1.3 ‰ at 25 °C).</summary>
+    public Dfr0300Board EcBoard { get; } = new() { ConductivityMsCm = 2.44 };
+
+    /// <summary>The water-temperature NTC on the node-side ADS1115's AIN2.</summary>
+    public NtcDivider Ntc { get; } = new();
 
     public Bme280Chip Bme280 { get; }
 

@@ -21,6 +21,8 @@ namespace EdgeSensors.Device.Adapters
 
         public int FullScale => _fullScale;
 
+        public int HighestCode => _fullScale;
+
         public double FullScaleVolts => 3.3;
 
         public void SelectRange()

@@ -11,6 +11,7 @@ public sealed class AutoRangingInput : IAnalogInput
     private readonly IGainAdc _adc;
     private readonly int _input;
     private readonly int _widest;
+    private readonly double _supplyVolts;
     private int _range;
 
     /// <summary>
@@ -18,11 +19,21 @@ public sealed class AutoRangingInput : IAnalogInput
     /// that the converter's supply allows (inputs must stay below VDD + 0.3 V: index 1, ±4.096 V, at 3.3 V or 5 V).
     /// </summary>
     public AutoRangingInput(IGainAdc adc, int input, int widestRange)
+        : this(adc, input, widestRange, double.MaxValue)
+    {
+    }
+
+    /// <summary>
+    /// As above, for a converter on <paramref name="supplyVolts"/>: an input cannot be coded above the supply, so the
+    /// highest reachable count of a range wider than the supply is the supply's code (see <see cref="HighestCode"/>).
+    /// </summary>
+    public AutoRangingInput(IGainAdc adc, int input, int widestRange, double supplyVolts)
     {
         _adc = adc;
         _input = input;
         _widest = widestRange;
         _range = widestRange;
+        _supplyVolts = supplyVolts;
     }
 
     /// <summary>Range index of the current burst.</summary>
@@ -33,6 +44,16 @@ public sealed class AutoRangingInput : IAnalogInput
 
     /// <inheritdoc/>
     public double FullScaleVolts => Ads1115Range.FullScaleVolts[_range];
+
+    /// <inheritdoc/>
+    public int HighestCode
+    {
+        get
+        {
+            double fs = Ads1115Range.FullScaleVolts[_range];
+            return _supplyVolts >= fs ? Ads1115Range.MaxCode : (int)(_supplyVolts / fs * (Ads1115Range.MaxCode + 1));
+        }
+    }
 
     /// <inheritdoc/>
     public void SelectRange()

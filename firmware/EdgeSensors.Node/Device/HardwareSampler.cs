@@ -58,6 +58,7 @@ public sealed class HardwareSampler : ISensorSampler
             var frame = new RawFrame();
             frame.EcCounts = Burst(_ec, burstSize);
             frame.EcFullScale = _ec.FullScale;
+            frame.EcHighestCode = _ec.HighestCode;
             frame.EcFullScaleVolts = _ec.FullScaleVolts;
             if (_pressure != null)
             {

@@ -16,6 +16,9 @@ public sealed class RawFrame
     /// <summary>Full-scale count of the EC burst's range (32767 on the ADS1115).</summary>
     public int EcFullScale { get; set; } = 32767;
 
+    /// <summary>The highest count the EC input can really reach (its converter's supply); 0 when it is full scale.</summary>
+    public int EcHighestCode { get; set; }
+
     /// <summary>Volts at full scale of the EC burst's range (the ADS1115's PGA range, chosen per burst).</summary>
     public double EcFullScaleVolts { get; set; } = 4.096;
 

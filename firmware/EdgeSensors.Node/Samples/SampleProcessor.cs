@@ -29,6 +29,9 @@ public sealed class SampleProcessor
     private const double SalinityJumpAllowance = 1.5;
     private const double MaxLevelRatePerS = 0.005;
 
+    /// <summary>A burst whose median is within this share of the supply's code is taken as saturated, %.</summary>
+    private const int SaturationMarginPercent = 3;
+
     /// <summary>Water temperature assumed for the density when the NTC has failed: the delta's dry-season mean (±5 °C is ±0.15 % of density).</summary>
     private const double AssumedWaterTempC = 28.0;
     private const double LevelJumpAllowance = 0.3;
@@ -67,6 +70,22 @@ public sealed class SampleProcessor
 
         // Conductivity and salinity.
         SensorFault ecFault = SensorFaultDetector.ClassifyAdcBurst(frame.EcCounts, frame.EcFullScale, RailMargin);
+        if (ecFault == SensorFault.None && frame.EcHighestCode > 0 && frame.EcHighestCode < frame.EcFullScale)
+        {
+            // The EC board and the converter share the isolated 3.3 V rail: the board's output saturates at or a little
+            // below the supply and the converter codes nothing above it, so a burst near the supply's code is a clipped
+            // reading (salty, warm water beyond the K = 1 probe's range at this supply), not a value.
+            double[] counts = new double[frame.EcCounts.Length];
+            for (int i = 0; i < counts.Length; i++)
+            {
+                counts[i] = frame.EcCounts[i];
+            }
+
+            if (MedianFilter.Median(counts) >= frame.EcHighestCode - (frame.EcHighestCode * SaturationMarginPercent / 100))
+            {
+                ecFault = SensorFault.AdcRailHigh;
+            }
+        }
         if (ecFault == SensorFault.AdcRailLow)
         {
             // EC boards output ~0 V with the probe in air or unplugged. The burst is taken at the narrowest range that

@@ -72,6 +72,22 @@ public class SampleProcessorTests
         Assert.InRange(result.Reading.LevelM - salty, 0, 0.01);
     }
 
+    [Theory]
+    [InlineData(26400, true)]  // the supply's code at ±4.096 V: clipped
+    [InlineData(25700, true)]  // just under it: the board's output saturates a little below its supply
+    [InlineData(24000, false)] // a real reading
+    public void An_EC_burst_at_the_supply_s_code_is_a_clipped_reading_not_a_value(int code, bool clipped)
+    {
+        RawFrame frame = Frame(3.0, 98.1);
+        frame.EcFullScale = 32767;
+        frame.EcFullScaleVolts = 4.096;
+        frame.EcHighestCode = 26400; // ADS1115 on 3.3 V at ±4.096 V
+        frame.EcCounts = [code, code, code - 1, code, code + 1, code, code, code, code];
+        ProcessedSample result = new SampleProcessor(new NodeConfig()).Process(frame, 0);
+        Assert.Equal(clipped, result.Faults.Contains("ec_ms_cm:adc_rail_high"));
+        Assert.Equal(!clipped, result.Reading.Has(0));
+    }
+
     [Fact]
     public void Stuck_ADC_and_missing_water_temperature_drop_fields_with_faults()
     {

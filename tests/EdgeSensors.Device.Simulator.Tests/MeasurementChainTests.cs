@@ -1,0 +1,65 @@
+using System.Text.Json;
+using EdgeSensors.Device.Simulator.Board;
+using EdgeSensors.Node.Config;
+using EdgeSensors.Node.Science;
+
+namespace EdgeSensors.Device.Simulator.Tests;
+
+/// <summary>
+/// Water of a known salinity and temperature at the probe → the EC board's voltage (clipped at its supply) → the
+/// isolated ADS1115 (nothing coded above VDD) → the device program with the CLI's default node.json → the published
+/// reading: right within max(2 %, 0.05 ‰), or flagged — never a wrong number without a flag.
+/// </summary>
+public sealed class MeasurementChainTests
+{
+    [Theory]
+    [InlineData(1.0, 25.0)]
+    [InlineData(8.0, 30.0)]
+    [InlineData(12.0, 30.0)]
+    [InlineData(12.0, 35.0)]
+    public async Task A_salinity_at_the_probe_is_published_right_or_flagged(double salinity, double waterTempC)
+        => await MeasureAsync(Programs.Current, salinity, waterTempC);
+
+    [Fact]
+    public async Task Control_the_old_rail_high_threshold_publishes_clipped_salt_water_as_a_value()
+    {
+        // Rail-high only at full scale (32,767), which an ADS1115 on 3.3 V never reaches at ±4.096 V.
+        ProgramImage old = Programs.Planted("Device/HardwareSampler.cs", "            frame.EcHighestCode = _ec.HighestCode;\n", string.Empty);
+        var failure = await Record.ExceptionAsync(() => MeasureAsync(old, 12.0, 30.0));
+        Assert.NotNull(failure);
+        Assert.Contains("clips the EC board", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task MeasureAsync(ProgramImage image, double salinity, double waterTempC)
+    {
+        await using NodeRig rig = await NodeRig.StartAsync(60, PowerMode.AlwaysOn);
+        rig.Board.EcBoard.ConductivityMsCm = PracticalSalinity.ToConductivity(salinity, waterTempC, 0);
+        rig.Board.Ntc.WaterTempC = waterTempC;
+        rig.Board.PowerOn(image);
+        await rig.Board.WaitForAsync(_ => rig.AtIoc.Count >= 2, BoardScenarios.Patience, "two readings at the IOC");
+
+        bool clipped = rig.Board.EcBoard.OutputVolts() >= rig.Board.EcBoard.SupplyVolts;
+        foreach (BoardEvent e in rig.Board.Events.Where(e => e.Kind == "publish" && e.Topic!.EndsWith("/telemetry", StringComparison.Ordinal)))
+        {
+            using JsonDocument doc = JsonDocument.Parse(e.Payload!);
+            foreach (JsonElement s in doc.RootElement.GetProperty("samples").EnumerateArray())
+            {
+                JsonElement r = s.GetProperty("r");
+                if (r.TryGetProperty("salinity_ppt", out JsonElement sp))
+                {
+                    Assert.False(clipped, $"{salinity} ‰ at {waterTempC} °C clips the EC board, yet {sp.GetDouble()} ‰ was published");
+                    Assert.InRange(sp.GetDouble(), salinity - Math.Max(0.02 * salinity, 0.05), salinity + Math.Max(0.02 * salinity, 0.05));
+                }
+                else
+                {
+                    Assert.True(clipped, $"no salinity published for {salinity} ‰ at {waterTempC} °C, which the board can measure");
+                }
+            }
+        }
+
+        if (clipped)
+        {
+            Assert.Contains(rig.Statuses(), st => st.GetProperty("faults").EnumerateArray().Any(f => f.GetString() == "ec_ms_cm:adc_rail_high"));
+        }
+    }
+}
