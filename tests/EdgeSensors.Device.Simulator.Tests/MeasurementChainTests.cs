@@ -62,4 +62,55 @@ public sealed class MeasurementChainTests
             Assert.Contains(rig.Statuses(), st => st.GetProperty("faults").EnumerateArray().Any(f => f.GetString() == "ec_ms_cm:adc_rail_high"));
         }
     }
+
+    /// <summary>The grid a farmer's thresholds live on (0.3–0.5 ‰ for fruit, 1–4 ‰ for rice) up to the top of the K = 1 probe.</summary>
+    private static readonly double[] Salinities = [0.1, 0.3, 0.5, 1, 2, 4, 8, 12];
+
+    [Fact]
+    public async Task Provisioned_with_the_CLI_s_defaults_the_node_s_stored_salinity_is_right_or_flagged_from_0_1_to_12_ppt_at_25_to_35_C()
+    {
+        await using NodeRig rig = await NodeRig.StartWithCliAsync(20, PowerMode.AlwaysOn);
+        List<string> problems = await GridAsync(rig);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task Control_the_old_alpha_default_corrects_the_temperature_twice_and_fails_the_grid()
+    {
+        await using NodeRig rig = await NodeRig.StartWithCliAsync(20, PowerMode.AlwaysOn, "--ec-alpha", "0.0191");
+        List<string> problems = await GridAsync(rig, temperatures: [30.0]);
+        Assert.Contains(problems, p => p.Contains("stored", StringComparison.Ordinal));
+    }
+
+    /// <summary>Each salinity and temperature held at the probe until the IOC has its third reading; the last is judged.</summary>
+    private static async Task<List<string>> GridAsync(NodeRig rig, double[]? temperatures = null)
+    {
+        var problems = new List<string>();
+        rig.Board.PowerOn(Programs.Current);
+        await rig.Board.WaitForAsync(_ => rig.AtIoc.Count >= 1, BoardScenarios.Patience, "a first reading at the IOC");
+        foreach (double t in temperatures ?? [25.0, 30.0, 35.0])
+        {
+            foreach (double s in Salinities)
+            {
+                rig.Board.Ntc.WaterTempC = t;
+                rig.Board.EcBoard.ConductivityMsCm = PracticalSalinity.ToConductivity(s, t, 0);
+                uint from = rig.AtIoc.Keys.Max(k => k.Seq);
+                await rig.Board.WaitForAsync(_ => rig.AtIoc.Keys.Any(k => k.Seq >= from + 3), BoardScenarios.Patience, $"three readings at {s} ‰, {t} °C");
+                (uint boot, uint seq) = rig.AtIoc.Keys.Where(k => k.Seq >= from + 3).Min();
+                double? stored = rig.SalinityAtIoc(boot, seq);
+                bool clipped = rig.Board.EcBoard.OutputVolts() >= rig.Board.EcBoard.SupplyVolts;
+                double tolerance = Math.Max(0.02 * s, 0.05);
+                if (stored is double v && (clipped || Math.Abs(v - s) > tolerance))
+                {
+                    problems.Add($"{s} ‰ at {t} °C: stored {v:F3} ‰ (tolerance ±{tolerance:F3}{(clipped ? "; the EC board was clipped" : string.Empty)})");
+                }
+                else if (stored == null && !clipped)
+                {
+                    problems.Add($"{s} ‰ at {t} °C: no salinity stored, though the board can measure it");
+                }
+            }
+        }
+
+        return problems;
+    }
 }

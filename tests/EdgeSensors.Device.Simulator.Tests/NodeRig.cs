@@ -28,6 +28,61 @@ public sealed class NodeRig : IAsyncDisposable
     public IReadOnlyDictionary<(uint Boot, uint Seq), int> AtIoc =>
         Chain.Recorder.ReadingCounts.Where(kv => kv.Key.Node == NodeId).ToDictionary(kv => (kv.Key.Boot, kv.Key.Seq), kv => kv.Value);
 
+    /// <summary>
+    /// A node whose node.json is written by `edgesensors node config` with its defaults (only what a technician must
+    /// give, plus <paramref name="extra"/>), as the README's procedure does.
+    /// </summary>
+    public static async Task<NodeRig> StartWithCliAsync(int intervalSeconds, PowerMode mode, params string[] extra)
+    {
+        ChainRig chain = await ChainRig.StartAsync(new Dictionary<string, string> { ["Broker:AllowPlaintext"] = "false" });
+        string secret = await chain.Gateway.RegisterNodeAsync(NodeId);
+        var board = new SimulatedBoard(speed: 20);
+        string file = Path.Combine(chain.Gateway.DataDirectory, "..", NodeId + ".node.json");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        string[] args =
+        [
+            Path.Combine(AppContext.BaseDirectory, "edgesensors.dll"), "node", "config", NodeId, "--wifi-ssid", board.WifiSsid, "--wifi-password", board.WifiPassword,
+            "--gateway-host", "127.0.0.1", "--gateway-port", chain.Gateway.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ca", chain.Gateway.CaPath,
+            "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mode", mode == PowerMode.AlwaysOn ? "always_on" : "deep_sleep",
+            "--no-check", "--out", file, .. extra,
+        ];
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["EDGESENSORS_NODE_SECRET"] = secret;
+        using var cli = System.Diagnostics.Process.Start(psi)!;
+        string err = await cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        Assert.True(cli.ExitCode == 0, "edgesensors node config failed: " + err);
+        board.Flash.Deploy("node.json", await File.ReadAllBytesAsync(file));
+        return new NodeRig(chain, board);
+    }
+
+    /// <summary>The salinity the IOC stored for a reading, or null when the reading came without one.</summary>
+    public double? SalinityAtIoc(uint boot, uint seq)
+    {
+        foreach ((string topic, string payload) in Chain.Recorder.Messages)
+        {
+            if (!topic.EndsWith("/telemetry", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            using JsonDocument doc = JsonDocument.Parse(payload);
+            foreach (JsonElement r in doc.RootElement.GetProperty("readings").EnumerateArray())
+            {
+                if (r.GetProperty("boot").GetUInt32() == boot && r.GetProperty("seq").GetUInt32() == seq)
+                {
+                    return r.GetProperty("r").TryGetProperty("salinity_ppt", out JsonElement s) ? s.GetDouble() : null;
+                }
+            }
+        }
+
+        throw new KeyNotFoundException($"boot {boot} seq {seq} is not at the IOC");
+    }
+
     public static async Task<NodeRig> StartAsync(int intervalSeconds = 60, PowerMode mode = PowerMode.DeepSleep)
     {
         ChainRig chain = await ChainRig.StartAsync(new Dictionary<string, string> { ["Broker:AllowPlaintext"] = "false" });
