@@ -36,7 +36,7 @@ public sealed class NodeRig : IAsyncDisposable
     {
         ChainRig chain = await ChainRig.StartAsync(new Dictionary<string, string> { ["Broker:AllowPlaintext"] = "false" });
         string secret = await chain.Gateway.RegisterNodeAsync(NodeId);
-        var board = new SimulatedBoard(speed: 20);
+        var board = new SimulatedBoard(speed: 40);
         string file = Path.Combine(chain.Gateway.DataDirectory, "..", NodeId + ".node.json");
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         string[] args =

@@ -6,20 +6,6 @@ using EdgeSensors.Device.Simulator.Board;
 
 namespace System.Device.Gpio
 {
-    public enum PinMode
-    {
-        Input = 0,
-        InputPullDown = 1,
-        InputPullUp = 2,
-        Output = 3,
-    }
-
-    public enum PinNumberingScheme
-    {
-        Logical = 0,
-        Board = 1,
-    }
-
     public struct PinValue : IEquatable<PinValue>
     {
         private readonly byte _value;

@@ -18,40 +18,6 @@ using MQTTnet.Protocol;
 
 namespace nanoFramework.M2Mqtt.Messages
 {
-    public enum MqttQoSLevel
-    {
-        AtMostOnce = 0x00,
-        AtLeastOnce = 0x01,
-        ExactlyOnce = 0x02,
-        GrantedFailure = 0x80,
-    }
-
-    public enum MqttReasonCode
-    {
-        Success = 0x00,
-        UnspecifiedError = 0x80,
-        MalformedPacket = 0x81,
-        ProtocolError = 0x82,
-        ImplementationSpecificError = 0x83,
-        UnsupportedProtocolVersion = 0x84,
-        ClientIdentifierNotValid = 0x85,
-        BadUserNameOrPassword = 0x86,
-        NotAuthorized = 0x87,
-        ServerUnavailable = 0x88,
-        ServerBusy = 0x89,
-        Banned = 0x8A,
-        BadAuthenticationMethod = 0x8C,
-        TopicNameInvalid = 0x90,
-        PacketTooLarge = 0x95,
-        QuotaExceeded = 0x97,
-        PayloadFormatInvalid = 0x99,
-        RetainNotSupported = 0x9A,
-        QoSNotSupported = 0x9B,
-        UseAnotherServer = 0x9C,
-        ServerMoved = 0x9D,
-        ConnectionRateExceeded = 0x9F,
-    }
-
     public class MqttMsgPublishEventArgs : EventArgs
     {
         public MqttMsgPublishEventArgs(string topic, byte[] message, bool dupFlag, MqttQoSLevel qosLevel, bool retain)
@@ -91,24 +57,6 @@ namespace nanoFramework.M2Mqtt.Messages
 namespace nanoFramework.M2Mqtt
 {
     using nanoFramework.M2Mqtt.Messages;
-
-    public enum MqttSslProtocols
-    {
-        None = 0,
-        SSLv3 = 1,
-        TLSv1_0 = 2,
-        TLSv1_1 = 3,
-        TLSv1_2 = 4,
-        TLSv1_3 = 5,
-    }
-
-    public enum MqttProtocolVersion
-    {
-        Unknown = 0x00,
-        Version_3_1 = 0x03,
-        Version_3_1_1 = 0x04,
-        Version_5 = 0x05,
-    }
 
     public interface IMqttClient
     {
@@ -195,7 +143,7 @@ namespace nanoFramework.M2Mqtt
                 // MQTTnet releases, so the code is read by reflection.
                 object? code = e.GetType().GetProperty("ResultCode")?.GetValue(e) ?? (e.GetType().GetProperty("Result")?.GetValue(e) is MqttClientConnectResult r ? r.ResultCode : null);
                 _run.Board.Record("mqtt_connect", "refused: " + (code?.ToString() ?? e.Message), _run);
-                return code == null ? MqttReasonCode.UnspecifiedError : (MqttReasonCode)Convert.ToInt32(code, System.Globalization.CultureInfo.InvariantCulture);
+                return code == null ? (MqttReasonCode)0x80 : (MqttReasonCode)Convert.ToInt32(code, System.Globalization.CultureInfo.InvariantCulture);
             }
             catch (OperationCanceledException)
             {

@@ -8,12 +8,6 @@ using EdgeSensors.Device.Simulator.Board;
 
 namespace System.Device.Wifi
 {
-    public enum WifiReconnectionKind
-    {
-        Automatic = 0,
-        Manual = 1,
-    }
-
     public sealed class WifiAdapter : IDisposable
     {
         internal WifiAdapter(WifiNetworkReport report)

@@ -5,14 +5,6 @@ using EdgeSensors.Device.Simulator.Board;
 
 namespace nanoFramework.Runtime.Native
 {
-    public enum RebootOption
-    {
-        NormalReboot = 0,
-        EnterNanoBooter = 1,
-        ClrOnly = 2,
-        EnterProprietaryBooter = 8,
-    }
-
     public class Power
     {
         public static void RebootDevice(RebootOption rebootOption = RebootOption.NormalReboot)

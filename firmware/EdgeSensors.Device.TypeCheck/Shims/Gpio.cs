@@ -5,14 +5,6 @@ using System;
 
 namespace System.Device.Gpio
 {
-    public enum PinMode
-    {
-        Input = 0,
-        InputPullDown = 1,
-        InputPullUp = 2,
-        Output = 3,
-    }
-
     public struct PinValue
     {
         public static PinValue Low => throw new NotSupportedException();
@@ -34,14 +26,5 @@ namespace System.Device.Gpio
         public GpioPin OpenPin(int pinNumber, PinMode mode) => throw new NotSupportedException();
 
         public void Dispose() => throw new NotSupportedException();
-    }
-}
-
-namespace System.Device.Gpio
-{
-    public enum PinNumberingScheme
-    {
-        Logical = 0,
-        Board = 1,
     }
 }

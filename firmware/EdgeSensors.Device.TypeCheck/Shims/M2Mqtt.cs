@@ -8,20 +8,6 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace nanoFramework.M2Mqtt.Messages
 {
-    // MqttQoSLevel.cs and MqttReasonCode.cs (nanoFramework.M2Mqtt.Core): int enums.
-    public enum MqttQoSLevel
-    {
-        AtMostOnce = 0x00,
-        AtLeastOnce = 0x01,
-        ExactlyOnce = 0x02,
-        GrantedFailure = 0x80,
-    }
-
-    public enum MqttReasonCode
-    {
-        Success = 0x00,
-    }
-
     public class MqttMsgPublishEventArgs : EventArgs
     {
         public string Topic => throw new NotSupportedException();
@@ -41,25 +27,6 @@ namespace nanoFramework.M2Mqtt.Messages
 namespace nanoFramework.M2Mqtt
 {
     using nanoFramework.M2Mqtt.Messages;
-
-    // MqttSslProtocols.cs (nanoFramework.M2Mqtt.Core) and MqttProtocolVersion (declared in M2Mqtt/MqttClient.cs): in
-    // nanoFramework.M2Mqtt, not in .Messages.
-    public enum MqttSslProtocols
-    {
-        None = 0,
-        SSLv3 = 1,
-        TLSv1_0 = 2,
-        TLSv1_1 = 3,
-        TLSv1_2 = 4,
-        TLSv1_3 = 5,
-    }
-
-    public enum MqttProtocolVersion
-    {
-        Version_3_1 = 0x03,
-        Version_3_1_1 = 0x04,
-        Version_5 = 0x05,
-    }
 
     public interface IMqttClient
     {

@@ -9,12 +9,6 @@ using System.Threading;
 
 namespace System.Device.Wifi
 {
-    public enum WifiReconnectionKind
-    {
-        Automatic = 0,
-        Manual = 1,
-    }
-
     public sealed class WifiAdapter : IDisposable
     {
         public WifiNetworkReport NetworkReport => throw new NotSupportedException();

@@ -7,15 +7,6 @@ using System;
 
 namespace nanoFramework.Runtime.Native
 {
-    // RebootOption.cs: not [Flags]; value 4 is reserved ("can't use option value 4").
-    public enum RebootOption
-    {
-        NormalReboot = 0,
-        EnterNanoBooter = 1,
-        ClrOnly = 2,
-        EnterProprietaryBooter = 8,
-    }
-
     public class Power
     {
         public static void RebootDevice(RebootOption rebootOption = RebootOption.NormalReboot) => throw new NotSupportedException();
