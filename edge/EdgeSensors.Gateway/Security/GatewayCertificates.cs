@@ -64,26 +64,37 @@ public sealed class GatewayCertificates
 
         if (File.Exists(caCrt))
         {
-            ca = X509Certificate2.CreateFromPemFile(caCrt, caKey);
+            ca = LoadCa(caCrt, caKey, site, now, said);
         }
         else
         {
             using RSA key = RSA.Create(3072);
-            var req = new CertificateRequest($"CN=EdgeSensors gateway CA {site}, O=EdgeSensors", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            req.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-            req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
-            using X509Certificate2 made = req.CreateSelfSigned(now.AddDays(-1), now.AddYears(25));
+            using X509Certificate2 made = MakeCaCertificate(key, site, now);
             SecretFile.Write(caKey, key.ExportPkcs8PrivateKeyPem());
-            File.WriteAllText(caCrt, made.ExportCertificatePem());
+            DurableFile.Write(caCrt, System.Text.Encoding.ASCII.GetBytes(made.ExportCertificatePem()), PublicFile);
             ca = X509Certificate2.CreateFromPemFile(caCrt, caKey);
             said.Add("made a new gateway CA");
         }
 
         string[] names = [Dns.GetHostName(), "localhost"];
         IPAddress[] addresses = LocalAddresses();
-        X509Certificate2? server = File.Exists(serverPfx) ? X509CertificateLoader.LoadPkcs12FromFile(serverPfx, null, X509KeyStorageFlags.Exportable) : null;
-        string? why = server == null ? "none yet"
+        X509Certificate2? server = null;
+        bool damaged = false;
+        if (File.Exists(serverPfx))
+        {
+            try
+            {
+                server = X509CertificateLoader.LoadPkcs12FromFile(serverPfx, null, X509KeyStorageFlags.Exportable);
+            }
+            catch (CryptographicException)
+            {
+                // A damaged server certificate is re-issued from the CA: nodes trust the CA, not this certificate.
+                damaged = true;
+            }
+        }
+
+        string? why = damaged ? "the old one was damaged"
+            : server == null ? "none yet"
             : server.NotAfter.ToUniversalTime() < now.UtcDateTime.AddDays(60) ? "the old one expires soon"
             : !string.Equals(server.Issuer, ca.Subject, StringComparison.Ordinal) ? "the old one is not from this CA"
             : addresses.FirstOrDefault(a => !Names(server).Contains(a.ToString())) is { } missing ? $"it does not name {missing}"
@@ -101,6 +112,62 @@ public sealed class GatewayCertificates
         string sha = Convert.ToHexStringLower(SHA256.HashData(ca.RawData));
         said.Add($"CA {caCrt} SHA-256 {sha}");
         return new GatewayCertificates(dir, ca, server!, string.Join("; ", said));
+    }
+
+    private const UnixFileMode PublicFile = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>
+    /// The CA from its two files. The key is the CA: a damaged key stops the gateway with what to do. A damaged or
+    /// empty certificate (a power cut during the very first start, before this file was written crash-safely) is made
+    /// again from the key with the same name: nodes check the server's certificate against the CA's name and key, so
+    /// every node configured with the old ca.crt keeps working.
+    /// </summary>
+    private static X509Certificate2 LoadCa(string caCrt, string caKey, string site, DateTimeOffset now, List<string> said)
+    {
+        RSA key;
+        try
+        {
+            key = RSA.Create();
+            key.ImportFromPem(File.ReadAllText(caKey));
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            throw new InvalidOperationException(
+                $"{caKey} is damaged ({e.Message}): restore it from the backup (deploy/README, \"what to back up\"). "
+                + "A new CA would cut off every node configured with the old one, so the gateway does not make one by itself; "
+                + "to start over on purpose, move the tls folder away and re-run `edgesensors node config` for every node.", e);
+        }
+
+        using (key)
+        {
+            try
+            {
+                var ca = X509Certificate2.CreateFromPemFile(caCrt, caKey);
+                if (ca.GetRSAPublicKey() is { } pub && pub.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
+                {
+                    return ca;
+                }
+
+                throw new InvalidOperationException($"{caCrt} and {caKey} are not a pair: restore both from the same backup.");
+            }
+            catch (CryptographicException e)
+            {
+                using X509Certificate2 made = MakeCaCertificate(key, site, now);
+                DurableFile.Write(caCrt, System.Text.Encoding.ASCII.GetBytes(made.ExportCertificatePem()), PublicFile);
+                said.Add($"ca.crt was damaged ({e.Message.TrimEnd('.')}); made it again from ca.key, same name and key, so configured nodes keep trusting the gateway");
+                return X509Certificate2.CreateFromPemFile(caCrt, caKey);
+            }
+        }
+    }
+
+    /// <summary>The CA's self-signed certificate for <paramref name="key"/>: 25 years, CA:true with path length 0.</summary>
+    private static X509Certificate2 MakeCaCertificate(RSA key, string site, DateTimeOffset now)
+    {
+        var req = new CertificateRequest($"CN=EdgeSensors gateway CA {site}, O=EdgeSensors", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        req.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
+        return req.CreateSelfSigned(now.AddDays(-1), now.AddYears(25));
     }
 
     private static X509Certificate2 Issue(X509Certificate2 ca, string[] names, IPAddress[] addresses, DateTimeOffset now)

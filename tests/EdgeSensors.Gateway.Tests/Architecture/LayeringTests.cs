@@ -82,6 +82,38 @@ public sealed partial class LayeringTests
     }
 
     [Fact]
+    public void Every_file_the_gateway_writes_goes_through_the_crash_safe_path()
+    {
+        // The store is SQLite (its own journal); every other file the gateway writes — certificates, keys, tokens —
+        // goes through DurableFile (temporary name, fsync, rename, fsync of the folder). The SMS spool belongs to
+        // gammu-smsd, which reads files only once they are moved into its outbox (GammuSmsd).
+        string root = RepoRoot();
+        var offenders = new List<string>();
+        foreach (string project in new[] { "edge/EdgeSensors.Gateway", "edge/EdgeSensors.Gateway.Core" })
+        {
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(root, project), "*.cs", SearchOption.AllDirectories))
+            {
+                string rel = Path.GetRelativePath(root, file).Replace('\\', '/');
+                if (rel.Contains("/obj/", StringComparison.Ordinal) || rel.Contains("/bin/", StringComparison.Ordinal) || rel.EndsWith("/DurableFile.cs", StringComparison.Ordinal) || rel.EndsWith("/Sms/GammuSmsd.cs", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                string text = File.ReadAllText(file);
+                foreach (string call in new[] { "File.WriteAll", "File.AppendAll", "File.Create(", "new FileStream(", "File.OpenWrite(", "File.Move(", "File.Copy(" })
+                {
+                    if (text.Contains(call, StringComparison.Ordinal))
+                    {
+                        offenders.Add($"{rel}: {call}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(offenders.Count == 0, "write through DurableFile instead:\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
     public void The_CLI_project_references_the_core_and_the_storage_adapter_not_the_web_host()
     {
         string csproj = File.ReadAllText(Path.Combine(RepoRoot(), "edge/EdgeSensors.Cli/EdgeSensors.Cli.csproj"));

@@ -56,6 +56,65 @@ public sealed class GatewayCertificatesTests
         Assert.False(File.Exists(Path.Combine(dir.Path, "tls", "ca.key")));
     }
 
+    [Fact]
+    public void An_empty_CA_certificate_left_by_a_power_cut_is_made_again_and_nodes_configured_with_the_old_one_still_trust_the_gateway()
+    {
+        using var dir = new TempDir();
+        GatewayCertificates first = GatewayCertificates.Ensure(dir.Path, "hg-test", Now);
+        string caCrt = Path.Combine(dir.Path, "tls", "ca.crt");
+        using X509Certificate2 nodesCopy = X509CertificateLoader.LoadCertificate(first.Ca.RawData);
+        File.WriteAllBytes(caCrt, []); // what the cut left
+
+        GatewayCertificates again = GatewayCertificates.Ensure(dir.Path, "hg-test", Now.AddDays(1));
+        Assert.Contains("made it again from ca.key", again.Summary, StringComparison.Ordinal);
+        Assert.True(new FileInfo(caCrt).Length > 0);
+
+        // A node holding the old ca.crt verifies the server certificate the gateway presents now.
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(nodesCopy);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = Now.UtcDateTime.AddDays(2);
+        Assert.True(chain.Build(again.Server), string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
+    }
+
+    [Fact]
+    public void A_damaged_CA_key_stops_the_gateway_naming_the_file_and_the_remedy()
+    {
+        using var dir = new TempDir();
+        GatewayCertificates.Ensure(dir.Path, "hg-test", Now);
+        File.WriteAllText(Path.Combine(dir.Path, "tls", "ca.key"), "-----BEGIN PRIVATE KEY-----\ntruncated");
+        var ex = Assert.Throws<InvalidOperationException>(() => GatewayCertificates.Ensure(dir.Path, "hg-test", Now));
+        Assert.Contains("ca.key is damaged", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("restore it from the backup", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_damaged_server_certificate_is_issued_again_from_the_CA()
+    {
+        using var dir = new TempDir();
+        GatewayCertificates first = GatewayCertificates.Ensure(dir.Path, "hg-test", Now);
+        File.WriteAllBytes(Path.Combine(dir.Path, "tls", "server.pfx"), [0x30, 0x82]);
+        GatewayCertificates again = GatewayCertificates.Ensure(dir.Path, "hg-test", Now);
+        Assert.Equal(first.Ca.Thumbprint, again.Ca.Thumbprint);
+        Assert.Contains("damaged", again.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Files_are_written_whole_with_their_mode_and_leave_no_temporary_file()
+    {
+        using var dir = new TempDir();
+        string file = Path.Combine(dir.Path, "token");
+        DurableFile.Write(file, "first"u8, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        DurableFile.Write(file, "second"u8, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Equal("second", File.ReadAllText(file));
+        Assert.Single(Directory.GetFiles(dir.Path));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+    }
+
     private static IEnumerable<string> SanOf(X509Certificate2 cert) =>
         cert.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateIPAddresses().Select(a => a.ToString()));
 }
