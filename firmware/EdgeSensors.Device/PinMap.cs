@@ -34,6 +34,9 @@ namespace EdgeSensors.Device
         /// <summary>Supply of both ADS1115 (3V3 switched, 3V3_ISO): no input is coded above it.</summary>
         public const double AdcSupplyVolts = 3.3;
 
+        /// <summary>ADS1115 AIN3: the switched 3.3 V rail that feeds the NTC divider, through a 10 kΩ / 10 kΩ divider.</summary>
+        public const int NtcRailInput = 3;
+
         /// <summary>Widest ADS1115 range used: ±4.096 V (inputs stay below VDD + 0.3 V).</summary>
         public const int WidestRange = 1;
 

@@ -130,6 +130,7 @@ namespace EdgeSensors.Device
                 new Bme280AirSensor(),
                 peek != null && peek.LevelSource == LevelSource.Ultrasonic ? new UltrasonicRanger(PinMap.UltrasonicTrigger, PinMap.UltrasonicEcho) : null);
 
+            sampler.NtcRail = new AutoRangingInput(front, PinMap.NtcRailInput, PinMap.WidestRange, PinMap.AdcSupplyVolts);
             return DeviceApp.Boot(flash, new FlashStorage(Flash + "outbox.bin"), transport, clock, sampler, platform, new Random(), journal, out error);
         }
     }

@@ -113,4 +113,29 @@ public sealed class MeasurementChainTests
 
         return problems;
     }
+
+    [Fact]
+    public async Task With_the_3V3_rail_2_percent_low_the_water_temperature_is_still_right()
+        => Assert.InRange(await WaterTemperatureErrorAsync(Programs.Current), -0.1, 0.1);
+
+    [Fact]
+    public async Task Control_without_the_rail_measured_the_water_temperature_is_off_by_almost_a_degree()
+    {
+        ProgramImage unmeasured = Programs.Planted("EdgeSensors.Device/Program.cs", "            sampler.NtcRail = new AutoRangingInput(front, PinMap.NtcRailInput, PinMap.WidestRange, PinMap.AdcSupplyVolts);\n", string.Empty);
+        Assert.True(Math.Abs(await WaterTemperatureErrorAsync(unmeasured)) > 0.5);
+    }
+
+    /// <summary>Published minus true water temperature at 30 °C with the switched rail (the NTC's and the ADS1115's supply) at 3.234 V.</summary>
+    private static async Task<double> WaterTemperatureErrorAsync(ProgramImage image)
+    {
+        await using NodeRig rig = await NodeRig.StartAsync(60, PowerMode.AlwaysOn);
+        rig.Board.Ntc.WaterTempC = 30.0;
+        rig.Board.Ntc.RailVolts = 3.3 * 0.98;
+        rig.Board.FrontAdc.SupplyVolts = 3.3 * 0.98;
+        rig.Board.PowerOn(image);
+        await rig.Board.WaitForAsync(_ => rig.AtIoc.Count >= 1, BoardScenarios.Patience, "a reading at the IOC");
+        BoardEvent e = rig.Board.Events.First(x => x.Kind == "publish" && x.Topic!.EndsWith("/telemetry", StringComparison.Ordinal));
+        using JsonDocument doc = JsonDocument.Parse(e.Payload!);
+        return doc.RootElement.GetProperty("samples")[0].GetProperty("r").GetProperty("water_temp_c").GetDouble() - 30.0;
+    }
 }

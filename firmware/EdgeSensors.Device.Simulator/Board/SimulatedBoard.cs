@@ -41,7 +41,7 @@ public sealed class SimulatedBoard : IAsyncDisposable
     {
         Clock = new BoardClock(speed);
         Bme280 = new Bme280Chip(0x76);
-        FrontAdc = new Ads1115Chip(0x48, 3.3, [() => 0.25, () => 2.5, Ntc.PinVolts, () => 0], seed: 12);
+        FrontAdc = new Ads1115Chip(0x48, 3.3, [() => 0.25, () => 2.5, Ntc.PinVolts, () => Ntc.RailVolts / 2], seed: 12);
         IsolatedAdc = new Ads1115Chip(0x49, 3.3, [EcBoard.OutputVolts, () => 0, () => 0, () => 0], seed: 11);
         Flash.TrapSprung += _ => CutPowerFromInside();
     }

@@ -43,8 +43,18 @@ public sealed class HardwareSampler : ISensorSampler
     /// <summary>Thermistor resistance at 25 °C, Ω.</summary>
     public double NtcR0Ohms { get; set; } = 10000;
 
-    /// <summary>Supply of the thermistor divider, V (the ADS1115's 3.3 V).</summary>
+    /// <summary>Nominal supply of the thermistor divider, V (the switched 3.3 V rail), used when the rail is not measured.</summary>
     public double NtcSupplyVolts { get; set; } = 3.3;
+
+    /// <summary>
+    /// The thermistor divider's supply as measured (ADS1115 AIN3 through <see cref="NtcRailDividerRatio"/>), or null.
+    /// The ADS1115 codes against its internal reference, not its supply, so the divider is not ratiometric by itself: a
+    /// rail 2 % off would move the published water temperature by about 0.9 °C (≈ 2 % of salinity).
+    /// </summary>
+    public IAnalogInput? NtcRail { get; set; }
+
+    /// <summary>Rail volts per volt at the rail input (10 kΩ / 10 kΩ divider: 2).</summary>
+    public double NtcRailDividerRatio { get; set; } = 2.0;
 
     /// <summary>Thermistor β, K.</summary>
     public double NtcBeta { get; set; } = 3950;
@@ -86,9 +96,26 @@ public sealed class HardwareSampler : ISensorSampler
                 asDouble[i] = ntc[i];
             }
 
-            // The NTC divider is fed from the converter's own supply, which the widest range (±4.096 V) holds: the
-            // count ratio is then the divider ratio whatever the supply.
-            frame.WaterTempC = NtcThermistor.Celsius(MedianFilter.Median(asDouble) * _ntc.FullScaleVolts / NtcSupplyVolts, _ntc.FullScale, NtcFixedOhms, NtcR0Ohms, NtcBeta);
+            // The divider's output over its supply is the thermistor's ratio: the supply as measured when the rail input
+            // is fitted (and plausible), else its nominal value.
+            double railVolts = NtcSupplyVolts;
+            if (NtcRail != null)
+            {
+                int[] rail = Burst(NtcRail, burstSize);
+                double[] rv = new double[rail.Length];
+                for (int i = 0; i < rail.Length; i++)
+                {
+                    rv[i] = rail[i] < 0 ? double.NaN : rail[i] * NtcRail.FullScaleVolts / NtcRail.FullScale * NtcRailDividerRatio;
+                }
+
+                double measured = MedianFilter.Median(rv);
+                if (measured > 2.8 && measured < 3.8)
+                {
+                    railVolts = measured;
+                }
+            }
+
+            frame.WaterTempC = NtcThermistor.Celsius(MedianFilter.Median(asDouble) * _ntc.FullScaleVolts / railVolts, _ntc.FullScale, NtcFixedOhms, NtcR0Ohms, NtcBeta);
             if (_air.TryRead(out double t, out double p, out double h))
             {
                 frame.AirTempC = t;
