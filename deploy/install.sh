@@ -56,6 +56,16 @@ echo "== service"
 runuser -u edgesensors -- /opt/edgesensors/gateway/EdgeSensors.Gateway init --Gateway:DataDirectory=/var/lib/edgesensors
 
 install -m 0644 "$(dirname "$0")/edgesensors-gateway.service" /etc/systemd/system/edgesensors-gateway.service
+# The Pi's hardware watchdog (bcm2835_wdt): systemd pets it, and a hung kernel or systemd restarts the Pi. The
+# gateway's own watchdog (WatchdogSec in its unit) covers a hung gateway process.
+install -d -m 0755 /etc/systemd/system.conf.d
+cat > /etc/systemd/system.conf.d/edgesensors-watchdog.conf <<'WATCHDOG'
+[Manager]
+RuntimeWatchdogSec=15
+RebootWatchdogSec=2min
+WATCHDOG
+systemctl daemon-reexec
+
 systemctl daemon-reload
 systemctl enable --now edgesensors-gateway
 sleep 3

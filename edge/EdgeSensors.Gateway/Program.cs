@@ -12,7 +12,7 @@ if (!builder.AddGatewayCertificates(out string? tlsProblem))
     return 2;
 }
 
-builder.Services.AddEdgeStore().AddNodeBroker().AddIocUplink().AddAlerts().AddSms().AddOperatorApi();
+builder.Services.AddEdgeStore().AddNodeBroker().AddIocUplink().AddAlerts().AddSms().AddOperatorApi().AddSystemdWatchdog();
 if (args.Length > 0 && args[0] == "init")
 {
     // deploy/install.sh: make the CA, the server certificate and the operator token, then exit.

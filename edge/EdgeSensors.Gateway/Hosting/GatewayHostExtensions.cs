@@ -88,6 +88,9 @@ public static class GatewayHostExtensions
 
     public static IServiceCollection AddEdgeStore(this IServiceCollection services) => services.AddSqliteEdgeStore();
 
+    /// <summary>READY and WATCHDOG notifications to systemd (deploy/edgesensors-gateway.service: Type=notify, WatchdogSec).</summary>
+    public static IServiceCollection AddSystemdWatchdog(this IServiceCollection services) => services.AddHostedService<SystemdWatchdog>();
+
     public static IServiceCollection AddNodeBroker(this IServiceCollection services)
     {
         Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<Security.SecurityEvents>(services);

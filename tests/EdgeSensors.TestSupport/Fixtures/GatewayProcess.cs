@@ -57,6 +57,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>Environment variables for the process (as systemd would set NOTIFY_SOCKET or WATCHDOG_USEC).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public int MqttPort { get; }
 
     /// <summary>The node listener's TLS port (always open; the only one in a default installation).</summary>
@@ -182,6 +185,11 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         psi.Environment["DOTNET_gcServer"] = "0";
+        foreach (var kv in Environment)
+        {
+            psi.Environment[kv.Key] = kv.Value;
+        }
+
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, e) => { if (e.Data != null) { _output.Enqueue(e.Data); } };
         p.ErrorDataReceived += (_, e) => { if (e.Data != null) { _output.Enqueue("ERR " + e.Data); } };
