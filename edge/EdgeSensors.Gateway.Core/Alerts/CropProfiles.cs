@@ -22,9 +22,9 @@ public static class CropProfiles
         new("rice_sowing", "Lúa (gieo sạ, mạ)", "Rice (sowing to three leaves)", "ruộng lúa", "rice fields", 0.6, 1.0, 2.0,
             $"warning: {Zeng2002}; danger: {Mard}, and {MaasHoffman}"),
         new("rice_tillering", "Lúa (đẻ nhánh)", "Rice (tillering, three leaves to panicle initiation)", "ruộng lúa", "rice fields", 0.6, 1.0, 1.5,
-            $"warning: {Zeng2002}; danger: {MaasHoffman} (threshold); {Zeng2001}"),
+            $"warning: {Zeng2002}; danger: {MaasHoffman} — its threshold, not its 10 % point, on purpose (docs/alerts.md): {Zeng2001}"),
         new("rice_flowering", "Lúa (làm đòng, trổ bông)", "Rice (panicle initiation to flowering)", "ruộng lúa", "rice fields", 0.6, 1.0, 1.5,
-            $"warning: {Zeng2002}; danger: {MaasHoffman} (threshold); {Zeng2001}"),
+            $"warning: {Zeng2002}; danger: {MaasHoffman} — its threshold, not its 10 % point, on purpose (docs/alerts.md): {Zeng2001}"),
         new("rice_shrimp", "Lúa trên đất tôm – lúa", "Rice after shrimp (shrimp–rice rotation)", "ruộng tôm – lúa", "shrimp–rice fields", 1.0, 2.0, 3.0,
             $"warning: {Mard}; danger: Bạc Liêu Dept. of Agriculture (snn.baclieu.gov.vn, 'Một số lưu ý trong canh tác lúa trên đất nuôi tôm'): rice grows normally only below 3 ‰, flush the salt before sowing, sow once canal water is fresh again; reopening below 1.0 ‰ for 24 h: the rice_sowing warning, since the rice sown next is at its most sensitive")
         {
