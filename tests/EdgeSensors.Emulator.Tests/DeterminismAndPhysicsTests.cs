@@ -104,6 +104,25 @@ public class DeterminismAndPhysicsTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(0.0, 0.0)]       // the firmware's default for a board that outputs conductivity at the water's temperature
+    [InlineData(0.0191, 0.0955)] // the old CLI default: the temperature corrected twice, +9.6 % at 30 °C
+    public void An_emulated_probe_is_the_board_s_not_the_node_s_own_assumption(double nodeAlpha, double expectedExcess)
+    {
+        // The probe in the 12.88 mS/cm standard at 30 °C: the board outputs what the standard conducts there, whatever the
+        // node believes. An emulator that undid the node's own α would hide a wrong α (both readings would agree).
+        var config = new EdgeSensors.Node.Config.NodeConfig { EcAlpha = nodeAlpha };
+        var placement = new NodePlacement("hg-alpha-1", 9.78, 105.47, "Vị Thanh", 1.0, -1.6);
+        var sensors = new SimulatedSensors(new FleetClock(new DateTime(2026, 2, 14, 0, 0, 0, DateTimeKind.Utc), 1, isVirtual: true), new SiteModel(Scenario.Find("dry-typical")), placement, config, new Random(3))
+        {
+            SolutionEc25 = 12.88,
+            SolutionTempC = 30.0,
+        };
+        double reported = new EdgeSensors.Node.Samples.SampleProcessor(config).Process(sensors.Read(9), 0).Reading.EcMsCm;
+        double truth = EdgeSensors.Node.Probe.KclStandard.AtTemperature(12.88, 30.0);
+        Assert.InRange(reported / truth - 1, expectedExcess - 0.015, expectedExcess + 0.015);
+    }
+
     [Fact]
     public void Wet_season_canals_stay_fresh()
     {

@@ -1,3 +1,4 @@
+using EdgeSensors.Device.Parts;
 using EdgeSensors.Emulator.Site;
 using EdgeSensors.Node.Config;
 using EdgeSensors.Node.Cycle;
@@ -12,8 +13,9 @@ namespace EdgeSensors.Emulator.Sim;
 /// The sensors of one emulated node, simulated at the lowest honest level: ADS1115 counts (at the range the node's
 /// auto-ranging would pick) for the conductivity board and the pressure transducer, values for the digital sensors.
 /// The truth comes from the site model; the node logic does the forward conversion, so conductivity is derived back
-/// from salinity here (PSS-78 inverse), then passed through the board's transfer (conductivity at the water's
-/// temperature, as the DFR0300 class outputs it), its (imperfect) calibration, drift and noise.
+/// from salinity here (PSS-78 inverse) and put at the probe of the same EC board model the simulated board uses
+/// (<see cref="Dfr0300Board"/>: conductivity at the water's temperature, this board's own transfer, output clipped at
+/// its supply) — never through the node's own α or calibration, which would hide a wrong one. Drift and noise on top.
 /// </summary>
 public sealed class SimulatedSensors : ISensorSampler
 {
@@ -24,9 +26,7 @@ public sealed class SimulatedSensors : ISensorSampler
     private readonly NodePlacement _placement;
     private readonly NodeConfig _config;
     private readonly Random _random;
-    private readonly double _probeAlpha;
-    private readonly double _gainError;
-    private readonly double _offsetError;
+    private readonly Dfr0300Board _ecBoard;
     private readonly double _driftPerDay;
 
     public SimulatedSensors(FleetClock clock, SiteModel site, NodePlacement placement, NodeConfig config, Random random)
@@ -36,10 +36,13 @@ public sealed class SimulatedSensors : ISensorSampler
         _placement = placement;
         _config = config;
         _random = random;
-        _probeAlpha = config.EcAlpha;
-        // Residual calibration error after a field calibration: about ±1 % gain, ±0.01 mS/cm offset.
-        _gainError = 1 + ((random.NextDouble() - 0.5) * 0.02);
-        _offsetError = (random.NextDouble() - 0.5) * 0.02;
+        // This board's own transfer and offset: within ±1 % and ±2 mV of nominal, the residual a field calibration
+        // leaves (the node's nominal 6.1 mS/cm per V is not corrected for them unless the node is calibrated).
+        _ecBoard = new Dfr0300Board
+        {
+            TransferMsCmPerVolt = 6.1 * (1 + ((random.NextDouble() - 0.5) * 0.02)),
+            OffsetVolts = (random.NextDouble() - 0.5) * 0.004,
+        };
         _driftPerDay = (random.NextDouble() - 0.5) * 0.002; // probe fouling: ±0.1 %/day
     }
 
@@ -76,11 +79,9 @@ public sealed class SimulatedSensors : ISensorSampler
             ecInSitu = KclStandard.AtTemperature(standard, waterT);
         }
 
-        double ec25 = ConductivityProbe.Ec25FromInSitu(ecInSitu, waterT, _probeAlpha);
         double days = _clock.NowMs / 86_400_000.0;
-        double rawEc25 = ((ec25 - _config.EcOffset) / _config.EcGain * _gainError) + _offsetError;
-        rawEc25 *= 1 + (_driftPerDay * days);
-        double ecVolts = rawEc25 / _config.EcMsCmPerVolt;
+        _ecBoard.ConductivityMsCm = ecInSitu * (1 + (_driftPerDay * days));
+        double ecVolts = _ecBoard.OutputVolts();
         double pVolts = _config.PressureZeroVolts + (gaugeHpa / _config.PressureHpaPerVolt);
 
         var ec = new int[burstSize];
@@ -99,6 +100,9 @@ public sealed class SimulatedSensors : ISensorSampler
             EcCounts = ec,
             EcFullScale = Ads1115Range.MaxCode,
             EcFullScaleVolts = Ads1115Range.FullScaleVolts[ecRange],
+
+            // As HardwareSampler reports it: the isolated ADS1115 codes nothing above its 3.3 V supply.
+            EcHighestCode = Ads1115Range.HighestCode(ecRange, _ecBoard.SupplyVolts),
             PressureCounts = p,
             PressureFullScale = Ads1115Range.MaxCode,
             PressureFullScaleVolts = Ads1115Range.FullScaleVolts[pRange],

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using EdgeSensors.Device.Parts;
 using EdgeSensors.Device.Simulator.Parts;
 
 namespace EdgeSensors.Device.Simulator.Board;

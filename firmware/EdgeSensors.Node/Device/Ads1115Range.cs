@@ -19,6 +19,17 @@ public static class Ads1115Range
     public static double LsbVolts(int range) => FullScaleVolts[range] / 32768.0;
 
     /// <summary>
+    /// The highest code an input can reach at <paramref name="range"/> on a converter fed from
+    /// <paramref name="supplyVolts"/>: nothing above the supply is coded, so a range wider than the supply tops out at
+    /// the supply's code (±4.096 V on 3.3 V: about 26,400).
+    /// </summary>
+    public static int HighestCode(int range, double supplyVolts)
+    {
+        double fs = FullScaleVolts[range];
+        return supplyVolts >= fs ? MaxCode : (int)(supplyVolts / fs * (MaxCode + 1));
+    }
+
+    /// <summary>
     /// The narrowest range whose full scale holds <paramref name="volts"/> with 10 % headroom (so noise within a burst
     /// does not saturate it), never wider than <paramref name="widest"/>.
     /// </summary>

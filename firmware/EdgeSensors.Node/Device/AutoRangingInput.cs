@@ -46,14 +46,7 @@ public sealed class AutoRangingInput : IAnalogInput
     public double FullScaleVolts => Ads1115Range.FullScaleVolts[_range];
 
     /// <inheritdoc/>
-    public int HighestCode
-    {
-        get
-        {
-            double fs = Ads1115Range.FullScaleVolts[_range];
-            return _supplyVolts >= fs ? Ads1115Range.MaxCode : (int)(_supplyVolts / fs * (Ads1115Range.MaxCode + 1));
-        }
-    }
+    public int HighestCode => Ads1115Range.HighestCode(_range, _supplyVolts);
 
     /// <inheritdoc/>
     public void SelectRange()

@@ -1,6 +1,6 @@
 using System;
 
-namespace EdgeSensors.Device.Simulator.Parts;
+namespace EdgeSensors.Device.Parts;
 
 /// <summary>
 /// The water-temperature NTC as wired: 10 kΩ fixed from the switched 3.3 V rail to ADS1115 AIN2, the thermistor from

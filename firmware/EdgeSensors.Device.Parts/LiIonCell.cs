@@ -1,6 +1,6 @@
 using System;
 
-namespace EdgeSensors.Device.Simulator.Parts;
+namespace EdgeSensors.Device.Parts;
 
 /// <summary>
 /// The node's 18650 Li-ion cell (NCR18650B class) and the path from it to the ESP32's ADC: open-circuit voltage as a
@@ -74,7 +74,7 @@ public sealed class LiIonCell
     }
 
     /// <summary>The 12-bit code ADC1 channel 6 reads through the divider.</summary>
-    internal int AdcCode()
+    public int AdcCode()
     {
         double pin = Volts / 2.0;
         double code = (pin - AdcOffsetVolts) / AdcSpanVolts * 4095.0;

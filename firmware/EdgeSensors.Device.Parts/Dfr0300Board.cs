@@ -1,6 +1,6 @@
 using System;
 
-namespace EdgeSensors.Device.Simulator.Parts;
+namespace EdgeSensors.Device.Parts;
 
 /// <summary>
 /// The analog EC board of the DFR0300 class with its K = 1 probe: it outputs a voltage proportional to the
