@@ -26,9 +26,10 @@ public static class CalibrateCommand
         var tolerance = Numbers.Number("--tolerance", "How closely they must agree (fraction).", 0.0001, 0.5, string.Empty, 0.02);
         var currentElevation = Numbers.OptionalNumber("--sensor-elevation", "The sensor elevation in the node's node.json, m (needed for the level zero when the gateway has not sent one).", -50, 50, "m");
         var timeout = Numbers.Number("--timeout", "Seconds to wait for a stable point.", 1, 86400, "s", 600);
+        var nodeJson = new Option<FileInfo?>("--node-json") { Description = "The node.json the node was flashed with (from `node config`): its present calibration (gain, offset, α) when the gateway holds no config for it. Nothing is assumed." };
         var cmd = new Command("calibrate", "Calibrate a node's conductivity probe with 1413 µS/cm and 12.88 mS/cm standards, and its level against a staff gauge.")
         {
-            id, technician, low, high, stable, tolerance, timeout, currentElevation,
+            id, technician, low, high, stable, tolerance, timeout, currentElevation, nodeJson,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -54,10 +55,32 @@ public static class CalibrateCommand
                     ? JsonNode.Parse(cfg.GetString()!)!.AsObject()
                     : new JsonObject { ["v"] = 1 };
                 JsonObject cal = config["calibration"] as JsonObject ?? [];
-                double gain = cal["ec_gain"]?.GetValue<double>() ?? 1.0;
-                double offset = cal["ec_offset"]?.GetValue<double>() ?? 0.0;
-                double alpha = cal["ec_alpha"]?.GetValue<double>() ?? new NodeConfig().EcAlpha;
-                double? elevation = cal["sensor_elevation_m"]?.GetValue<double>() ?? p.GetValue(currentElevation);
+
+                // The calibration the node runs with: the gateway's config where it sets a value, else the node.json it
+                // was flashed with. Never a default: a wrong α here is fitted into gain and offset and sent to the node.
+                NodeConfig? flashed = null;
+                if (p.GetValue(nodeJson) is { } file)
+                {
+                    if (!file.Exists)
+                    {
+                        return c.Fail(ExitCodes.Usage, $"{file.FullName} does not exist: give the node.json written by `node config` for {node}.");
+                    }
+
+                    flashed = ConfigDecoder.DecodeDevice(File.ReadAllBytes(file.FullName), out string why);
+                    if (flashed == null || flashed.NodeId != node)
+                    {
+                        return c.Fail(ExitCodes.Usage, $"{file.FullName} is not {node}'s node.json ({(flashed == null ? why : "it is " + flashed.NodeId + "'s")}); nothing was changed.");
+                    }
+                }
+
+                double? Known(string key, double? fromFlash) => cal[key]?.GetValue<double>() ?? fromFlash;
+                double? gainKnown = Known("ec_gain", flashed?.EcGain), offsetKnown = Known("ec_offset", flashed?.EcOffset), alphaKnown = Known("ec_alpha", flashed?.EcAlpha);
+                if (gainKnown is not double gain || offsetKnown is not double offset || alphaKnown is not double alpha)
+                {
+                    return c.Fail(ExitCodes.Usage, $"The calibration {node} runs with now (gain, offset, α) is unknown: the gateway holds no config for it. Give --node-json with the node.json it was flashed with. Nothing was changed.");
+                }
+
+                double? elevation = cal["sensor_elevation_m"]?.GetValue<double>() ?? p.GetValue(currentElevation) ?? flashed?.SensorElevationM;
 
                 string url = p.GetValue(GatewayTarget.Url)!;
                 var quiet = TimeSpan.FromSeconds(p.GetValue(timeout));
