@@ -50,7 +50,7 @@ public sealed class AlertEngine : BackgroundService
     public AlertLevel HighestActive() =>
         _alerts.List(activeOnly: true, 1000)
             .Select(a => (Level: Enum.Parse<AlertLevel>(a.Level, ignoreCase: true), a.Kind))
-            .Select(a => a.Kind == AlertKinds.WireName(AlertKind.EnclosureTemperature) && a.Level > AlertLevel.Watch ? AlertLevel.Watch : a.Level)
+            .Select(a => (a.Kind == AlertKinds.WireName(AlertKind.EnclosureTemperature) || a.Kind == AlertKinds.WireName(AlertKind.PowerCut)) && a.Level > AlertLevel.Watch ? AlertLevel.Watch : a.Level)
             .DefaultIfEmpty(AlertLevel.None).Max();
 
     /// <summary>An operator acknowledges an alert (recorded, sent to the IOC).</summary>
@@ -141,6 +141,10 @@ public sealed class AlertEngine : BackgroundService
     /// <summary>The enclosure's temperature, from the signal service's BME280, judged against the enclosure levels.</summary>
     public void OnEnclosure(string gateway, DateTimeOffset at, double celsius) =>
         _work.Writer.TryWrite(() => _evaluator.OnEnclosure(gateway, at.ToUnixTimeSeconds(), celsius));
+
+    /// <summary>The UPS's AC-fail contact changed (after its debounce).</summary>
+    public void OnMains(string gateway, DateTimeOffset at, bool mainsPresent) =>
+        _work.Writer.TryWrite(() => _evaluator.OnMains(gateway, at.ToUnixTimeSeconds(), mainsPresent));
 
     private void OnStatus(string node, JsonElement status)
     {

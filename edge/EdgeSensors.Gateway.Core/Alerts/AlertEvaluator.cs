@@ -173,6 +173,24 @@ public sealed class AlertEvaluator
             : [];
     }
 
+    /// <summary>
+    /// The gateway's mains supply, from its UPS's AC-fail contact: lost mains is a warning (the gateway, its lights and
+    /// the SMS modem now live on the backup battery, for hours, not days), raised and cleared once per change.
+    /// </summary>
+    public List<AlertTransition> OnMains(string gateway, long ts, bool mainsPresent)
+    {
+        NodeState s = State(gateway);
+        AlertLevel before = s.Level(AlertKind.PowerCut);
+        AlertLevel wanted = mainsPresent ? AlertLevel.None : AlertLevel.Warning;
+        if (wanted == before)
+        {
+            return [];
+        }
+
+        s.SetLevel(AlertKind.PowerCut, wanted);
+        return [new AlertTransition(gateway, AlertKind.PowerCut, before, wanted, mainsPresent ? 1 : 0, 1, ts, null)];
+    }
+
     /// <summary>Registers a node to watch for silence from now on (so a node that never reports is stale too).</summary>
     public void Watch(string node, long since)
     {

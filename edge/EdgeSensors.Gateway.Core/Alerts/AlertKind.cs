@@ -10,4 +10,7 @@ public enum AlertKind
     Stale,
     SensorFault,
     EnclosureTemperature,
+
+    /// <summary>The gateway's mains supply failed (its UPS's AC-fail contact): it runs on the backup battery.</summary>
+    PowerCut,
 }

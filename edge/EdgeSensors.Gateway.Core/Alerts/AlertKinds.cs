@@ -10,6 +10,7 @@ public static class AlertKinds
         AlertKind.LevelLow => "level_low",
         AlertKind.Stale => "stale",
         AlertKind.EnclosureTemperature => "enclosure_temp",
+        AlertKind.PowerCut => "power_cut",
         _ => "sensor_fault",
     };
 

@@ -57,6 +57,10 @@ public static class AlertMessages
                         AlertLevel.Warning => ($"Tủ thiết bị nóng {c}: pin dự phòng ngừng sạc, che nắng và thông gió cho tủ", $"Equipment box at {cEn}: the backup battery stops charging, shade and ventilate the box"),
                         _ => ($"Tủ thiết bị ấm {c}, theo dõi", $"Equipment box warm at {cEn}: keep an eye on it"),
                     };
+            case AlertKind.PowerCut:
+                return cleared
+                    ? ("Trạm đã có điện lưới trở lại", "Mains power is back at the gateway")
+                    : ("Mất điện lưới tại trạm: cảnh báo vẫn chạy bằng pin dự phòng, cần có điện lại trong vài giờ", "Mains power lost at the gateway: alerts run on the backup battery, restore power within hours");
             case AlertKind.Stale:
                 return cleared
                     ? ("Trạm đo đã gửi số liệu trở lại", "The station is reporting again")

@@ -5,4 +5,6 @@ internal static class GpioEvents
 {
     public static readonly EventId Started = new(1400, nameof(Started));
     public static readonly EventId EnclosureMissing = new(1401, nameof(EnclosureMissing));
+
+    public static readonly EventId Mains = new(1402, nameof(Mains));
 }

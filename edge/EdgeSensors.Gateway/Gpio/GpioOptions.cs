@@ -70,6 +70,16 @@ public sealed class GpioOptions
     [Range(1, 1440)]
     public int SilenceMinutes { get; set; } = 30;
 
+    /// <summary>
+    /// The UPS's AC-fail contact (hardware/gateway-pi: GPIO 5 to ground, internal pull-up; closed = mains lost). Unwired,
+    /// the pull-up reads "mains present", so it is read by default.
+    /// </summary>
+    [Range(0, 27)]
+    public int AcFailPin { get; set; } = 5;
+
+    /// <summary>Whether the AC-fail contact is read (a power-cut alert when it closes).</summary>
+    public bool AcFailMonitor { get; set; } = true;
+
     [Range(5, 2000)]
     public int DebounceMs { get; set; } = 50;
 

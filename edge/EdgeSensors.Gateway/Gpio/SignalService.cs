@@ -97,6 +97,7 @@ public sealed class SignalService : BackgroundService
             ReplayRecentReadings();
             _store.Committed += OnCommitted;
             Bme280? enclosure = OpenEnclosureSensor();
+            MainsMonitor? mains = _options.AcFailMonitor ? new MainsMonitor(Controller, _options.AcFailPin, TimeSpan.FromSeconds(2)) : null;
             DateTimeOffset nextEnclosure = DateTimeOffset.MinValue;
             string last = string.Empty;
             while (!stoppingToken.IsCancellationRequested)
@@ -109,6 +110,12 @@ public sealed class SignalService : BackgroundService
                 {
                     last = state;
                     _live.Publish("gpio", state);
+                }
+
+                if (mains?.Poll(now) is bool present)
+                {
+                    _log.LogWarning(GpioEvents.Mains, "Mains power {State} (UPS AC-fail contact on GPIO {Pin})", present ? "back" : "lost", _options.AcFailPin);
+                    _alerts.OnMains(_site, now, present);
                 }
 
                 if (enclosure != null && now >= nextEnclosure)
