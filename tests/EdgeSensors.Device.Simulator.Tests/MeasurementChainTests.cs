@@ -138,4 +138,77 @@ public sealed class MeasurementChainTests
         using JsonDocument doc = JsonDocument.Parse(e.Payload!);
         return doc.RootElement.GetProperty("samples")[0].GetProperty("r").GetProperty("water_temp_c").GetDouble() - 30.0;
     }
+
+    /// <summary>
+    /// Worst-case parts: the EC board's transfer 10 % off its nominal 6.1 mS/cm per V with a 20 mV offset (DFR0300:
+    /// accuracy ±10 % of full scale before calibration), and the NTC at the edge of its ±1 % R25 tolerance.
+    /// </summary>
+    private static void WorstCaseParts(SimulatedBoard board)
+    {
+        board.EcBoard.TransferMsCmPerVolt = 6.1 * 1.10;
+        board.EcBoard.OffsetVolts = 0.020;
+        board.Ntc.R25Ohms = 10_000 * 1.01;
+    }
+
+    [Theory]
+    [InlineData(22.0)]
+    [InlineData(29.0)]
+    public async Task With_worst_case_parts_after_the_CLI_s_calibration_the_stored_salinity_is_right_or_flagged(double calibrationTempC)
+    {
+        await using NodeRig rig = await NodeRig.StartWithCliAsync(20, PowerMode.AlwaysOn);
+        WorstCaseParts(rig.Board);
+        rig.Board.PowerOn(Programs.Current);
+        await rig.Board.WaitForAsync(_ => rig.AtIoc.Count >= 1, BoardScenarios.Patience, "a first reading at the IOC");
+        await CalibrateAsync(rig, calibrationTempC);
+        List<string> problems = await GridAsync(rig);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task Control_worst_case_parts_without_calibration_misread()
+    {
+        await using NodeRig rig = await NodeRig.StartWithCliAsync(20, PowerMode.AlwaysOn);
+        WorstCaseParts(rig.Board);
+        List<string> problems = await GridAsync(rig, temperatures: [25.0]);
+        Assert.Contains(problems, p => p.Contains("stored", StringComparison.Ordinal));
+    }
+
+    /// <summary>`edgesensors node calibrate` run as a technician does, the board's probe dipped in the KCl standards at <paramref name="t"/>.</summary>
+    private static async Task CalibrateAsync(NodeRig rig, double t)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "edgesensors.dll"), "node", "calibrate", NodeRig.NodeId, "--technician", "Trần Thị Bình", "--timeout", "120",
+            "--node-json", rig.NodeJsonPath!, "--gateway-url", rig.Chain.Gateway.Http.BaseAddress!.ToString(), "--token", Gateway.Tests.Fixtures.GatewayProcess.OperatorToken,
+        })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["NO_COLOR"] = "1";
+        using var wizard = System.Diagnostics.Process.Start(psi)!;
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        wizard.OutputDataReceived += (_, e) => { if (e.Data != null) { lines.Enqueue(e.Data); } };
+        wizard.ErrorDataReceived += (_, e) => { if (e.Data != null) { lines.Enqueue("ERR " + e.Data); } };
+        wizard.BeginOutputReadLine();
+        wizard.BeginErrorReadLine();
+        async Task Step(string prompt, double? standard, string answer)
+        {
+            await rig.Board.WaitForAsync(_ => lines.Any(l => l.Contains(prompt, StringComparison.Ordinal)) || wizard.HasExited, BoardScenarios.Patience, $"the wizard's \"{prompt}\"");
+            Assert.False(wizard.HasExited, "the wizard ended early:\n" + string.Join("\n", lines));
+            rig.Board.Ntc.WaterTempC = t;
+            rig.Board.EcBoard.ConductivityMsCm = standard is double s ? EdgeSensors.Node.Probe.KclStandard.AtTemperature(s, t) : 2.0;
+            await wizard.StandardInput.WriteLineAsync(answer);
+        }
+
+        await Step("Step 1/3", 1.413, string.Empty);
+        await Step("Step 2/3", 12.88, string.Empty);
+        await Step("Step 3/3", null, "skip");
+        await wizard.WaitForExitAsync().WaitAsync(BoardScenarios.Patience);
+        Assert.True(wizard.ExitCode == 0, string.Join("\n", lines));
+
+        // The node has the new calibration once it reports the config revision the wizard set.
+        await rig.Board.WaitForAsync(_ => rig.Statuses().Any(st => st.TryGetProperty("config_rev", out JsonElement rev) && rev.GetInt64() > 0), BoardScenarios.Patience, "the node running the new calibration");
+    }
 }

@@ -24,6 +24,9 @@ public sealed class NodeRig : IAsyncDisposable
 
     public SimulatedBoard Board { get; }
 
+    /// <summary>The node.json the node was flashed with (set when the CLI wrote it).</summary>
+    public string? NodeJsonPath { get; private set; }
+
     /// <summary>Readings of this node the IOC has, by (boot, seq), with how often each arrived.</summary>
     public IReadOnlyDictionary<(uint Boot, uint Seq), int> AtIoc =>
         Chain.Recorder.ReadingCounts.Where(kv => kv.Key.Node == NodeId).ToDictionary(kv => (kv.Key.Boot, kv.Key.Seq), kv => kv.Value);
@@ -57,7 +60,7 @@ public sealed class NodeRig : IAsyncDisposable
         await cli.WaitForExitAsync();
         Assert.True(cli.ExitCode == 0, "edgesensors node config failed: " + err);
         board.Flash.Deploy("node.json", await File.ReadAllBytesAsync(file));
-        return new NodeRig(chain, board);
+        return new NodeRig(chain, board) { NodeJsonPath = file };
     }
 
     /// <summary>The salinity the IOC stored for a reading, or null when the reading came without one.</summary>
