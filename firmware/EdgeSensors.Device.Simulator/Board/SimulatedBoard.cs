@@ -6,7 +6,6 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using EdgeSensors.Device.Parts;
-using EdgeSensors.Device.Simulator.Parts;
 
 namespace EdgeSensors.Device.Simulator.Board;
 

@@ -6,7 +6,7 @@
 using System;
 using System.IO;
 using EdgeSensors.Device.Simulator.Board;
-using EdgeSensors.Device.Simulator.Parts;
+using EdgeSensors.Device.Parts;
 
 namespace System.Device.I2c
 {

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 
-namespace EdgeSensors.Device.Simulator.Parts;
+namespace EdgeSensors.Device.Parts;
 
 /// <summary>
 /// TI ADS1115 at register level (datasheet SBAS444, §9.5–9.6): pointer register; conversion register 0x00 (a

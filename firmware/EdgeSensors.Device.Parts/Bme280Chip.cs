@@ -1,6 +1,6 @@
 using System;
 
-namespace EdgeSensors.Device.Simulator.Parts;
+namespace EdgeSensors.Device.Parts;
 
 /// <summary>
 /// Bosch BME280 at register level (datasheet BST-BME280-DS002, §5.3 memory map, §3.3 measurement flow):

@@ -1,6 +1,6 @@
 using System;
 
-namespace EdgeSensors.Device.Simulator.Parts;
+namespace EdgeSensors.Device.Parts;
 
 /// <summary>
 /// A chip on the I2C bus at register level. It answers only while its supply is up; when the supply goes it loses
@@ -26,7 +26,7 @@ public abstract class I2cPart
     public int Transactions { get; private set; }
 
     /// <summary>The supply went up or down.</summary>
-    internal void SetPowered(bool on)
+    public void SetPowered(bool on)
     {
         if (on == Powered)
         {
@@ -41,7 +41,7 @@ public abstract class I2cPart
     }
 
     /// <summary>A master write (register pointer first); false when nobody acknowledged the address.</summary>
-    internal bool TryWrite(ReadOnlySpan<byte> data)
+    public bool TryWrite(ReadOnlySpan<byte> data)
     {
         if (!Powered || Unplugged)
         {
@@ -54,7 +54,7 @@ public abstract class I2cPart
     }
 
     /// <summary>A master read from the current register pointer; false when nobody acknowledged the address.</summary>
-    internal bool TryRead(Span<byte> data)
+    public bool TryRead(Span<byte> data)
     {
         if (!Powered || Unplugged)
         {
