@@ -28,6 +28,14 @@ public sealed class GatewayTarget
 
     public static void AddTo(Command root)
     {
+        // Every command that talks to the gateway refuses a bad or clear-text remote address before sending anything.
+        Url.Validators.Add(r =>
+        {
+            if (RefuseUrl(r.GetValueOrDefault<string>()) is { } why)
+            {
+                r.AddError(why);
+            }
+        });
         root.Options.Add(Url);
         root.Options.Add(Token);
         root.Options.Add(DataDir);
@@ -44,6 +52,26 @@ public sealed class GatewayTarget
         }
 
         return Directory.Exists("/var/lib/edgesensors") ? "/var/lib/edgesensors" : null;
+    }
+
+    /// <summary>
+    /// Why a gateway address must not be used, or null. It must be an absolute http(s) URL, and plain http only to this
+    /// machine: the operator token in the Authorization header would otherwise cross the commune's Wi-Fi in clear (the
+    /// gateway refuses it, but only after it has crossed). Decided from the text alone, before any name is resolved.
+    /// </summary>
+    public static string? RefuseUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
+        {
+            return $"\"{url}\" is not a gateway address: write it with its scheme, e.g. https://192.168.1.10:8443 (or http://127.0.0.1:8080 on the gateway itself)";
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            return $"refusing to send the operator token in clear to {uri.Host}: use https://{uri.Host}:8443 with the gateway's CA (--ca, from its data/tls/ca.crt); plain http is only for the gateway's own machine";
+        }
+
+        return null;
     }
 
     /// <summary>

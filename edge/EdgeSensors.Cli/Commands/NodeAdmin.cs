@@ -164,6 +164,12 @@ public sealed class NodeAdmin : IDisposable
     /// <summary>Picks the API when the gateway answers, else its data folder; null and a reason when neither works.</summary>
     public static async Task<(NodeAdmin? Admin, string? Error)> ConnectAsync(string url, string? token, string? dataDir, CancellationToken ct)
     {
+        // Before anything is sent: the operator token never crosses a network in clear.
+        if (GatewayTarget.RefuseUrl(url) is { } refused)
+        {
+            return (null, refused);
+        }
+
         HttpClient http = GatewayTarget.CreateHttp(url, Path.Combine(dataDir ?? "edge/EdgeSensors.Gateway/data", "tls", "ca.crt"), TimeSpan.FromSeconds(10));
         try
         {

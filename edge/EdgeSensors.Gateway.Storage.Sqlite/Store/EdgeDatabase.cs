@@ -63,6 +63,39 @@ public sealed class EdgeDatabase : IDisposable
     {
     }
 
+    /// <summary>
+    /// The store holds node secrets' hashes, accounts and the audit: readable by the gateway's user only, whatever the
+    /// folder's mode or the umask (outside systemd the umask is often 022). A new file is created with mode 0600 before
+    /// SQLite opens it (SQLite gives its -wal and -shm files the database's mode); an existing one is set to 0600.
+    /// </summary>
+    private static void OwnerOnly(string file)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(file))
+        {
+            if (!file.EndsWith(".db", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            using (new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode }))
+            {
+            }
+
+            return;
+        }
+
+        if (File.GetUnixFileMode(file) != mode)
+        {
+            File.SetUnixFileMode(file, mode);
+        }
+    }
+
     public EdgeDatabase(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
@@ -76,6 +109,7 @@ public sealed class EdgeDatabase : IDisposable
         }.ToString();
 
         bool existed = File.Exists(Path) && new FileInfo(Path).Length > 0;
+        OwnerOnly(Path);
         try
         {
             _write = new SqliteConnection(_connectionString);
@@ -97,6 +131,8 @@ public sealed class EdgeDatabase : IDisposable
             }
 
             Execute(_write, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+            OwnerOnly(Path + "-wal");
+            OwnerOnly(Path + "-shm");
             CreateSchema();
             string check = ScalarText(_write, "PRAGMA quick_check(1);");
             if (check != "ok")
