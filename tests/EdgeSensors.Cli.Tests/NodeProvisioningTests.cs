@@ -1,3 +1,4 @@
+using EdgeSensors.Cli.Commands;
 using System.Text;
 using System.Text.Json;
 using EdgeSensors.Gateway.Tests.Fixtures;
@@ -173,6 +174,22 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         string tokenFile = Path.Combine(_dir.Path, "operator.token");
         Assert.Equal(fresh, (await File.ReadAllTextAsync(tokenFile)).Trim());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
+    }
+
+    [Theory]
+    [InlineData("admin", "technician", "is reserved")]
+    [InlineData("iothub-c2d", "operator", "is reserved")]
+    [InlineData("kt lan!", "technician", "name is 2–40 letters")]
+    public async Task Adding_an_operator_gives_the_same_refusal_through_the_API_and_on_the_stopped_gateway_s_store(string name, string role, string expected)
+    {
+        var (code, _, viaApi) = await Cli.RunAsync(["operator", "add", name, "--role", role, .. Api]);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(expected, viaApi, StringComparison.Ordinal);
+
+        await _gateway.KillAsync();
+        (code, _, string offline) = await Cli.RunAsync(["operator", "add", name, "--role", role, "--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path]);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(expected, offline, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using EdgeSensors.Gateway.UseCases;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -51,19 +52,14 @@ public sealed class NodeAdmin : IDisposable
             return await Send(HttpMethod.Post, "/api/operators", new { name, role }, ct).ConfigureAwait(false);
         }
 
-        if (!OperatorRoles.IsKnown(role) || role == OperatorRoles.Admin)
+        // Same rules, error text and audit entry as the API: the core's use case over the stopped gateway's store.
+        UseCaseOutcome<OperatorCreated> outcome = await new OperatorAdministration(_accounts!, _audit!).AddAsync(LocalAccount, name, role, ct).ConfigureAwait(false);
+        return outcome.Status switch
         {
-            return new AdminResult(ExitCodes.Usage, null, "role is technician or operator");
-        }
-
-        string? token = await _accounts!.AddAsync(name, role, ct).ConfigureAwait(false);
-        if (token == null)
-        {
-            return new AdminResult(ExitCodes.Conflict, null, $"an account \"{name}\" exists; revoke it first or choose another name");
-        }
-
-        await AuditAsync("operator_add", name, role, ct).ConfigureAwait(false);
-        return Ok(new { name, role, token });
+            UseCaseStatus.Ok => Ok(new { name = outcome.Value!.Name, role = outcome.Value.Role, token = outcome.Value.Token }),
+            UseCaseStatus.Conflict => new AdminResult(ExitCodes.Conflict, null, outcome.Error),
+            _ => new AdminResult(ExitCodes.Usage, null, outcome.Error),
+        };
     }
 
     public async Task<AdminResult> RevokeOperatorAsync(string name, CancellationToken ct)

@@ -1,3 +1,4 @@
+using EdgeSensors.Gateway.UseCases;
 using System.Text;
 using System.Text.Json;
 using EdgeSensors.Gateway.Broker;
@@ -119,25 +120,14 @@ public static class AdminEndpoints
 
     private static async Task<IResult> AddOperator(OperatorRequest body, IOperatorAccounts accounts, IAuditLog audit, HttpContext ctx, CancellationToken ct)
     {
-        if (body.Name is not { Length: >= 2 and <= 40 } name || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        // The rules live in the core's use case; this only translates its outcome. The token is in this response only.
+        UseCaseOutcome<OperatorCreated> outcome = await new OperatorAdministration(accounts, audit).AddAsync(Who(ctx), body.Name, body.Role, ct).ConfigureAwait(false);
+        return outcome.Status switch
         {
-            return Results.BadRequest(new ApiError("name is 2–40 letters, digits, '-', '_' or '.' (e.g. kt-nguyen-van-a)"));
-        }
-
-        if (body.Role is not (OperatorRoles.Technician or OperatorRoles.Operator))
-        {
-            return Results.BadRequest(new ApiError("role is technician or operator"));
-        }
-
-        string? token = await accounts.AddAsync(name, body.Role, ct).ConfigureAwait(false);
-        if (token == null)
-        {
-            return Results.Conflict(new ApiError($"an account \"{name}\" exists; revoke it first or choose another name"));
-        }
-
-        await audit.RecordAsync(Who(ctx), "operator_add", name, body.Role, ct).ConfigureAwait(false);
-        // The token is in this response only: stored as a hash, never logged.
-        return Results.Created($"/api/operators/{name}", new { name, role = body.Role, token });
+            UseCaseStatus.Ok => Results.Created($"/api/operators/{outcome.Value!.Name}", new { name = outcome.Value.Name, role = outcome.Value.Role, token = outcome.Value.Token }),
+            UseCaseStatus.Conflict => Results.Conflict(new ApiError(outcome.Error!)),
+            _ => Results.BadRequest(new ApiError(outcome.Error!)),
+        };
     }
 
     private static async Task<IResult> RevokeOperator(string name, IOperatorAccounts accounts, IAuditLog audit, HttpContext ctx, CancellationToken ct)
