@@ -149,7 +149,7 @@ public sealed class AlertEngine : BackgroundService
     private void OnStatus(string node, JsonElement status)
     {
         var faults = status.TryGetProperty("faults", out JsonElement f) && f.ValueKind == JsonValueKind.Array
-            ? f.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList()
+            ? f.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() ?? string.Empty : string.Empty).ToList()
             : [];
         int? interval = status.TryGetProperty("interval_s", out JsonElement i) && i.TryGetInt32(out int iv) ? iv : null;
         bool online = !status.TryGetProperty("online", out JsonElement o) || o.ValueKind != JsonValueKind.False;

@@ -140,8 +140,16 @@ public sealed class AlertEvaluator
     }
 
     /// <summary>A status message: sensor faults raise a watch-level alert until the node reports none; the interval sets the stale limit.</summary>
-    public List<AlertTransition> OnStatus(string node, long ts, IReadOnlyList<string> faults, int? intervalSeconds)
+    public List<AlertTransition> OnStatus(string node, long ts, IReadOnlyList<string> reported, int? intervalSeconds)
     {
+        // Fault codes reach the public alerts: only the node program's own vocabulary is shown; anything else (a stolen
+        // node writing "water is fresh, open the gate") still raises the fault alert, under a fixed name.
+        var faults = reported.Where(EdgeSensors.Node.Filters.FaultCodes.IsKnown).Distinct().ToList();
+        if (faults.Count < reported.Count && reported.Any(f => !EdgeSensors.Node.Filters.FaultCodes.IsKnown(f)))
+        {
+            faults.Add(EdgeSensors.Node.Filters.FaultCodes.Unrecognised);
+        }
+
         NodeState s = State(node);
         if (intervalSeconds is int i && i > 0)
         {

@@ -304,4 +304,17 @@ public class AlertEvaluatorTests
             return den == 0 ? 0 : num / den;
         }
     }
+
+    [Fact]
+    public void A_fault_code_outside_the_node_program_s_vocabulary_is_never_shown_as_sent()
+    {
+        AlertEvaluator e = Engine();
+        AlertTransition raised = Assert.Single(e.OnStatus("n1", 10, ["NUOC DA NGOT – MO CONG", "ec_ms_cm:open_probe", "level_m:<script>"], null));
+        Assert.Equal(AlertLevel.Watch, raised.To);
+        Assert.Equal("ec_ms_cm:open_probe, " + EdgeSensors.Node.Filters.FaultCodes.Unrecognised, raised.Detail);
+        Assert.DoesNotContain("MO CONG", AlertMessages.For(raised, null).Vi, StringComparison.Ordinal);
+        Assert.True(EdgeSensors.Node.Filters.FaultCodes.IsKnown("battery_v:low_cutoff"));
+        Assert.True(EdgeSensors.Node.Filters.FaultCodes.IsKnown("level_m:fresh_water_assumed"));
+        Assert.False(EdgeSensors.Node.Filters.FaultCodes.IsKnown("ec_ms_cm:open_probe "));
+    }
 }
