@@ -13,7 +13,7 @@ public sealed class ArgumentTests
     [InlineData("4.5")]
     public async Task A_decimal_comma_and_a_decimal_point_read_the_same(string ec)
     {
-        var (code, stdout, stderr) = await Cli.RunAsync(["salinity", "--ec", ec, "--temp", "28", "--json"]);
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["salinity", "--ec", ec, "--temp", "28", "--json"]);
         Assert.True(code == 0, stderr);
         double sp = JsonDocument.Parse(stdout).RootElement.GetProperty("salinity_ppt").GetDouble();
         Assert.InRange(sp, 2.2, 2.3); // 4.5 mS/cm at 28 °C is about 2.25 ‰ — never the 27 ‰ of "45"
@@ -22,7 +22,7 @@ public sealed class ArgumentTests
     [Fact]
     public async Task The_decimal_comma_is_read_under_a_Vietnamese_locale_too()
     {
-        var (code, stdout, stderr) = await Cli.RunAsync(["salinity", "--ec", "4,5", "--temp", "28,0", "--json"], new Dictionary<string, string?> { ["LANG"] = "vi_VN.UTF-8", ["LC_ALL"] = "vi_VN.UTF-8" });
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["salinity", "--ec", "4,5", "--temp", "28,0", "--json"], new Dictionary<string, string?> { ["LANG"] = "vi_VN.UTF-8", ["LC_ALL"] = "vi_VN.UTF-8" });
         Assert.True(code == 0, stderr);
         Assert.InRange(JsonDocument.Parse(stdout).RootElement.GetProperty("salinity_ppt").GetDouble(), 2.2, 2.3);
     }
@@ -35,7 +35,7 @@ public sealed class ArgumentTests
     [InlineData("0x10")]
     public async Task A_number_the_rule_does_not_cover_is_refused_naming_the_rule(string ec)
     {
-        var (code, _, stderr) = await Cli.RunAsync(["salinity", "--ec", ec, "--temp", "28"]);
+        var (code, _, stderr) = await CliProcess.RunAsync(["salinity", "--ec", ec, "--temp", "28"]);
         Assert.Equal(1, code);
         Assert.Contains("decimal point or a decimal comma", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class ArgumentTests
         ];
         foreach (string[] g in garbage)
         {
-            var (code, stdout, stderr) = await Cli.RunAsync([.. command, .. g]);
+            var (code, stdout, stderr) = await CliProcess.RunAsync([.. command, .. g]);
             string all = stdout + stderr;
             Assert.True(code == 1, $"edgesensors {string.Join(' ', command)} {string.Join(' ', g)[..Math.Min(80, string.Join(' ', g).Length)]}: exit {code}\n{all}");
             Assert.DoesNotContain("Unhandled exception", all, StringComparison.Ordinal);

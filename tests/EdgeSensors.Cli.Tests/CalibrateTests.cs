@@ -29,14 +29,14 @@ public sealed class CalibrateTests(ITestOutputHelper output)
         Task running = Task.Run(() => fleet.RunAsync(settings.Duration, TimeSpan.FromHours(1), null, stop.Token));
 
         // Without a config at the gateway the wizard does not guess the node's present calibration.
-        var (refused, _, why) = await Cli.RunAsync(["node", "calibrate", node.Id, "--technician", "Trần Thị Bình", "--timeout", "5",
+        var (refused, _, why) = await CliProcess.RunAsync(["node", "calibrate", node.Id, "--technician", "Trần Thị Bình", "--timeout", "5",
             "--gateway-url", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken]);
         Assert.NotEqual(0, refused);
         Assert.Contains("--node-json", why, StringComparison.Ordinal);
 
         string nodeJson = Path.Combine(dir.Path, "node.json");
         await File.WriteAllTextAsync(nodeJson, EdgeSensors.Node.Config.ConfigEncoder.EncodeDevice(node.Config));
-        using Process wizard = Cli.Start(["node", "calibrate", node.Id, "--technician", "Trần Thị Bình", "--timeout", "60", "--node-json", nodeJson,
+        using Process wizard = CliProcess.Start(["node", "calibrate", node.Id, "--technician", "Trần Thị Bình", "--timeout", "60", "--node-json", nodeJson,
             "--sensor-elevation", node.Config.SensorElevationM.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--gateway-url", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken], null, redirectInput: true);
         var lines = new ConcurrentQueue<string>();

@@ -13,7 +13,7 @@ public sealed class DefaultsTests
     {
         using var dir = new TempDir();
         string file = Path.Combine(dir.Path, "node.json");
-        var (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-defaults-1", "--secret", "a-long-enough-node-secret", "--wifi-ssid", "UBND-ViThanh",
+        var (code, _, stderr) = await CliProcess.RunAsync(["node", "config", "hg-defaults-1", "--secret", "a-long-enough-node-secret", "--wifi-ssid", "UBND-ViThanh",
             "--wifi-password", "mat-khau-wifi", "--gateway-host", "192.168.1.10", "--plaintext", "--no-check", "--out", file]);
         Assert.True(code == 0, stderr);
         NodeConfig? written = ConfigDecoder.DecodeDevice(await File.ReadAllBytesAsync(file), out string error);

@@ -13,7 +13,7 @@ public sealed class FlashTests
         string config = Path.Combine(dir.Path, "node.json");
         string image = Path.Combine(dir.Path, "app.bin");
         // Missing files: the plan is printed, with what is missing and how to make it, and it is not "ok".
-        var (code, stdout, stderr) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", image, "--dry-run", "--json"]);
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", image, "--dry-run", "--json"]);
         Assert.Equal(6, code);
         Assert.Contains("EdgeSensors.Device.nfproj", stderr, StringComparison.Ordinal);
         Assert.Contains("node config", stderr, StringComparison.Ordinal);
@@ -21,7 +21,7 @@ public sealed class FlashTests
 
         await File.WriteAllTextAsync(config, "{}");
         await File.WriteAllBytesAsync(image, [1, 2, 3]);
-        (code, stdout, stderr) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", image, "--dry-run", "--json"]);
+        (code, stdout, stderr) = await CliProcess.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", image, "--dry-run", "--json"]);
         Assert.True(code == 0, stderr);
         JsonElement r = JsonDocument.Parse(stdout).RootElement;
         string[][] commands = r.GetProperty("commands").EnumerateArray().Select(c => c.EnumerateArray().Select(a => a.GetString()!).ToArray()).ToArray();
@@ -50,7 +50,7 @@ public sealed class FlashTests
         Assert.True(row.Success, "firmware/README.md has no firmware row in its pinning table");
         Assert.Equal(FirmwarePin.Version, row.Groups[1].Value);
 
-        var (code, stdout, _) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--firmware-only", "--dry-run"]);
+        var (code, stdout, _) = await CliProcess.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--firmware-only", "--dry-run"]);
         Assert.Equal(0, code);
         Assert.Contains("--update --fwversion " + row.Groups[1].Value, stdout, StringComparison.Ordinal);
         Assert.Contains("nanoFramework firmware " + row.Groups[1].Value, stdout, StringComparison.Ordinal);
@@ -59,13 +59,13 @@ public sealed class FlashTests
     [Fact]
     public async Task Firmware_only_and_app_only_select_their_steps()
     {
-        var (_, fw, _) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--firmware-only", "--dry-run"]);
+        var (_, fw, _) = await CliProcess.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--firmware-only", "--dry-run"]);
         Assert.Contains("--update", fw, StringComparison.Ordinal);
         Assert.DoesNotContain("--deploy", fw, StringComparison.Ordinal);
-        var (_, app, _) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--app-only", "--dry-run"]);
+        var (_, app, _) = await CliProcess.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--app-only", "--dry-run"]);
         Assert.DoesNotContain("--update", app, StringComparison.Ordinal);
         Assert.Contains("--filedeployment", app, StringComparison.Ordinal);
-        var (code, _, err) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--app-only", "--firmware-only", "--dry-run"]);
+        var (code, _, err) = await CliProcess.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--app-only", "--firmware-only", "--dry-run"]);
         Assert.NotEqual(0, code);
         Assert.Contains("exclude each other", err, StringComparison.Ordinal);
     }
@@ -73,7 +73,7 @@ public sealed class FlashTests
     [Fact]
     public async Task Without_nanoff_on_the_path_it_explains_how_to_install_it()
     {
-        var (code, _, stderr) = await Cli.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0"], new Dictionary<string, string?> { ["PATH"] = "/nonexistent" });
+        var (code, _, stderr) = await CliProcess.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0"], new Dictionary<string, string?> { ["PATH"] = "/nonexistent" });
         Assert.Equal(5, code);
         Assert.Contains("dotnet tool install -g nanoff", stderr, StringComparison.Ordinal);
     }
@@ -81,7 +81,7 @@ public sealed class FlashTests
     [Fact]
     public async Task Without_a_port_it_lists_the_ports_and_asks_for_one()
     {
-        var (code, stdout, stderr) = await Cli.RunAsync(["node", "flash", "--dry-run"]);
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["node", "flash", "--dry-run"]);
         Assert.Equal(1, code);
         Assert.Contains("port", stdout + stderr, StringComparison.OrdinalIgnoreCase);
     }

@@ -28,7 +28,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [Fact]
     public async Task Node_add_then_node_config_make_a_node_json_the_firmware_accepts_and_the_node_connects_with()
     {
-        var (code, stdout, stderr) = await Cli.RunAsync(["node", "add", "hg-vithanh-012", "--lat", "9.7845", "--lon", "105.4701", "--place", "Kênh Xáng Xà No", "--json", .. Api]);
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["node", "add", "hg-vithanh-012", "--lat", "9.7845", "--lon", "105.4701", "--place", "Kênh Xáng Xà No", "--json", .. Api]);
         Assert.True(code == 0, stderr);
         string secret = JsonDocument.Parse(stdout).RootElement.GetProperty("secret").GetString()!;
 
@@ -36,7 +36,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         // Secrets from a file, not the command line; TLS by default, trusting the CA the gateway made itself.
         string secretFile = Path.Combine(_dir.Path, "hg-vithanh-012.secret");
         await File.WriteAllTextAsync(secretFile, secret);
-        (code, stdout, stderr) = await Cli.RunAsync(["node", "config", "hg-vithanh-012", "--secret-file", secretFile, "--wifi-ssid", "UBND-ViThanh", "--wifi-password", "mat-khau-wifi",
+        (code, stdout, stderr) = await CliProcess.RunAsync(["node", "config", "hg-vithanh-012", "--secret-file", secretFile, "--wifi-ssid", "UBND-ViThanh", "--wifi-password", "mat-khau-wifi",
             "--gateway-host", "127.0.0.1", "--gateway-port", _gateway.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ca", _gateway.CaPath,
             "--interval", "600", "--mode", "always_on", "--out", file, .. Api]);
         Assert.True(code == 0, stderr);
@@ -55,7 +55,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         (bool ok, string reason) = await node.ConnectAsync(decoded.GatewayPort, trustedCaPem: caFromNode);
         Assert.True(ok, reason);
 
-        (code, stdout, _) = await Cli.RunAsync(["node", "list", "--json", .. Api]);
+        (code, stdout, _) = await CliProcess.RunAsync(["node", "list", "--json", .. Api]);
         Assert.Equal(0, code);
         Assert.Equal("Kênh Xáng Xà No", JsonDocument.Parse(stdout).RootElement[0].GetProperty("place").GetString());
         Assert.DoesNotContain(secret, _gateway.Output, StringComparison.Ordinal);
@@ -64,22 +64,22 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [Fact]
     public async Task Node_config_checks_the_id_and_the_password_against_the_gateway()
     {
-        var (code, stdout, stderr) = await Cli.RunAsync(["node", "add", "hg-check-1", "--json", .. Api]);
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["node", "add", "hg-check-1", "--json", .. Api]);
         Assert.True(code == 0, stderr);
         string secret = JsonDocument.Parse(stdout).RootElement.GetProperty("secret").GetString()!;
         string file = Path.Combine(_dir.Path, "check.json");
         string[] rest = ["--wifi-ssid", "UBND-ViThanh", "--gateway-host", "127.0.0.1", "--plaintext", "--out", file, .. Api];
 
-        (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-never-added", "--secret", secret, .. rest]);
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "config", "hg-never-added", "--secret", secret, .. rest]);
         Assert.Equal(2, code);
         Assert.Contains("node add hg-never-added", stderr, StringComparison.Ordinal);
 
-        (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-check-1", "--secret", "a-wrong-but-long-secret", .. rest]);
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "config", "hg-check-1", "--secret", "a-wrong-but-long-secret", .. rest]);
         Assert.Equal(1, code);
         Assert.Contains("not hg-check-1's password", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(file), "a refused config must not be written");
 
-        (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-check-1", "--secret", secret, .. rest]);
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "config", "hg-check-1", "--secret", secret, .. rest]);
         Assert.True(code == 0, stderr);
         Assert.True(File.Exists(file));
     }
@@ -88,23 +88,23 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     public async Task A_wrong_token_is_called_wrong_an_unknown_node_is_named_and_status_counts_what_it_lists()
     {
         string[] wrong = ["--gateway-url", _gateway.Http.BaseAddress!.ToString(), "--token", "not-the-operator-token-at-all"];
-        var (code, _, stderr) = await Cli.RunAsync(["node", "list", .. wrong]);
+        var (code, _, stderr) = await CliProcess.RunAsync(["node", "list", .. wrong]);
         Assert.Equal(4, code);
         Assert.Contains("wrong", stderr, StringComparison.Ordinal);
-        (code, _, stderr) = await Cli.RunAsync(["gateway", "status", .. wrong]);
+        (code, _, stderr) = await CliProcess.RunAsync(["gateway", "status", .. wrong]);
         Assert.NotEqual(0, code);
         Assert.Contains("wrong", stderr, StringComparison.Ordinal);
 
-        (code, _, stderr) = await Cli.RunAsync(["node", "watch", "hg-nosuch-node", "--timeout", "2", .. Api]);
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "watch", "hg-nosuch-node", "--timeout", "2", .. Api]);
         Assert.Equal(2, code);
         Assert.Contains("has no node \"hg-nosuch-node\"", stderr, StringComparison.Ordinal);
 
-        Assert.Equal(0, (await Cli.RunAsync(["node", "add", "hg-silent-1", .. Api])).Code);
-        (code, _, stderr) = await Cli.RunAsync(["node", "watch", "hg-silent-1", "--timeout", "2", .. Api]);
+        Assert.Equal(0, (await CliProcess.RunAsync(["node", "add", "hg-silent-1", .. Api])).Code);
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "watch", "hg-silent-1", "--timeout", "2", .. Api]);
         Assert.Contains("never reported", stderr, StringComparison.Ordinal);
 
         string stdout;
-        (code, stdout, stderr) = await Cli.RunAsync(["gateway", "status", .. Api]);
+        (code, stdout, stderr) = await CliProcess.RunAsync(["gateway", "status", .. Api]);
         Assert.True(code == 0, stderr);
         Assert.Contains("registered: 0 online", stdout, StringComparison.Ordinal);
         Assert.Contains("never reported;", stdout, StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     public async Task A_transducer_of_another_range_gets_its_own_transfer()
     {
         string file = Path.Combine(_dir.Path, "one-bar.json");
-        var (code, _, stderr) = await Cli.RunAsync(["node", "config", "hg-vithanh-013", "--secret", "long-enough-secret", "--wifi-ssid", "UBND-ViThanh",
+        var (code, _, stderr) = await CliProcess.RunAsync(["node", "config", "hg-vithanh-013", "--secret", "long-enough-secret", "--wifi-ssid", "UBND-ViThanh",
             "--gateway-host", "192.168.1.10", "--pressure-range-bar", "0.5", "--plaintext", "--out", file, "--no-check"]);
         Assert.True(code == 0, stderr);
         NodeConfig? decoded = ConfigDecoder.DecodeDevice(await File.ReadAllBytesAsync(file), out string error);
@@ -134,7 +134,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--ca", "/nonexistent/ca.crt" }, "CA certificate was not found")]
     public async Task Bad_input_is_refused_with_a_clear_message_and_a_non_zero_exit(string[] args, string expected)
     {
-        var (code, stdout, stderr) = await Cli.RunAsync([.. args, .. Api]);
+        var (code, stdout, stderr) = await CliProcess.RunAsync([.. args, .. Api]);
         Assert.NotEqual(0, code);
         Assert.Contains(expected, stderr + stdout, StringComparison.Ordinal);
     }
@@ -142,24 +142,24 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [Fact]
     public async Task Operator_accounts_are_made_and_revoked_from_the_CLI_and_every_change_is_in_the_audit_log()
     {
-        var (code, stdout, stderr) = await Cli.RunAsync(["operator", "add", "kt-lan", "--role", "technician", "--json", .. Api]);
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["operator", "add", "kt-lan", "--role", "technician", "--json", .. Api]);
         Assert.True(code == 0, stderr);
         string token = JsonDocument.Parse(stdout).RootElement.GetProperty("token").GetString()!;
 
         string url = $"http://127.0.0.1:{_gateway.HttpPort}";
-        (code, _, stderr) = await Cli.RunAsync(["node", "add", "hg-by-lan", "--gateway-url", url, "--token", token]);
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "add", "hg-by-lan", "--gateway-url", url, "--token", token]);
         Assert.True(code == 0, stderr);
-        Assert.Equal(0, (await Cli.RunAsync(["operator", "revoke", "kt-lan", .. Api])).Code);
-        (code, _, stderr) = await Cli.RunAsync(["node", "list", "--gateway-url", url, "--token", token]);
+        Assert.Equal(0, (await CliProcess.RunAsync(["operator", "revoke", "kt-lan", .. Api])).Code);
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "list", "--gateway-url", url, "--token", token]);
         Assert.NotEqual(0, code);
         Assert.Contains("not accepted", stderr, StringComparison.Ordinal);
 
         // With the gateway stopped, straight on its store: still audited, under the local user's name.
         await _gateway.KillAsync();
         string[] offline = ["--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path];
-        (code, _, stderr) = await Cli.RunAsync(["operator", "add", "xa-vitan", "--role", "operator", .. offline]);
+        (code, _, stderr) = await CliProcess.RunAsync(["operator", "add", "xa-vitan", "--role", "operator", .. offline]);
         Assert.True(code == 0, stderr);
-        (code, stdout, stderr) = await Cli.RunAsync(["operator", "audit", "--json", .. offline]);
+        (code, stdout, stderr) = await CliProcess.RunAsync(["operator", "audit", "--json", .. offline]);
         Assert.True(code == 0, stderr);
         JsonElement[] log = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToArray();
         Assert.Contains(log, e => e.GetProperty("action").GetString() == "operator_add" && e.GetProperty("target").GetString() == "kt-lan" && e.GetProperty("account").GetString() == "admin");
@@ -168,7 +168,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         Assert.Contains(log, e => e.GetProperty("action").GetString() == "operator_add" && e.GetProperty("target").GetString() == "xa-vitan" && e.GetProperty("account").GetString()!.StartsWith("local:", StringComparison.Ordinal));
 
         // The bootstrap admin token, rotated on the stopped gateway's data folder: a new 0600 token file, audited.
-        (code, stdout, stderr) = await Cli.RunAsync(["operator", "rotate-admin", "--json", .. offline]);
+        (code, stdout, stderr) = await CliProcess.RunAsync(["operator", "rotate-admin", "--json", .. offline]);
         Assert.True(code == 0, stderr);
         string fresh = JsonDocument.Parse(stdout).RootElement.GetProperty("token").GetString()!;
         string tokenFile = Path.Combine(_dir.Path, "operator.token");
@@ -182,12 +182,12 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [InlineData("kt lan!", "technician", "name is 2–40 letters")]
     public async Task Adding_an_operator_gives_the_same_refusal_through_the_API_and_on_the_stopped_gateway_s_store(string name, string role, string expected)
     {
-        var (code, _, viaApi) = await Cli.RunAsync(["operator", "add", name, "--role", role, .. Api]);
+        var (code, _, viaApi) = await CliProcess.RunAsync(["operator", "add", name, "--role", role, .. Api]);
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains(expected, viaApi, StringComparison.Ordinal);
 
         await _gateway.KillAsync();
-        (code, _, string offline) = await Cli.RunAsync(["operator", "add", name, "--role", role, "--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path]);
+        (code, _, string offline) = await CliProcess.RunAsync(["operator", "add", name, "--role", role, "--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path]);
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains(expected, offline, StringComparison.Ordinal);
     }
@@ -195,8 +195,8 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [Fact]
     public async Task A_duplicate_id_is_refused_with_the_conflict_exit_code()
     {
-        Assert.Equal(0, (await Cli.RunAsync(["node", "add", "hg-twice", .. Api])).Code);
-        var (code, _, stderr) = await Cli.RunAsync(["node", "add", "hg-twice", .. Api]);
+        Assert.Equal(0, (await CliProcess.RunAsync(["node", "add", "hg-twice", .. Api])).Code);
+        var (code, _, stderr) = await CliProcess.RunAsync(["node", "add", "hg-twice", .. Api]);
         Assert.Equal(3, code);
         Assert.Contains("already registered", stderr, StringComparison.Ordinal);
     }
@@ -205,7 +205,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     public async Task With_the_gateway_stopped_nodes_are_added_directly_in_its_store()
     {
         await _gateway.KillAsync();
-        var (code, stdout, stderr) = await Cli.RunAsync(["node", "add", "hg-offline-1", "--json", "--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path]);
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["node", "add", "hg-offline-1", "--json", "--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path]);
         Assert.True(code == 0, stderr);
         string secret = JsonDocument.Parse(stdout).RootElement.GetProperty("secret").GetString()!;
         await _gateway.StartAsync();
@@ -216,7 +216,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_token_the_cli_says_how_to_give_one()
     {
-        var (code, _, stderr) = await Cli.RunAsync(["node", "list", "--gateway-url", _gateway.Http.BaseAddress!.ToString(), "--data-dir", "/nonexistent"]);
+        var (code, _, stderr) = await CliProcess.RunAsync(["node", "list", "--gateway-url", _gateway.Http.BaseAddress!.ToString(), "--data-dir", "/nonexistent"]);
         Assert.Equal(4, code);
         Assert.Contains("--token", stderr, StringComparison.Ordinal);
     }
@@ -225,22 +225,22 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     public async Task Gateway_status_and_doctor_run_against_a_live_gateway()
     {
         await _gateway.RegisterNodeAsync("hg-status-1");
-        var (code, stdout, stderr) = await Cli.RunAsync(["gateway", "status", .. Api]);
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["gateway", "status", .. Api]);
         Assert.True(code == 0, stderr);
         Assert.Contains("hg-status-1", stdout, StringComparison.Ordinal);
         Assert.Contains("never reported", stdout, StringComparison.Ordinal);
 
-        (code, stdout, stderr) = await Cli.RunAsync(["gateway", "status", "--json", .. Api]);
+        (code, stdout, stderr) = await CliProcess.RunAsync(["gateway", "status", "--json", .. Api]);
         Assert.Equal(0, code);
         Assert.Equal("test-site", JsonDocument.Parse(stdout).RootElement.GetProperty("health").GetProperty("site").GetString());
 
-        (code, stdout, stderr) = await Cli.RunAsync(["doctor", "--json", "--mqtt-port", _gateway.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", _dir.Path, .. Api]);
+        (code, stdout, stderr) = await CliProcess.RunAsync(["doctor", "--json", "--mqtt-port", _gateway.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", _dir.Path, .. Api]);
         JsonElement checks = JsonDocument.Parse(stdout).RootElement.GetProperty("checks");
         Assert.All(checks.EnumerateArray().Where(c => c.GetProperty("name").GetString() is "http" or "broker" or "clock" or "ioc" or "gpio"), c => Assert.True(c.GetProperty("ok").GetBoolean(), c.ToString()));
         Assert.Equal(checks.EnumerateArray().All(c => c.GetProperty("ok").GetBoolean()) ? 0 : 6, code);
 
         // And a dead gateway is reported as such.
-        (code, stdout, _) = await Cli.RunAsync(["doctor", "--gateway-url", "http://127.0.0.1:9", "--mqtt-port", "9", "--data-dir", _dir.Path]);
+        (code, stdout, _) = await CliProcess.RunAsync(["doctor", "--gateway-url", "http://127.0.0.1:9", "--mqtt-port", "9", "--data-dir", _dir.Path]);
         Assert.Equal(6, code);
         Assert.Contains("does not answer", stdout, StringComparison.Ordinal);
     }

@@ -14,21 +14,21 @@ public sealed class SmsCommandTests
         {
             await gateway.StartAsync();
             string[] api = ["--gateway-url", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken];
-            Assert.Equal(0, (await Cli.RunAsync(["node", "add", "hg-sms-cli", .. api])).Code);
+            Assert.Equal(0, (await CliProcess.RunAsync(["node", "add", "hg-sms-cli", .. api])).Code);
 
-            var (code, stdout, stderr) = await Cli.RunAsync(["sms", "subscribe", "0912 345 678", "hg-sms-cli", "--crop", "mango", .. api]);
+            var (code, stdout, stderr) = await CliProcess.RunAsync(["sms", "subscribe", "0912 345 678", "hg-sms-cli", "--crop", "mango", .. api]);
             Assert.True(code == 0, stderr);
             Assert.Contains("+84912345678 receives texts from hg-sms-cli for mango", stdout, StringComparison.Ordinal);
 
-            (code, _, stderr) = await Cli.RunAsync(["sms", "subscribe", "02923 840 123", "hg-sms-cli", .. api]);
+            (code, _, stderr) = await CliProcess.RunAsync(["sms", "subscribe", "02923 840 123", "hg-sms-cli", .. api]);
             Assert.NotEqual(0, code);
             Assert.Contains("not a Vietnamese mobile number", stderr, StringComparison.Ordinal);
 
-            (code, _, stderr) = await Cli.RunAsync(["sms", "subscribe", "0912345678", "hg-nosuch", .. api]);
+            (code, _, stderr) = await CliProcess.RunAsync(["sms", "subscribe", "0912345678", "hg-nosuch", .. api]);
             Assert.NotEqual(0, code);
             Assert.Contains("no node \"hg-nosuch\"", stderr, StringComparison.Ordinal);
 
-            (code, stdout, _) = await Cli.RunAsync(["sms", "list", "--json", .. api]);
+            (code, stdout, _) = await CliProcess.RunAsync(["sms", "list", "--json", .. api]);
             Assert.Equal(0, code);
             JsonElement sub = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single();
             Assert.Equal("+84912345678", sub.GetProperty("phone").GetString());
@@ -37,13 +37,13 @@ public sealed class SmsCommandTests
 
         // The gateway stopped: the same commands on its store.
         string[] store = ["--gateway-url", "https://127.0.0.1:1", "--data-dir", dir.Path];
-        var (c2, out2, err2) = await Cli.RunAsync(["sms", "subscribe", "+84 386 123 456", "hg-sms-cli", "--crop", "rice_sowing", .. store]);
+        var (c2, out2, err2) = await CliProcess.RunAsync(["sms", "subscribe", "+84 386 123 456", "hg-sms-cli", "--crop", "rice_sowing", .. store]);
         Assert.True(c2 == 0, err2);
         Assert.Contains("gateway store at", out2, StringComparison.Ordinal);
-        (c2, out2, _) = await Cli.RunAsync(["sms", "cancel", "0912345678", .. store]);
+        (c2, out2, _) = await CliProcess.RunAsync(["sms", "cancel", "0912345678", .. store]);
         Assert.Equal(0, c2);
         Assert.Contains("1 subscription(s) of +84912345678 removed", out2, StringComparison.Ordinal);
-        (c2, out2, _) = await Cli.RunAsync(["sms", "list", "--json", .. store]);
+        (c2, out2, _) = await CliProcess.RunAsync(["sms", "list", "--json", .. store]);
         Assert.Equal("+84386123456", JsonDocument.Parse(out2).RootElement.EnumerateArray().Single().GetProperty("phone").GetString());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeSensors.Device.Simulator.Board;
+using EdgeSensors.Gateway.Tests.Fixtures;
 using EdgeSensors.Node.Config;
 using EdgeSensors.Node.Science;
 
@@ -176,18 +177,13 @@ public sealed class MeasurementChainTests
     /// <summary>`edgesensors node calibrate` run as a technician does, the board's probe dipped in the KCl standards at <paramref name="t"/>.</summary>
     private static async Task CalibrateAsync(NodeRig rig, double t)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "edgesensors.dll"), "node", "calibrate", NodeRig.NodeId, "--technician", "Trần Thị Bình", "--timeout", "120",
-            "--node-json", rig.NodeJsonPath!, "--gateway-url", rig.Chain.Gateway.Http.BaseAddress!.ToString(), "--token", Gateway.Tests.Fixtures.GatewayProcess.OperatorToken,
-        })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["NO_COLOR"] = "1";
-        using var wizard = System.Diagnostics.Process.Start(psi)!;
+        using System.Diagnostics.Process wizard = CliProcess.Start(
+            [
+                "node", "calibrate", NodeRig.NodeId, "--technician", "Trần Thị Bình", "--timeout", "120", "--node-json", rig.NodeJsonPath!,
+                "--gateway-url", rig.Chain.Gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken,
+            ],
+            null,
+            redirectInput: true);
         var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
         wizard.OutputDataReceived += (_, e) => { if (e.Data != null) { lines.Enqueue(e.Data); } };
         wizard.ErrorDataReceived += (_, e) => { if (e.Data != null) { lines.Enqueue("ERR " + e.Data); } };

@@ -37,28 +37,17 @@ public sealed class NodeRig : IAsyncDisposable
     /// </summary>
     public static async Task<NodeRig> StartWithCliAsync(int intervalSeconds, PowerMode mode, params string[] extra)
     {
-        ChainRig chain = await ChainRig.StartAsync(new Dictionary<string, string> { ["Broker:AllowPlaintext"] = "false" });
-        string secret = await chain.Gateway.RegisterNodeAsync(NodeId);
-        var board = new SimulatedBoard(speed: 40);
+        (ChainRig chain, string secret, SimulatedBoard board) = await StartChainAsync(speed: 40);
         string file = Path.Combine(chain.Gateway.DataDirectory, "..", NodeId + ".node.json");
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        string[] args =
-        [
-            Path.Combine(AppContext.BaseDirectory, "edgesensors.dll"), "node", "config", NodeId, "--wifi-ssid", board.WifiSsid, "--wifi-password", board.WifiPassword,
-            "--gateway-host", "127.0.0.1", "--gateway-port", chain.Gateway.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ca", chain.Gateway.CaPath,
-            "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mode", mode == PowerMode.AlwaysOn ? "always_on" : "deep_sleep",
-            "--no-check", "--out", file, .. extra,
-        ];
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["EDGESENSORS_NODE_SECRET"] = secret;
-        using var cli = System.Diagnostics.Process.Start(psi)!;
-        string err = await cli.StandardError.ReadToEndAsync();
-        await cli.WaitForExitAsync();
-        Assert.True(cli.ExitCode == 0, "edgesensors node config failed: " + err);
+        var (code, _, err) = await CliProcess.RunAsync(
+            [
+                "node", "config", NodeId, "--wifi-ssid", board.WifiSsid, "--wifi-password", board.WifiPassword,
+                "--gateway-host", "127.0.0.1", "--gateway-port", chain.Gateway.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ca", chain.Gateway.CaPath,
+                "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mode", mode == PowerMode.AlwaysOn ? "always_on" : "deep_sleep",
+                "--no-check", "--out", file, .. extra,
+            ],
+            new Dictionary<string, string?> { ["EDGESENSORS_NODE_SECRET"] = secret });
+        Assert.True(code == 0, "edgesensors node config failed: " + err);
         board.Flash.Deploy("node.json", await File.ReadAllBytesAsync(file));
         return new NodeRig(chain, board) { NodeJsonPath = file };
     }
@@ -88,9 +77,7 @@ public sealed class NodeRig : IAsyncDisposable
 
     public static async Task<NodeRig> StartAsync(int intervalSeconds = 60, PowerMode mode = PowerMode.DeepSleep)
     {
-        ChainRig chain = await ChainRig.StartAsync(new Dictionary<string, string> { ["Broker:AllowPlaintext"] = "false" });
-        string secret = await chain.Gateway.RegisterNodeAsync(NodeId);
-        var board = new SimulatedBoard(speed: 20);
+        (ChainRig chain, string secret, SimulatedBoard board) = await StartChainAsync(speed: 20);
         string nodeJson = ConfigEncoder.EncodeDevice(new NodeConfig
         {
             NodeId = NodeId,
@@ -106,6 +93,14 @@ public sealed class NodeRig : IAsyncDisposable
         });
         board.Flash.Deploy("node.json", System.Text.Encoding.UTF8.GetBytes(nodeJson));
         return new NodeRig(chain, board);
+    }
+
+    /// <summary>The gateway (TLS only) forwarding to the IOC's stand-in, the node registered, and its board.</summary>
+    private static async Task<(ChainRig Chain, string Secret, SimulatedBoard Board)> StartChainAsync(double speed)
+    {
+        ChainRig chain = await ChainRig.StartAsync(new Dictionary<string, string> { ["Broker:AllowPlaintext"] = "false" });
+        string secret = await chain.Gateway.RegisterNodeAsync(NodeId);
+        return (chain, secret, new SimulatedBoard(speed));
     }
 
     /// <summary>Telemetry samples the node published, in order, as (boot, seq).</summary>

@@ -44,6 +44,9 @@ public sealed class BoardRun
 
     internal long WakeupTimerMs { get; set; } = -1;
 
+    /// <summary>The radio's last scan report (a WifiAdapter), gone with the run.</summary>
+    internal object? LastScan { get; set; }
+
     /// <summary>The pin mux (Configuration.SetPinFunction), reset at every boot: pin → DeviceFunction value.</summary>
     internal Dictionary<int, int> PinFunctions { get; } = [];
 

@@ -323,13 +323,16 @@ public sealed class SimulatedBoard : IAsyncDisposable
             thread.Start();
 
             // Until the run stops; then until its thread has unwound (every board call throws to it now).
-            try
+            using (var either = CancellationTokenSource.CreateLinkedTokenSource(run.HaltedToken, stop))
             {
-                await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(run.HaltedToken, stop).Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Halted or disposed.
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Halted or disposed.
+                }
             }
 
             run.TryHalt(HaltKind.PowerLoss);

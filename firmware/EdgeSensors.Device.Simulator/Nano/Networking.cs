@@ -55,11 +55,8 @@ namespace nanoFramework.Networking
         private const long ScanMs = 2500;
         private const long JoinMs = 1500;
 
-        [ThreadStatic]
-        private static WifiAdapter? _adapter;
-
-        /// <summary>The adapter with the last scan's report (the padded 33-byte SSIDs of the native report).</summary>
-        public static WifiAdapter WifiAdapter => _adapter ?? new WifiAdapter(new WifiNetworkReport(new WifiAvailableNetwork[0]));
+        /// <summary>The adapter with this run's last scan report (the padded 33-byte SSIDs of the native report).</summary>
+        public static WifiAdapter WifiAdapter => BoardRun.Live.LastScan as WifiAdapter ?? new WifiAdapter(new WifiNetworkReport(new WifiAvailableNetwork[0]));
 
         public static bool ConnectDhcp(string ssid, string password, WifiReconnectionKind reconnectionKind = WifiReconnectionKind.Automatic, bool requiresDateTime = false, int wifiAdapter = 0, CancellationToken token = default)
             => Join(ssid, password, requiresDateTime, scan: false, token);
@@ -75,7 +72,7 @@ namespace nanoFramework.Networking
             Wait(run, ScanMs, token);
             if (scan)
             {
-                _adapter = new WifiAdapter(new WifiNetworkReport(board.WifiInRange
+                run.LastScan = new WifiAdapter(new WifiNetworkReport(board.WifiInRange
                     ? new[] { new WifiAvailableNetwork(board.WifiSsid.PadRight(33, '\0'), board.WifiRssiDbm) }
                     : new WifiAvailableNetwork[0]));
             }

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 
-namespace EdgeSensors.Cli.Tests;
+namespace EdgeSensors.Gateway.Tests.Fixtures;
 
-/// <summary>Runs `edgesensors` as a process, as a technician would, optionally answering its prompts.</summary>
-public sealed class Cli
+/// <summary>
+/// Runs `edgesensors` as a process, as a technician would, optionally answering its prompts. The test project must
+/// reference edge/EdgeSensors.Cli, so that edgesensors.dll is beside the tests.
+/// </summary>
+public sealed class CliProcess
 {
     public static async Task<(int Code, string Out, string Err)> RunAsync(string[] args, IDictionary<string, string?>? env = null)
     {
