@@ -10,7 +10,9 @@ namespace EdgeSensors.Device.Parts;
 /// single-shot mode starts one conversion. The inputs must stay between GND − 0.3 V and VDD + 0.3 V (absolute
 /// maximum ratings; the ESD diodes clamp beyond), and the datasheet's note on the full-scale range applies: no code
 /// is reachable for an input above VDD — on a 3.3 V supply nothing reads above ~26,400 at ±4.096 V.
-/// Noise: ±0.5 LSB at the wide ranges, ±1.5 LSB at ±0.256 V (Table 1, 128 SPS).
+/// Noise: ±0.5 LSB at the wide ranges, ±1.5 LSB at ±0.256 V (Table 1, 128 SPS). Errors (electrical characteristics,
+/// FS = ±2.048 V, including the PGA and the internal reference): gain error 0.01 % typical, 0.15 % maximum at 25 °C;
+/// offset error ±3 LSB maximum — this chip's own, set by <see cref="GainError"/> and <see cref="OffsetLsb"/>.
 /// </summary>
 public sealed class Ads1115Chip : I2cPart
 {
@@ -42,8 +44,17 @@ public sealed class Ads1115Chip : I2cPart
     /// <summary>VDD.</summary>
     public double SupplyVolts { get; set; }
 
+    /// <summary>This chip's gain error, a fraction (0.0015 = the datasheet's 0.15 % maximum).</summary>
+    public double GainError { get; set; }
+
+    /// <summary>This chip's offset error, LSB (the datasheet's maximum is ±3).</summary>
+    public double OffsetLsb { get; set; }
+
     /// <summary>Conversions made.</summary>
     public int Conversions { get; private set; }
+
+    /// <summary>Conversions at each PGA setting (index = PGA[2:0]).</summary>
+    public int[] ConversionsAtRange { get; } = new int[8];
 
     /// <summary>Replaces what drives one input.</summary>
     public void Connect(int input, Func<double> volts) => _inputs[input] = volts;
@@ -108,9 +119,10 @@ public sealed class Ads1115Chip : I2cPart
 
         double fs = FullScale[pga];
         double noiseLsb = (pga >= 5 ? 1.5 : 0.5) * ((_noise.NextDouble() * 2) - 1);
-        double code = Math.Round((volts / fs * 32768) + noiseLsb);
+        double code = Math.Round((volts / fs * 32768 * (1 + GainError)) + OffsetLsb + noiseLsb);
         _conversion = (short)Math.Clamp(code, short.MinValue, short.MaxValue);
         Conversions++;
+        ConversionsAtRange[pga]++;
     }
 
     /// <summary>What the input stage sees: between GND − 0.3 V and VDD (above VDD the ESD diode conducts and the code stops rising).</summary>

@@ -7,10 +7,10 @@ namespace EdgeSensors.Device
         public const int I2cClock = 22;
         public const int SensorPower = 27;
 
-        /// <summary>JSN-SR04T trigger (when the level comes from the ultrasonic ranger).</summary>
+        /// <summary>Ranger trigger: JSN-SR04T TRIG, or MaxSonar pin 4 (when the level comes from a ranger).</summary>
         public const int UltrasonicTrigger = 25;
 
-        /// <summary>JSN-SR04T echo, through a 1k/2k divider (5 V → 3.3 V).</summary>
+        /// <summary>Ranger output: JSN-SR04T ECHO, or MaxSonar pin 2 (pulse width), through a 1k/2k divider (5 V → 3.3 V).</summary>
         public const int UltrasonicEcho = 26;
 
         /// <summary>ADS1115 on the isolated side (ADDR → VDD), behind the ISO1540 I2C isolator: the EC board.</summary>

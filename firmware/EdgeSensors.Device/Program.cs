@@ -107,6 +107,14 @@ namespace EdgeSensors.Device
             }
         }
 
+        /// <summary>The ranger fitted for <paramref name="source"/>, each timed by its own part's rule; null for none.</summary>
+        private static IRangeSensor? Ranger(LevelSource source) => source switch
+        {
+            LevelSource.Ultrasonic => new UltrasonicRanger(PinMap.UltrasonicTrigger, PinMap.UltrasonicEcho),
+            LevelSource.MaxSonar => new MaxSonarRanger(PinMap.UltrasonicTrigger, PinMap.UltrasonicEcho),
+            _ => null,
+        };
+
         /// <summary>
         /// Builds the adapters and the node logic. Order matters: the sensor rail is switched off first (the gate pin
         /// is an input after reset, so the rail is already off), and no adapter touches a device on that rail here —
@@ -128,7 +136,7 @@ namespace EdgeSensors.Device
                 new AutoRangingInput(front, PinMap.SupplyInput, PinMap.WidestRange, PinMap.AdcSupplyVolts),
                 new AutoRangingInput(front, PinMap.NtcInput, PinMap.WidestRange, PinMap.AdcSupplyVolts),
                 new Bme280AirSensor(),
-                peek != null && peek.LevelSource == LevelSource.Ultrasonic ? new UltrasonicRanger(PinMap.UltrasonicTrigger, PinMap.UltrasonicEcho) : null);
+                Ranger(peek == null ? LevelSource.None : peek.LevelSource));
 
             sampler.NtcRail = new AutoRangingInput(front, PinMap.NtcRailInput, PinMap.WidestRange, PinMap.AdcSupplyVolts);
             return DeviceApp.Boot(flash, new FlashStorage(Flash + "outbox.bin"), transport, clock, sampler, platform, new Random(), journal, out error);

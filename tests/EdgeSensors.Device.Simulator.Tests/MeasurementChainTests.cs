@@ -141,13 +141,18 @@ public sealed class MeasurementChainTests
     }
 
     /// <summary>
-    /// Worst-case parts: the EC board's transfer 10 % off its nominal 6.1 mS/cm per V with a 20 mV offset (DFR0300:
-    /// accuracy ±10 % of full scale before calibration), and the NTC at the edge of its ±1 % R25 tolerance.
+    /// Worst-case parts (hardware/node-esp32/README.md, "Part tolerances"): the EC board's transfer 10 % off its nominal
+    /// 6.1 mS/cm per V with a 20 mV offset (DFR0300: accuracy ±10 % of full scale before calibration), both ADS1115s at
+    /// their datasheet maxima (gain error 0.15 %, offset 3 LSB), and the NTC at the edge of its ±1 % R25 tolerance.
     /// </summary>
     private static void WorstCaseParts(SimulatedBoard board)
     {
         board.EcBoard.TransferMsCmPerVolt = 6.1 * 1.10;
         board.EcBoard.OffsetVolts = 0.020;
+        board.IsolatedAdc.GainError = 0.0015;
+        board.IsolatedAdc.OffsetLsb = 3;
+        board.FrontAdc.GainError = -0.0015;
+        board.FrontAdc.OffsetLsb = -3;
         board.Ntc.R25Ohms = 10_000 * 1.01;
     }
 

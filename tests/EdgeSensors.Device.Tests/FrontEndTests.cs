@@ -36,11 +36,11 @@ public class FrontEndTests
     [InlineData(4.0)] // warning: mango, pigs
     [InlineData(5.0)]
     [InlineData(8.0)] // warning: coconut
-    [InlineData(10.0)] // danger: coconut
-    [InlineData(12.0)] // the front end's stated top
-    public void Salinity_from_fresh_water_to_12_ppt_reads_within_the_stated_resolution(double salinity)
+    [InlineData(10.0, 30.0)] // danger: coconut; about the top at 30 °C
+    [InlineData(12.0, 20.0)] // the front end's top: 12 ‰ is readable only in water below about 22 °C (3 % under the 3.3 V rail)
+    public void Salinity_from_fresh_water_to_12_ppt_reads_within_the_stated_resolution(double salinity, double waterTempC = 28.0)
     {
-        var canal = new SimulatedCanal { Salinity = salinity, WaterTempC = 28.0 };
+        var canal = new SimulatedCanal { Salinity = salinity, WaterTempC = waterTempC };
         ProcessedSample s = Measure(canal, new NodeConfig(), out SimulatedFrontEnd front);
 
         Assert.DoesNotContain(s.Faults, f => f.StartsWith("ec_ms_cm", StringComparison.Ordinal));
@@ -53,6 +53,17 @@ public class FrontEndTests
         double ec = canal.InSituConductivity();
         double step = PracticalSalinity.FromConductivity(ec + lsbMsCm, canal.WaterTempC, 0) - PracticalSalinity.FromConductivity(ec, canal.WaterTempC, 0);
         Assert.True(step < StatedResolutionPpt / 10, $"one step is {step:F5} ‰ at range {range}");
+    }
+
+    [Theory]
+    [InlineData(12.0, 28.0)]
+    [InlineData(12.0, 35.0)]
+    public void Salt_water_above_what_the_3V3_rail_can_code_is_flagged_rail_high_not_read(double salinity, double waterTempC)
+    {
+        var canal = new SimulatedCanal { Salinity = salinity, WaterTempC = waterTempC };
+        ProcessedSample s = Measure(canal, new NodeConfig(), out _);
+        Assert.Contains("ec_ms_cm:adc_rail_high", s.Faults);
+        Assert.False(s.Reading.Has(0), $"{s.Reading.SalinityPpt:F2} ‰ published for clipped {salinity} ‰ at {waterTempC} °C");
     }
 
     [Fact]

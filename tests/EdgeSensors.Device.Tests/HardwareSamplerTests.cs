@@ -10,7 +10,7 @@ public class HardwareSamplerTests
 {
     private sealed class FixedEcho(double seconds) : IRangeSensor
     {
-        public bool TryReadEcho(out double echoSeconds)
+        public bool TryReadPulse(out double echoSeconds)
         {
             echoSeconds = seconds;
             return !double.IsNaN(seconds);

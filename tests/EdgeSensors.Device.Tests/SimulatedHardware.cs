@@ -65,11 +65,16 @@ public sealed class SimulatedFrontEnd
     {
         Isolated = new FakeAds1115I2cDevice([canal.EcVolts, () => 0, () => 0, () => 0], 0x49, 11);
         Front = new FakeAds1115I2cDevice([canal.PressureVolts, canal.SupplyPinVolts, canal.NtcVolts, () => 0], 0x48, 12);
-        Ec = new AutoRangingInput(new Ads1115Converter(Isolated), 0, 1);
-        Pressure = new AutoRangingInput(new Ads1115Converter(Front), 0, 1);
-        Supply = new AutoRangingInput(new Ads1115Converter(Front), 1, 1);
-        Ntc = new AutoRangingInput(new Ads1115Converter(Front), 2, 1);
+        // As Program.Compose wires them: widest range ±4.096 V, both chips on 3.3 V (PinMap.AdcSupplyVolts), so the
+        // highest code the EC board can reach is known and a clipped burst is flagged rather than read.
+        Ec = new AutoRangingInput(new Ads1115Converter(Isolated), 0, 1, SupplyVolts);
+        Pressure = new AutoRangingInput(new Ads1115Converter(Front), 0, 1, SupplyVolts);
+        Supply = new AutoRangingInput(new Ads1115Converter(Front), 1, 1, SupplyVolts);
+        Ntc = new AutoRangingInput(new Ads1115Converter(Front), 2, 1, SupplyVolts);
     }
+
+    /// <summary>Supply of both ADS1115s, volts (PinMap.AdcSupplyVolts on the node).</summary>
+    public const double SupplyVolts = 3.3;
 
     public FakeAds1115I2cDevice Isolated { get; }
 

@@ -165,11 +165,11 @@ public static class NodeCommands
         var interval = Numbers.Whole("--interval", "Seconds between samples.", EdgeSensors.Node.Config.ConfigRules.MinIntervalSeconds, EdgeSensors.Node.Config.ConfigRules.MaxIntervalSeconds, defaults.IntervalSeconds);
         var mode = new Option<string>("--mode") { Description = "deep_sleep (battery) or always_on (mains).", DefaultValueFactory = _ => defaults.Mode == PowerMode.AlwaysOn ? "always_on" : "deep_sleep" };
         var elevation = Numbers.Number("--sensor-elevation", "Pressure sensor elevation above the site datum, m (from the datum survey).", -50, 50, "m", defaults.SensorElevationM);
-        var levelSource = new Option<string>("--level-source") { Description = "pressure, ultrasonic or none.", DefaultValueFactory = _ => defaults.LevelSource switch { LevelSource.Pressure => "pressure", LevelSource.Ultrasonic => "ultrasonic", _ => "none" } };
+        var levelSource = new Option<string>("--level-source") { Description = "pressure (submerged transducer), ultrasonic (JSN-SR04T class), maxsonar (MaxBotix MB7389 class) or none.", DefaultValueFactory = _ => LevelSources.Name(defaults.LevelSource) };
         var pressureRange = Numbers.Number("--pressure-range-bar",
             "Full-scale range of the pressure transducer (0.5–4.5 V output, wired through the 10 kΩ / 10 kΩ divider of hardware/node-esp32), bar: 1 for main and class-1 canals and rivers (the default), 0.5 for field canals.",
             0.05, 10, "bar", defaults.PressureHpaPerVolt * PinVoltsFullRange / 1000.0);
-        var mount = Numbers.Number("--mount-elevation", "Ultrasonic sensor face elevation above datum, m.", -50, 50, "m", defaults.MountElevationM);
+        var mount = Numbers.Number("--mount-elevation", "Ultrasonic or MaxSonar sensor face elevation above datum, m.", -50, 50, "m", defaults.MountElevationM);
         var gain = Numbers.Number("--ec-gain", "Calibration gain (from `node calibrate`).", 0.1, 10, string.Empty, defaults.EcGain);
         var offset = Numbers.Number("--ec-offset", "Calibration offset, mS/cm.", -50, 50, "mS/cm", defaults.EcOffset);
         var alpha = Numbers.Number("--ec-alpha", "Temperature coefficient applied by the node, 1/°C: 0 (the default) for the DFR0300 board, which outputs conductivity at the water's temperature and leaves the correction to PSS-78; set it only for a probe that compensates to 25 °C itself.", 0, 0.05, "per °C", defaults.EcAlpha);
@@ -219,7 +219,7 @@ public static class NodeCommands
             // Encode with the values as given (mode and level source as text), then let the firmware's decoder judge.
             string encoded = ConfigEncoder.EncodeDevice(cfg)
                 .Replace("\"mode\":\"deep_sleep\"", $"\"mode\":{JsonSerializer.Serialize(modeText)}", StringComparison.Ordinal)
-                .Replace("\"level_source\":\"pressure\"", $"\"level_source\":{JsonSerializer.Serialize(sourceText)}", StringComparison.Ordinal);
+                .Replace($"\"level_source\":\"{LevelSources.Name(cfg.LevelSource)}\"", $"\"level_source\":{JsonSerializer.Serialize(sourceText)}", StringComparison.Ordinal);
             NodeConfig? accepted = ConfigDecoder.DecodeDevice(Encoding.UTF8.GetBytes(encoded), out string error);
             if (accepted == null)
             {
@@ -248,7 +248,7 @@ public static class NodeCommands
                 cfg.GatewayCaPem = caPem;
                 encoded = ConfigEncoder.EncodeDevice(cfg)
                     .Replace("\"mode\":\"deep_sleep\"", $"\"mode\":{JsonSerializer.Serialize(modeText)}", StringComparison.Ordinal)
-                    .Replace("\"level_source\":\"pressure\"", $"\"level_source\":{JsonSerializer.Serialize(sourceText)}", StringComparison.Ordinal);
+                    .Replace($"\"level_source\":\"{LevelSources.Name(cfg.LevelSource)}\"", $"\"level_source\":{JsonSerializer.Serialize(sourceText)}", StringComparison.Ordinal);
                 accepted = ConfigDecoder.DecodeDevice(Encoding.UTF8.GetBytes(encoded), out error) ?? throw new InvalidOperationException(error);
             }
 

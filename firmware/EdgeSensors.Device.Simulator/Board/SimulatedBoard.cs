@@ -25,6 +25,12 @@ public sealed class SimulatedBoard : IAsyncDisposable
     /// <summary>GPIO of the sensor-rail switch (PinMap.SensorPower).</summary>
     public const int SensorRailPin = 27;
 
+    /// <summary>GPIO of the ranger's trigger (PinMap.UltrasonicTrigger) and of its output pulse (PinMap.UltrasonicEcho).</summary>
+    public const int RangerTriggerPin = 25;
+
+    /// <inheritdoc cref="RangerTriggerPin"/>
+    public const int RangerPulsePin = 26;
+
     private readonly List<BoardEvent> _events = [];
     private readonly object _gate = new();
     private readonly SemaphoreSlim _changed = new(0);
@@ -36,6 +42,7 @@ public sealed class SimulatedBoard : IAsyncDisposable
     private bool _powered;
     private bool _wifiInRange = true;
     private int _boots;
+    private (double DelayMs, double WidthMicroseconds)? _rangerPulse;
 
     public SimulatedBoard(double speed = 20)
     {
@@ -43,6 +50,13 @@ public sealed class SimulatedBoard : IAsyncDisposable
         Bme280 = new Bme280Chip(0x76);
         FrontAdc = new Ads1115Chip(0x48, 3.3, [() => 0.25, () => 2.5, Ntc.PinVolts, () => Ntc.RailVolts / 2], seed: 12);
         IsolatedAdc = new Ads1115Chip(0x49, 3.3, [EcBoard.OutputVolts, () => 0, () => 0, () => 0], seed: 11);
+
+        // Typical parts (hardware/node-esp32/README.md, "Part tolerances"): each ADS1115 at its datasheet's typical gain
+        // error (0.01 %) and an offset of 1 LSB; the EC board, the NTC and the rail at their nominal values.
+        FrontAdc.GainError = 0.0001;
+        FrontAdc.OffsetLsb = 1;
+        IsolatedAdc.GainError = 0.0001;
+        IsolatedAdc.OffsetLsb = 1;
         Flash.TrapSprung += _ => CutPowerFromInside();
     }
 
@@ -54,6 +68,12 @@ public sealed class SimulatedBoard : IAsyncDisposable
 
     /// <summary>The EC board on the isolated ADS1115's AIN0 (2.44 mS/cm by default: about 1.3 ‰ at 25 °C).</summary>
     public Dfr0300Board EcBoard { get; } = new() { ConductivityMsCm = 2.44 };
+
+    /// <summary>
+    /// The MaxSonar ranger wired to GPIO 25 (pin 4, trigger) and GPIO 26 (pin 2, pulse, through the divider), on the
+    /// switched 5 V rail; null when none is fitted (the default board measures the level by pressure).
+    /// </summary>
+    public MaxSonarRanger? Ranger { get; set; }
 
     /// <summary>The water-temperature NTC on the node-side ADS1115's AIN2.</summary>
     public NtcDivider Ntc { get; } = new();
@@ -220,6 +240,23 @@ public sealed class SimulatedBoard : IAsyncDisposable
         }
 
         Signal();
+    }
+
+    /// <summary>A high level of <paramref name="highMicroseconds"/> on <paramref name="pin"/>: the ranger answers if it is wired there.</summary>
+    internal void TriggerRanger(BoardRun run, int pin, double highMicroseconds)
+    {
+        run.Check();
+        double? width = pin == RangerTriggerPin ? Ranger?.Trigger(highMicroseconds, SensorRailOn) : null;
+        _rangerPulse = width is { } w ? (MaxSonarRanger.PulseDelayMs, w) : null;
+        Record("ranger", width is { } v ? $"trigger {highMicroseconds:F1} µs → pulse {v:F0} µs" : $"trigger {highMicroseconds:F1} µs → no range cycle", run);
+    }
+
+    /// <summary>The pulse waiting on <paramref name="pin"/> since the last trigger, taken once.</summary>
+    internal (double DelayMs, double WidthMicroseconds)? TakeRangerPulse(int pin)
+    {
+        (double, double)? pulse = pin == RangerPulsePin ? _rangerPulse : null;
+        _rangerPulse = null;
+        return pulse;
     }
 
     internal void WritePin(int pin, bool high)

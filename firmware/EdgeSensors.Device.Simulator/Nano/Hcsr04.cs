@@ -1,6 +1,7 @@
-// Executable nanoFramework.Iot.Device.Hcsr04 1.2.869 on the simulated board. This board has no ultrasonic ranger
-// wired (the default level source is the pressure transducer): the trigger pin goes out, no echo comes back, and
-// TryGetDistance reports no reading, as the library does when the echo times out.
+// Executable nanoFramework.Iot.Device.Hcsr04 1.2.869 on the simulated board. The library raises the trigger for 10 µs
+// and times the echo, turning it into a distance at 343 m/s over the round trip. The board's ranger (a MaxSonar, when
+// fitted) answers only a trigger longer than 20 µs, so this binding gets no echo from it and reports no reading, as
+// the library does when the echo times out; an answer, had one come, is converted the library's way.
 using System;
 using System.Device.Gpio;
 using EdgeSensors.Device.Simulator.Board;
@@ -10,6 +11,8 @@ namespace Iot.Device.Hcsr04
     public class Hcsr04 : IDisposable
     {
         private readonly BoardRun _run;
+        private readonly int _triggerPin;
+        private readonly int _echoPin;
 
         public Hcsr04(int triggerPin, int echoPin, PinNumberingScheme pinNumberingScheme = PinNumberingScheme.Logical)
             : this(null, triggerPin, echoPin)
@@ -21,16 +24,23 @@ namespace Iot.Device.Hcsr04
         {
             _run = BoardRun.Live;
             _ = gpioController;
-            _ = triggerPin;
-            _ = echoPin;
+            _triggerPin = triggerPin;
+            _echoPin = echoPin;
             _ = shouldDispose;
         }
 
         public bool TryGetDistance(out UnitsNet.Length result)
         {
             _run.Check();
-            result = default;
-            return false;
+            _run.Board.TriggerRanger(_run, _triggerPin, 10);
+            if (_run.Board.TakeRangerPulse(_echoPin) is not { } pulse)
+            {
+                result = default;
+                return false;
+            }
+
+            result = UnitsNet.Length.FromMeters(343.0 * pulse.WidthMicroseconds / 1e6 / 2);
+            return true;
         }
 
         public void Dispose()

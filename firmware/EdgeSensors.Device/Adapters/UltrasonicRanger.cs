@@ -24,7 +24,7 @@ namespace EdgeSensors.Device.Adapters
             _echoPin = echoPin;
         }
 
-        public bool TryReadEcho(out double echoSeconds)
+        public bool TryReadPulse(out double echoSeconds)
         {
             echoSeconds = double.NaN;
             if (_sensor == null)

@@ -337,21 +337,13 @@ public static class ConfigDecoder
                     ok = Text(v, field, 1, 16, out string source, out error);
                     if (ok)
                     {
-                        if (source == "pressure")
+                        if (LevelSources.TryParse(source, out LevelSource parsed))
                         {
-                            c.LevelSource = LevelSource.Pressure;
-                        }
-                        else if (source == "ultrasonic")
-                        {
-                            c.LevelSource = LevelSource.Ultrasonic;
-                        }
-                        else if (source == "none")
-                        {
-                            c.LevelSource = LevelSource.None;
+                            c.LevelSource = parsed;
                         }
                         else
                         {
-                            error = "\"calibration.level_source\" must be \"pressure\", \"ultrasonic\" or \"none\"";
+                            error = "\"calibration.level_source\" must be " + LevelSources.Listed();
                             ok = false;
                         }
                     }

@@ -46,7 +46,7 @@ public static class ConfigEncoder
             .Name("ec_alpha").Fixed(c.EcAlpha, 5)
             .Name("ec_ms_cm_per_v").Fixed(c.EcMsCmPerVolt, 4)
             .Name("battery_gain").Fixed(c.BatteryGain, 4)
-            .Name("level_source").String(c.LevelSource == LevelSource.Pressure ? "pressure" : c.LevelSource == LevelSource.Ultrasonic ? "ultrasonic" : "none")
+            .Name("level_source").String(LevelSources.Name(c.LevelSource))
             .Name("pressure_ref").String(c.PressureReference == PressureReference.Absolute ? "absolute" : "gauge")
             .Name("pressure_zero_v").Fixed(c.PressureZeroVolts, 4)
             .Name("pressure_hpa_per_v").Fixed(c.PressureHpaPerVolt, 3)

@@ -123,9 +123,9 @@ public sealed class HardwareSampler : ISensorSampler
                 frame.HumidityPct = h;
             }
 
-            if (_range != null && _range.TryReadEcho(out double echo))
+            if (_range != null && _range.TryReadPulse(out double pulse))
             {
-                frame.EchoSeconds = echo;
+                frame.RangePulseSeconds = pulse;
             }
 
             return frame;

@@ -1,8 +1,11 @@
 namespace EdgeSensors.Node.Device;
 
-/// <summary>An ultrasonic ranger (JSN-SR04T): the echo's round-trip time, or false when no echo came back.</summary>
+/// <summary>
+/// An ultrasonic ranger: the width of its output pulse, or false when none came. The adapter only times the pulse the
+/// part sends; the part's rule (round-trip echo or 1 µs per mm) is the node logic's, per <see cref="Config.LevelSource"/>.
+/// </summary>
 public interface IRangeSensor
 {
-    /// <summary>Echo round-trip time in seconds.</summary>
-    bool TryReadEcho(out double echoSeconds);
+    /// <summary>Pulse width in seconds.</summary>
+    bool TryReadPulse(out double pulseSeconds);
 }

@@ -46,6 +46,9 @@ public sealed class RawFrame
     /// <summary>BME280 relative humidity, %.</summary>
     public double HumidityPct { get; set; } = double.NaN;
 
-    /// <summary>Ultrasonic echo round-trip time, s (NaN when none or no echo).</summary>
-    public double EchoSeconds { get; set; } = double.NaN;
+    /// <summary>
+    /// Width of the ranger's output pulse, s (NaN when no ranger or no pulse). What it means is the part's own rule,
+    /// applied in <see cref="Science.WaterLevel"/>: the echo's round trip (JSN-SR04T), or 1 µs per mm one way (MaxSonar).
+    /// </summary>
+    public double RangePulseSeconds { get; set; } = double.NaN;
 }

@@ -200,10 +200,29 @@ public sealed class SampleProcessor
         }
         else if (_config.LevelSource == LevelSource.Ultrasonic)
         {
-            level = WaterLevel.Ultrasonic(frame.EchoSeconds, reading.AirTempC, _config.MountElevationM);
+            level = WaterLevel.Ultrasonic(frame.RangePulseSeconds, reading.AirTempC, _config.MountElevationM);
             if (double.IsNaN(level))
             {
-                AddFault(faults, "level_m", double.IsNaN(frame.EchoSeconds) ? SensorFault.NoResponse : SensorFault.MissingInput);
+                AddFault(faults, "level_m", double.IsNaN(frame.RangePulseSeconds) ? SensorFault.NoResponse : SensorFault.MissingInput);
+            }
+        }
+        else if (_config.LevelSource == LevelSource.MaxSonar)
+        {
+            // The sensor's own rule (1 µs per mm, compensated inside): no air temperature needed. Its range limits
+            // are reported as values, so they are told apart here: the longest pulse means no target, the shortest
+            // means water at or inside the minimum range — both flagged, never published as a level.
+            double pulse = frame.RangePulseSeconds;
+            if (double.IsNaN(pulse) || pulse >= WaterLevel.MaxSonarNoTargetSeconds)
+            {
+                AddFault(faults, "level_m", SensorFault.NoResponse);
+            }
+            else if (pulse <= WaterLevel.MaxSonarMinimumSeconds)
+            {
+                AddFault(faults, "level_m", SensorFault.OutOfRange);
+            }
+            else
+            {
+                level = WaterLevel.MaxSonar(pulse, _config.MountElevationM);
             }
         }
 

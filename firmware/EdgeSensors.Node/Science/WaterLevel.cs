@@ -33,6 +33,32 @@ public static class WaterLevel
     }
 
     /// <summary>
+    /// Shortest pulse of an HRXL-MaxSonar-WR (300 µs = 300 mm, its minimum reported distance): a target at or inside
+    /// 300 mm reads as 300 mm (MaxBotix HRXL-MaxSonar-WR datasheet, triggered operation timing).
+    /// </summary>
+    public const double MaxSonarMinimumSeconds = 300e-6;
+
+    /// <summary>
+    /// Longest pulse of a 5 m HRXL-MaxSonar-WR (MB7389: 5,000 µs = 5,000 mm, its maximum reported distance), which it
+    /// also sends when no target is found. A pulse within 1 mm of it is treated as "no target".
+    /// </summary>
+    public const double MaxSonarNoTargetSeconds = 4999e-6;
+
+    /// <summary>
+    /// MaxSonar level: the pulse is 1 µs per millimetre of one-way distance, the speed of sound already compensated by
+    /// the sensor's internal temperature sensor (HRXL-MaxSonar-WR datasheet, pin 2). Level = mount elevation − distance.
+    /// </summary>
+    public static double MaxSonar(double pulseSeconds, double mountElevationM)
+    {
+        if (!FloatMath.IsFinite(pulseSeconds) || pulseSeconds <= 0)
+        {
+            return double.NaN;
+        }
+
+        return mountElevationM - (pulseSeconds * 1000.0);
+    }
+
+    /// <summary>
     /// Speed of sound in air, m/s, c = 331.3 √(1 + T/273.15) (ideal-gas law for dry air; humidity adds under 0.4 %
     /// at 30 °C, i.e. under 1 cm over a 3 m path).
     /// </summary>

@@ -62,6 +62,26 @@ public class ConfigDecoderTests
     }
 
     [Fact]
+    public void Every_level_source_round_trips_through_node_json_and_its_schema_names_exactly_these()
+    {
+        NodeConfig c = ConfigDecoder.DecodeDevice(B(GoodDevice), out _)!;
+        foreach (LevelSource source in Enum.GetValues<LevelSource>())
+        {
+            c.LevelSource = source;
+            string device = ConfigEncoder.EncodeDevice(c);
+            Assert.Empty(Schemas.Validate("node-config", device));
+            NodeConfig? back = ConfigDecoder.DecodeDevice(B(device), out string error);
+            Assert.True(back != null, error);
+            Assert.Equal(source, back.LevelSource);
+        }
+
+        Assert.Equal(Enum.GetValues<LevelSource>().Length, LevelSources.Names.Length);
+        string wrong = ConfigEncoder.EncodeDevice(c).Replace("\"level_source\":\"maxsonar\"", "\"level_source\":\"sonar\"", StringComparison.Ordinal);
+        Assert.Null(ConfigDecoder.DecodeDevice(B(wrong), out string why));
+        Assert.Contains("\"maxsonar\"", why, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_gateways_CA_travels_in_node_json_and_anything_but_a_PEM_certificate_is_refused()
     {
         NodeConfig c = ConfigDecoder.DecodeDevice(B(GoodDevice), out _)!;

@@ -123,10 +123,43 @@ public class SampleProcessorTests
     {
         var processor = new SampleProcessor(new NodeConfig { LevelSource = LevelSource.Ultrasonic, MountElevationM = 3.0 });
         RawFrame frame = Frame(3.0, 0);
-        frame.EchoSeconds = 2 * 1.2 / WaterLevel.SpeedOfSoundInAir(30);
+        frame.RangePulseSeconds = 2 * 1.2 / WaterLevel.SpeedOfSoundInAir(30);
         Assert.Equal(1.8, processor.Process(frame, 0).Reading.LevelM, 9);
-        frame.EchoSeconds = double.NaN;
+        frame.RangePulseSeconds = double.NaN;
         Assert.Contains("level_m:no_response", new SampleProcessor(new NodeConfig { LevelSource = LevelSource.Ultrasonic }).Process(frame, 0).Faults);
+    }
+
+    [Theory]
+    [InlineData(5.0)]
+    [InlineData(35.0)]
+    public void A_MaxSonar_pulse_is_one_microsecond_per_millimetre_whatever_the_air_temperature(double airTempC)
+    {
+        // HRXL-MaxSonar-WR: pin 2's pulse is 1 µs per mm one way, compensated inside the sensor. Read with the
+        // HC-SR04 rule (round trip at the speed of sound) the same pulse would be ~5.8 times short.
+        var config = new NodeConfig { LevelSource = LevelSource.MaxSonar, MountElevationM = 3.0 };
+        RawFrame frame = Frame(3.0, 0);
+        frame.AirTempC = airTempC;
+        frame.RangePulseSeconds = 1200e-6;
+        ProcessedSample sample = new SampleProcessor(config).Process(frame, 0);
+        Assert.DoesNotContain(sample.Faults, f => f.StartsWith("level_m", StringComparison.Ordinal));
+        Assert.Equal(1.8, sample.Reading.LevelM, 9);
+
+        double hcsr04Rule = WaterLevel.Ultrasonic(1200e-6, airTempC, 3.0);
+        Assert.True(3.0 - hcsr04Rule < 1.2 / 5, $"the HC-SR04 rule would read {3.0 - hcsr04Rule:F3} m of 1.2 m");
+    }
+
+    [Theory]
+    [InlineData(5000e-6, "level_m:no_response")]  // the 5 m model's longest pulse: no target found
+    [InlineData(300e-6, "level_m:out_of_range")]  // its shortest: water at or inside 300 mm of the sensor face
+    [InlineData(double.NaN, "level_m:no_response")] // no pulse at all
+    public void A_MaxSonar_range_limit_is_flagged_not_published_as_a_level(double pulse, string fault)
+    {
+        var config = new NodeConfig { LevelSource = LevelSource.MaxSonar, MountElevationM = 3.0 };
+        RawFrame frame = Frame(3.0, 0);
+        frame.RangePulseSeconds = pulse;
+        ProcessedSample sample = new SampleProcessor(config).Process(frame, 0);
+        Assert.Contains(fault, sample.Faults);
+        Assert.True(double.IsNaN(sample.Reading.LevelM));
     }
 
     [Fact]
