@@ -221,16 +221,17 @@ public static class AdminEndpoints
         return Results.Ok(new { id, secret });
     }
 
-    private static async Task<IResult> SetConfig(string id, HttpRequest request, NodeConfigService configs, CancellationToken ct)
+    private static async Task<IResult> SetConfig(string id, HttpRequest request, NodeConfiguration configs, CancellationToken ct)
     {
+        // The rules live in the core's use case (NodeConfiguration); this only translates its outcome.
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         string body = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-        NodeConfigResult r = await configs.ApplyAsync(id, body, Who(request.HttpContext), ct).ConfigureAwait(false);
-        return r.Outcome switch
+        UseCaseOutcome<long> r = await configs.ApplyAsync(id, body, ConfigCaller.Operator(Who(request.HttpContext)), ct).ConfigureAwait(false);
+        return r.Status switch
         {
-            NodeConfigOutcome.Applied => Results.Ok(new { id, rev = r.Revision, topic = Topics.Config(id) }),
-            NodeConfigOutcome.UnknownNode => Results.NotFound(new ApiError(r.Error!)),
-            NodeConfigOutcome.Unsafe => Results.UnprocessableEntity(new ApiError(r.Error!)),
+            UseCaseStatus.Ok => Results.Ok(new { id, rev = r.Value, topic = Topics.Config(id) }),
+            UseCaseStatus.NotFound => Results.NotFound(new ApiError(r.Error!)),
+            UseCaseStatus.Refused => Results.UnprocessableEntity(new ApiError(r.Error!)),
             _ => Results.BadRequest(new ApiError(r.Error!)),
         };
     }

@@ -1,18 +1,20 @@
 using System.Text.Json;
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Uplink.IotHub;
+using EdgeSensors.Gateway.UseCases;
 
 namespace EdgeSensors.Gateway.Admin;
 
 /// <summary>
 /// The IOC's cloud-to-device commands (docs/uplink.md, "Cloud-to-device"). One kind is understood:
-/// <c>{"type":"node-config","node":"hg-vithanh-001","config":{"interval_s":300}}</c>, applied exactly as the
-/// operator API's PUT /api/nodes/{id}/config (the same checks, audited as "iothub-c2d"). Anything else is refused
-/// with its reason, and the refusal is audited too (the SOC sees both).
+/// <c>{"type":"node-config","node":"hg-vithanh-001","config":{"interval_s":300}}</c>, handed to the core's
+/// <see cref="NodeConfiguration"/> with the IOC as the caller: only what IocAuthority allows, within its bounds and
+/// rate, audited as "iothub-c2d". Anything else is refused with its reason, and the refusal is audited too (the SOC
+/// sees both).
 /// </summary>
-public sealed class CloudCommandHandler(NodeConfigService configs, IAuditLog audit) : ICloudCommandHandler
+public sealed class CloudCommandHandler(NodeConfiguration configs, IAuditLog audit) : ICloudCommandHandler
 {
-    private const string Who = "iothub-c2d";
+    private const string Who = ConfigCaller.IocAccount;
     private const int MaxBody = 64 * 1024;
 
     public async Task<CloudCommandResult> HandleAsync(IReadOnlyDictionary<string, string> properties, ReadOnlyMemory<byte> body, CancellationToken ct)
@@ -63,9 +65,9 @@ public sealed class CloudCommandHandler(NodeConfigService configs, IAuditLog aud
             return new(false, "the message is not JSON: " + ex.Message);
         }
 
-        NodeConfigResult r = await configs.ApplyAsync(node, config, Who, ct).ConfigureAwait(false);
-        return r.Outcome == NodeConfigOutcome.Applied
-            ? new(true, $"node {node}: config revision {r.Revision} sent to the node")
+        UseCaseOutcome<long> r = await configs.ApplyAsync(node, config, ConfigCaller.Ioc, ct).ConfigureAwait(false);
+        return r.Status == UseCaseStatus.Ok
+            ? new(true, $"node {node}: config revision {r.Value} sent to the node")
             : new(false, $"node {node}: {r.Error}");
     }
 }

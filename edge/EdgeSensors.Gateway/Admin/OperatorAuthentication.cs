@@ -62,7 +62,11 @@ public static class OperatorPolicies
 /// </summary>
 public sealed class SecurityGate(RequestDelegate next, IOptions<AdminOptions> options, IAuditLog audit, ILogger<SecurityGate> log)
 {
+    /// <summary>The key under which the operator API's failures are counted per address (there is no username in a bearer token).</summary>
+    private const string ApiKey = "operator-api";
+
     private readonly ConcurrentDictionary<string, long> _lastLogin = new(StringComparer.Ordinal);
+    private readonly Broker.ConnectBans _bans = new(options.Value.BanAfterFailedLogins, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(60), TimeSpan.FromHours(6));
 
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -92,15 +96,31 @@ public sealed class SecurityGate(RequestDelegate next, IOptions<AdminOptions> op
                 return;
             }
 
+            string from = ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            bool banned = _bans.IsBanned(from, ApiKey, now);
             AuthenticateResult result = await ctx.AuthenticateAsync(OperatorTokenHandler.SchemeName).ConfigureAwait(false);
+            if (banned && !result.Succeeded)
+            {
+                // A banned address's wrong tokens are answered without a write: a flood costs nothing but this answer.
+                // The right token still works from it (an operator behind the same NAT as a guesser).
+                ctx.Response.Headers.RetryAfter = "60";
+                await RefuseAsync(ctx, StatusCodes.Status429TooManyRequests, "too many wrong operator tokens from this address: wait and try again with the right token").ConfigureAwait(false);
+                return;
+            }
+
             if (!result.Succeeded)
             {
                 string why = result.Failure?.Message ?? "operator login required: send 'Authorization: Bearer <token>' (the bootstrap token is in the gateway's data/operator.token)";
                 if (result.Failure != null)
                 {
-                    string from = ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                     log.LogWarning(AdminEvents.LoginFailed, "Operator login refused from {Remote}: {Reason}", from, result.Failure.Message);
                     await audit.RecordAsync("-", "login_failed", from, result.Failure.Message, ctx.RequestAborted).ConfigureAwait(false);
+                    if (_bans.Failed(from, ApiKey, now) is { } bannedKey)
+                    {
+                        log.LogWarning(AdminEvents.LoginFailed, "Operator API banned {Key} after repeated wrong tokens", bannedKey);
+                        await audit.RecordAsync("-", "login_banned", from, $"banned {bannedKey} after repeated wrong operator tokens", ctx.RequestAborted).ConfigureAwait(false);
+                    }
                 }
 
                 await RefuseAsync(ctx, StatusCodes.Status401Unauthorized, why).ConfigureAwait(false);
@@ -109,10 +129,10 @@ public sealed class SecurityGate(RequestDelegate next, IOptions<AdminOptions> op
 
             ctx.User = result.Principal!;
             string account = ctx.User.Identity!.Name!;
-            long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            if (!_lastLogin.TryGetValue(account, out long last) || now - last >= 3600)
+            long seconds = now.ToUnixTimeSeconds();
+            if (!_lastLogin.TryGetValue(account, out long last) || seconds - last >= 3600)
             {
-                _lastLogin[account] = now;
+                _lastLogin[account] = seconds;
                 await audit.RecordAsync(account, "login", ctx.Connection.RemoteIpAddress?.ToString(), null, ctx.RequestAborted).ConfigureAwait(false);
             }
         }

@@ -22,7 +22,7 @@ namespace EdgeSensors.Gateway.Broker;
 /// publish interceptor completes, and the interceptor awaits the group commit.
 /// Every refusal is logged with its reason and counted in edgesensors_refused_total.
 /// </summary>
-public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeStatusFeed
+public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeStatusFeed, UseCases.INodeConfigPublisher
 {
     private readonly BrokerOptions _options;
     private readonly INodeDirectory _registry;
@@ -199,7 +199,8 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         string reason;
         string address = e.RemoteEndPoint is System.Net.IPEndPoint ip ? ip.Address.ToString() : e.RemoteEndPoint?.ToString() ?? "unknown";
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        if (Bans.IsBanned(address, e.ClientId, now))
+        // Bans are keyed on the username (the node id being guessed), not the client id a guesser can rotate.
+        if (Bans.IsBanned(address, e.UserName, now))
         {
             // Refused before the password is even checked: a banned guesser learns nothing more.
             e.ReasonCode = MqttConnectReasonCode.Banned;
@@ -224,7 +225,8 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         }
         else if (e.ClientId != e.UserName)
         {
-            e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+            // The same code as a wrong password: a different one would tell a guesser the password was right.
+            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             reason = RefusalReason.ClientIdMismatch;
         }
         else
@@ -235,7 +237,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
 
         _metrics.Refused.WithLabels(reason).Inc();
         if (reason is RefusalReason.BadCredentials or RefusalReason.UnknownNode or RefusalReason.ClientIdMismatch
-            && Bans.Failed(address, e.ClientId, now) is { } banned)
+            && Bans.Failed(address, e.UserName, now) is { } banned)
         {
             _metrics.Bans.Inc();
             _log.LogWarning(BrokerEvents.Banned, "Banned {Key} after repeated failed connects", banned);

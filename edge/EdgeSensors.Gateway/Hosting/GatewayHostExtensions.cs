@@ -40,6 +40,8 @@ public static class GatewayHostExtensions
             .Validate(o => o.QuietFromHour != o.QuietUntilHour || o.QuietFromHour == 0, "Sms:QuietFromHour and Sms:QuietUntilHour must differ (or both 0: no quiet hours)")
             .ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        builder.Services.AddOptions<UseCases.IocAuthorityOptions>().BindConfiguration(UseCases.IocAuthorityOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.MinIntervalSeconds <= o.MaxIntervalSeconds, "IocAuthority:MinIntervalSeconds must not exceed MaxIntervalSeconds.").ValidateOnStart();
         builder.Services.AddOptions<Soc.SyslogOptions>().BindConfiguration(Soc.SyslogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<Alerts.AlertOptions>().BindConfiguration(Alerts.AlertOptions.Section).ValidateDataAnnotations()
             .Validate(o => Alerts.CropProfiles.Find(Alerts.CropProfiles.Defaults.Concat(o.Profiles.Select(p => p.ToProfile())), o.DefaultProfile) != null, "Alerts:DefaultProfile names no known profile")
@@ -104,7 +106,12 @@ public static class GatewayHostExtensions
 
     public static IServiceCollection AddIocUplink(this IServiceCollection services)
     {
-        services.AddSingleton<Admin.NodeConfigService>();
+        services.AddSingleton<UseCases.NodeConfiguration>(sp => new UseCases.NodeConfiguration(
+            sp.GetRequiredService<INodeDirectory>(),
+            sp.GetRequiredService<NodeBroker>(),
+            sp.GetRequiredService<IAuditLog>(),
+            sp.GetRequiredService<IOptions<UseCases.IocAuthorityOptions>>(),
+            sp.GetRequiredService<IOptions<AdminOptions>>().Value.MaxCalibrationFactor));
         services.AddSingleton<Uplink.IotHub.ICloudCommandHandler, Admin.CloudCommandHandler>();
         services.AddSingleton<IIocUplink>(sp => sp.GetRequiredService<IOptions<UplinkOptions>>().Value.IsIotHub
             ? ActivatorUtilities.CreateInstance<Uplink.IotHub.IotHubUplink>(sp)

@@ -28,4 +28,12 @@ public sealed class AdminOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1.01, 10.0)]
     public double MaxCalibrationFactor { get; set; } = 1.25;
+
+    /// <summary>
+    /// Wrong operator tokens from one address within 10 minutes before that address is banned from the operator API
+    /// (the first ban 60 s, doubling with each new one up to 6 h). Banned requests are answered 429 without touching the
+    /// store, so a flood of wrong tokens costs neither readings nor audit rows.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1000)]
+    public int BanAfterFailedLogins { get; set; } = 10;
 }

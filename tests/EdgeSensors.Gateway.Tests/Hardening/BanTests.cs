@@ -50,4 +50,43 @@ public sealed class BanTests
         JsonElement audit = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/audit");
         Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "ban_lift");
     }
+
+    [Fact]
+    public async Task Rotating_the_client_id_does_not_evade_the_ban_and_every_credential_failure_gets_the_same_CONNACK_code()
+    {
+        // Issue 29: bans were keyed on the client id, which a guesser chooses; and a client id that did not match
+        // the username was refused with its own code, after the password check — telling a right password apart.
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path);
+        await gateway.StartAsync();
+        string secret = await gateway.RegisterNodeAsync("hg-victim-2");
+
+        var reasons = new List<string>();
+        await using (var stranger = new TestNode("hg-nobody-2", "x"))
+        {
+            reasons.Add((await stranger.ConnectAsync(gateway.MqttPort)).Reason);
+        }
+
+        await using (var right = new TestNode("hg-victim-2", secret))
+        {
+            reasons.Add((await right.ConnectAsync(gateway.MqttPort, clientId: "not-the-node")).Reason);
+        }
+
+        for (int i = 0; i < 4; i++)
+        {
+            await using var guess = new TestNode("hg-victim-2", "guess-" + i);
+            (bool ok, string reason) = await guess.ConnectAsync(gateway.MqttPort, clientId: "rotating-" + i);
+            Assert.False(ok);
+            reasons.Add(reason);
+        }
+
+        Assert.Single(reasons.Distinct(StringComparer.Ordinal));
+        Assert.Contains("BadUserNameOrPassword", reasons[0], StringComparison.Ordinal);
+
+        // Five failures for this username from this address, under five client ids: banned, even with the right password.
+        await using var lucky = new TestNode("hg-victim-2", secret);
+        (bool luckyOk, string luckyReason) = await lucky.ConnectAsync(gateway.MqttPort);
+        Assert.False(luckyOk);
+        Assert.Contains("Banned", luckyReason, StringComparison.OrdinalIgnoreCase);
+    }
 }

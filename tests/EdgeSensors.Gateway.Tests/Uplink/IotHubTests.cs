@@ -60,7 +60,7 @@ public sealed class IotHubTests(ITestOutputHelper output)
 
         await Task.Delay(TimeSpan.FromSeconds(10));
         // A config change from the IOC for a node, and a command the gateway does not know.
-        await hub.SendCloudToDeviceAsync("c2d-config-1", """{"type":"node-config","node":"hg-iot-01","config":{"v":1,"interval_s":120}}""");
+        await hub.SendCloudToDeviceAsync("c2d-config-1", """{"type":"node-config","node":"hg-iot-01","config":{"v":1,"interval_s":600}}""");
         await hub.SendCloudToDeviceAsync("c2d-reboot-1", """{"type":"reboot","node":"hg-iot-01"}""");
         await Task.Delay(TimeSpan.FromSeconds(45));
         generate.Cancel();
@@ -104,7 +104,7 @@ public sealed class IotHubTests(ITestOutputHelper output)
         Assert.Contains("unknown command type \"reboot\"", results["c2d-reboot-1"].GetProperty("detail").GetString(), StringComparison.Ordinal);
         JsonElement node = (await gateway.Http.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray().Single(n => n.GetProperty("id").GetString() == "hg-iot-01");
         Assert.Equal(1, node.GetProperty("config_revision").GetInt64());
-        Assert.Contains("\"interval_s\":120", node.GetProperty("config").GetString(), StringComparison.Ordinal);
+        Assert.Contains("\"interval_s\":600", node.GetProperty("config").GetString(), StringComparison.Ordinal);
         JsonElement audit = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/audit?account=iothub-c2d");
         Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "node_config");
         Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "c2d_refused");
@@ -115,6 +115,74 @@ public sealed class IotHubTests(ITestOutputHelper output)
         {
             await n.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_compromised_IOC_link_cannot_move_calibration_blind_a_station_or_flood_a_node_with_changes()
+    {
+        // Issue 29: one cloud-to-device {"ec_gain":0.81,"ec_offset":-2.5} once turned a rice-danger 1.55 ‰ into 0.06 ‰
+        // and let the relay permit water; seven ×0.8 steps walked the gain from 1 to 0.23.
+        using var tls = new TlsFiles();
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        await using var hub = new FakeIotHub(tls, Device, key);
+        await hub.StartAsync();
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, hub.Port, HubSettings(hub));
+        await gateway.StartAsync();
+        await gateway.RegisterNodeAsync("hg-iot-09");
+        await WaitAsync(() => !hub.TokensAccepted.IsEmpty, TimeSpan.FromSeconds(30), "the gateway connected to the hub");
+
+        var sent = new List<string>();
+        async Task Send(string mid, string config)
+        {
+            sent.Add(mid);
+            await hub.SendCloudToDeviceAsync(mid, $$"""{"type":"node-config","node":"hg-iot-09","config":{{config}}}""");
+        }
+
+        await Send("attack-cal", """{"v":1,"calibration":{"ec_gain":0.81,"ec_offset":-2.5}}""");
+        double gain = 1.0;
+        for (int i = 0; i < 7; i++)
+        {
+            gain *= 0.8;
+            string g = gain.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            string measured = (1.413 / 0.8).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            await Send($"attack-step-{i}", "{\"v\":1,\"calibration\":{\"ec_gain\":" + g + "},\"calibration_record\":{\"technician\":\"x\",\"reference_ms_cm\":1.413,\"measured_ms_cm\":" + measured + "}}");
+        }
+
+        await Send("attack-blind", """{"v":1,"interval_s":86400}""");
+        await Send("attack-battery", """{"v":1,"mode":"always_on"}""");
+        await Send("attack-ema", """{"v":1,"ema_alpha":0.01}""");
+        for (int i = 0; i < 5; i++)
+        {
+            await Send($"interval-{i}", $$"""{"v":1,"interval_s":{{600 + (i * 60)}}}""");
+        }
+
+        await WaitAsync(() => sent.All(hub.Completed.Contains), TimeSpan.FromSeconds(30), "every cloud-to-device message completed");
+        var results = hub.Messages.Where(m => m.Properties.GetValueOrDefault("kind") == "command-result")
+            .Select(m => JsonDocument.Parse(m.Body).RootElement).ToDictionary(r => r.GetProperty("mid").GetString()!);
+        foreach (string mid in sent.Where(m => m.StartsWith("attack", StringComparison.Ordinal)))
+        {
+            Assert.False(results[mid].GetProperty("applied").GetBoolean(), $"{mid} was applied: {results[mid]}");
+        }
+
+        Assert.Contains("may not change \"calibration\"", results["attack-cal"].GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("interval_s only from 300 to 3600", results["attack-blind"].GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("may not change \"mode\"", results["attack-battery"].GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Four changes an hour are allowed; the fifth (whichever came last) is refused for the rate.
+        Assert.Equal(4, Enumerable.Range(0, 5).Count(i => results[$"interval-{i}"].GetProperty("applied").GetBoolean()));
+        Assert.Single(Enumerable.Range(0, 5), i => results[$"interval-{i}"].GetProperty("detail").GetString()!.Contains("at most 4", StringComparison.Ordinal));
+
+        // What the node is sent holds no calibration at all; the audit says what changed, key by key.
+        JsonElement node = (await gateway.Http.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray().Single(n => n.GetProperty("id").GetString() == "hg-iot-09");
+        string config = node.GetProperty("config").GetString()!;
+        Assert.DoesNotContain("calibration", config, StringComparison.Ordinal);
+        Assert.Matches("\"interval_s\":(600|660|720|780|840)", config);
+        JsonElement audit = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/audit?account=iothub-c2d");
+        var changes = audit.EnumerateArray().Where(a => a.GetProperty("action").GetString() == "node_config").Select(a => a.GetProperty("detail").GetString()!).ToList();
+        Assert.Single(changes, d => d.Contains("interval_s (node's own) → ", StringComparison.Ordinal));
+        Assert.Equal(3, changes.Count(d => System.Text.RegularExpressions.Regex.IsMatch(d, "interval_s \\d+ → \\d+")));
+        Assert.Equal(sent.Count - 4, audit.EnumerateArray().Count(a => a.GetProperty("action").GetString() == "c2d_refused"));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace EdgeSensors.Gateway.Admin;
+namespace EdgeSensors.Gateway.UseCases;
 
 /// <summary>
 /// Calibration changes are bounded (issue 19): an operator token must not be able to inflate a node's readings
