@@ -101,6 +101,13 @@ public sealed class UplinkOptions
     [Required]
     public string LatestTopic { get; set; } = "ioc/{site}/{node}/latest";
 
+    /// <summary>
+    /// Largest packet the gateway reads from the IOC's broker, bytes (acknowledgements and cloud-to-device commands are
+    /// small: IoT Hub's are at most 64 KB). A bigger one cuts the connection before its body is read.
+    /// </summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxIncomingPacketBytes { get; set; } = 256 * 1024;
+
     /// <summary>QoS 1 messages in flight at once (the most a crash can make the IOC receive twice).</summary>
     [Range(1, 1000)]
     public int InFlightWindow { get; set; } = 8;

@@ -10,6 +10,9 @@ public interface IIocUplink : IAsyncDisposable
     /// <summary>True while connected.</summary>
     bool IsConnected { get; }
 
+    /// <summary>Why the link last went down by itself (the IOC closed it, a refused packet, a network error); null if it has not.</summary>
+    string? LastDisconnectReason => null;
+
     /// <summary>Connects (or throws with the reason).</summary>
     Task ConnectAsync(CancellationToken ct);
 

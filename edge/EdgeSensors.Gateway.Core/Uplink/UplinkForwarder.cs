@@ -81,6 +81,11 @@ public sealed class UplinkForwarder : BackgroundService
             {
                 if (!_uplink.IsConnected)
                 {
+                    if (State == "connected")
+                    {
+                        _log.LogWarning(UplinkEvents.LinkLost, "IOC link lost ({Reason}); reconnecting", _uplink.LastDisconnectReason ?? "closed");
+                    }
+
                     State = "connecting";
                     await _uplink.ConnectAsync(stoppingToken).ConfigureAwait(false);
                     _metrics.UplinkConnected.Set(1);

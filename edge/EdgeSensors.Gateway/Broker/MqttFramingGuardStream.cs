@@ -5,9 +5,11 @@ namespace EdgeSensors.Gateway.Broker;
 /// CONNECT of at most <c>maxConnect</c> bytes, and no packet may announce more than <c>maxPacket</c>. The check runs
 /// on the fixed header (type and remaining length, MQTT 3.1.1 §2.2 / MQTT 5 §2.1.4), so an oversize packet is refused
 /// as soon as its length is known — its body is never read into memory. Written by hand because MQTTnet's server
-/// reads a whole packet before anything can look at it and has no incoming size limit of its own.
+/// reads a whole packet before anything can look at it and has no incoming size limit of its own. The uplink's client
+/// uses it the other way round (<paramref name="expectConnect"/> false): whatever the IOC's broker sends, no packet
+/// larger than its limit is read (issue 29: one 256 MB PUBLISH took the gateway's memory to 888 MB).
 /// </summary>
-public sealed class MqttFramingGuardStream(Stream inner, int maxConnect, int maxPacket) : Stream
+public sealed class MqttFramingGuardStream(Stream inner, int maxConnect, int maxPacket, bool expectConnect = true) : Stream
 {
     private enum State
     {
@@ -87,7 +89,7 @@ public sealed class MqttFramingGuardStream(Stream inner, int maxConnect, int max
             {
                 case State.Header:
                     _type = bytes[i] >> 4;
-                    if (_first && _type != 1)
+                    if (_first && expectConnect && _type != 1)
                     {
                         Cut($"the first packet is not a CONNECT (type {_type})");
                     }
@@ -109,10 +111,11 @@ public sealed class MqttFramingGuardStream(Stream inner, int maxConnect, int max
 
                     if ((b & 0x80) == 0)
                     {
-                        long limit = _first ? maxConnect : maxPacket;
+                        bool connect = _first && expectConnect;
+                        long limit = connect ? maxConnect : maxPacket;
                         if (_length > limit)
                         {
-                            Cut(_first ? $"CONNECT of {_length} bytes (at most {limit})" : $"packet of {_length} bytes (at most {limit})");
+                            Cut(connect ? $"CONNECT of {_length} bytes (at most {limit})" : $"packet of {_length} bytes (at most {limit})");
                         }
 
                         _first = false;

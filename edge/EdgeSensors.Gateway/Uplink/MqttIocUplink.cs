@@ -23,7 +23,19 @@ public sealed class MqttIocUplink : IIocUplink
         _options = options.Value;
         _site = gateway.Value.Site;
         _client = new MqttClientFactory().CreateMqttClient();
+        _client.DisconnectedAsync += e =>
+        {
+            if (e.ClientWasConnected)
+            {
+                LastDisconnectReason = e.Exception?.InnerException?.Message ?? e.Exception?.Message ?? e.ReasonString ?? e.Reason.ToString();
+            }
+
+            return Task.CompletedTask;
+        };
     }
+
+    /// <inheritdoc/>
+    public string? LastDisconnectReason { get; private set; }
 
     public bool IsConnected => _client.IsConnected;
 
@@ -46,20 +58,12 @@ public sealed class MqttIocUplink : IIocUplink
             builder = builder.WithCredentials(_options.Username, _options.EffectivePassword);
         }
 
-        if (_options.Tls)
-        {
-            builder = builder.WithTlsOptions(ConfigureTls);
-        }
-
+        // TCP, TLS and the incoming packet limit in one stream (GuardedUplinkStreamProvider). MQTTnet would set
+        // SO_SNDBUF and SO_RCVBUF to 8 KiB, which switches off the kernel's buffer autotuning and TCP window scaling: a
+        // drain to the IOC then crawls at one small window per round trip (measured in the bench, issue 12); the
+        // provider's socket uses UplinkSocketBufferBytes.
+        builder = builder.WithStreamProvider(new GuardedUplinkStreamProvider(_options, _options.Host));
         MqttClientOptions options = builder.Build();
-        if (options.ChannelOptions is MqttClientTcpOptions tcp)
-        {
-            // MQTTnet sets SO_SNDBUF and SO_RCVBUF to this (8 KiB by default) before connecting, which switches off
-            // the kernel's buffer autotuning and TCP window scaling: a drain to the IOC then crawls at one small
-            // window per round trip. Measured in the bench (issue 12): with 8 KiB an upstream subscriber stalled for
-            // minutes in zero-window probes.
-            tcp.BufferSize = UplinkSocketBufferBytes;
-        }
 
         MqttClientConnectResult connected = await _client.ConnectAsync(options, ct).ConfigureAwait(false);
         if (connected.ResultCode != MqttClientConnectResultCode.Success)
@@ -120,5 +124,4 @@ public sealed class MqttIocUplink : IIocUplink
     }
 
     // The hub's (or broker's) certificate names it, whatever address it is reached through.
-    private void ConfigureTls(MqttClientTlsOptionsBuilder tls) => MqttUplinkLink.ConfigureTls(tls, _options.Host, _options);
 }

@@ -56,7 +56,19 @@ public sealed class IotHubUplink : IIocUplink
         _time = time ?? TimeProvider.System;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnCloudMessageAsync;
+        _client.DisconnectedAsync += e =>
+        {
+            if (e.ClientWasConnected)
+            {
+                LastDisconnectReason = e.Exception?.InnerException?.Message ?? e.Exception?.Message ?? e.ReasonString ?? e.Reason.ToString();
+            }
+
+            return Task.CompletedTask;
+        };
     }
+
+    /// <inheritdoc/>
+    public string? LastDisconnectReason { get; private set; }
 
     /// <summary>Connected, and the token is not yet due for renewal (an idle link is renewed by reconnecting).</summary>
     public bool IsConnected => _client.IsConnected && !RenewalDue;
@@ -105,12 +117,8 @@ public sealed class IotHubUplink : IIocUplink
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(_hub.KeepAliveSeconds))
             .WithTimeout(TimeSpan.FromSeconds(20))
             .WithProtocolVersion(MqttProtocolVersion.V311)
-            .WithTlsOptions(ConfigureTls);
+            .WithStreamProvider(new GuardedUplinkStreamProvider(_options, _identity.HostName)); // TLS and the packet limit: see MqttIocUplink
         MqttClientOptions options = builder.Build();
-        if (options.ChannelOptions is MqttClientTcpOptions tcp)
-        {
-            tcp.BufferSize = MqttIocUplink.UplinkSocketBufferBytes; // see MqttIocUplink: 8 KiB disables window scaling
-        }
 
         // MQTTnet's connect failure names the CONNACK code, never the password.
         MqttClientConnectResult connected = await _client.ConnectAsync(options, ct).ConfigureAwait(false);
@@ -347,5 +355,4 @@ public sealed class IotHubUplink : IIocUplink
     }
 
     // The hub's (or broker's) certificate names it, whatever address it is reached through.
-    private void ConfigureTls(MqttClientTlsOptionsBuilder tls) => MqttUplinkLink.ConfigureTls(tls, _identity!.HostName, _options);
 }
