@@ -163,6 +163,9 @@ public static class GatewayHostExtensions
         return services;
     }
 
+    /// <summary>HTTP/HTTPS connections one address may hold open (a phone opens a handful; the page's live feed one).</summary>
+    public const int PerAddressHttpConnections = 64;
+
     public static IServiceCollection AddOperatorApi(this IServiceCollection services)
     {
         services.AddSingleton<OperatorAuth>();
@@ -171,13 +174,17 @@ public static class GatewayHostExtensions
             .AddPolicy(OperatorPolicies.Any, p => p.RequireRole(Store.OperatorRoles.Admin, Store.OperatorRoles.Technician, Store.OperatorRoles.Operator))
             .AddPolicy(OperatorPolicies.Technician, p => p.RequireRole(Store.OperatorRoles.Admin, Store.OperatorRoles.Technician))
             .AddPolicy(OperatorPolicies.Admin, p => p.RequireRole(Store.OperatorRoles.Admin));
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k =>
+        services.AddSingleton(new Security.PerAddressConnectionLimit(PerAddressHttpConnections));
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<Security.PerAddressConnectionLimit>((k, perAddress) =>
         {
-            // Limits before login: no request gets to send more than the API ever takes, nor hold a connection idle.
+            // Limits before login: no request gets to send more than the API ever takes, nor hold a connection idle,
+            // nor one address take the connections of everyone else (issue 29).
             k.Limits.MaxRequestBodySize = 1024 * 1024;
             k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             k.Limits.MaxConcurrentConnections = 1000;
             k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(20);
+            k.ConfigureEndpointDefaults(listen => listen.Use(perAddress.Middleware));
         });
         return services;
     }

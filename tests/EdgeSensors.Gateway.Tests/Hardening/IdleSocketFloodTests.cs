@@ -1,0 +1,71 @@
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using EdgeSensors.Gateway.Tests.Fixtures;
+
+namespace EdgeSensors.Gateway.Tests.Hardening;
+
+/// <summary>
+/// Issue 29: 1,000 idle sockets from one host took all of Kestrel's 1,000 connections and the HTTPS API stopped
+/// answering. One address now holds at most 64; each new one closes that address's oldest.
+/// </summary>
+public sealed class IdleSocketFloodTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_thousand_idle_sockets_from_one_address_leave_the_HTTPS_API_answering()
+    {
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path);
+        await gateway.StartAsync();
+
+        var idle = new List<TcpClient>();
+        try
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                var c = new TcpClient();
+                await c.ConnectAsync("127.0.0.1", i % 2 == 0 ? gateway.HttpsPort : gateway.HttpPort);
+                idle.Add(c);
+            }
+
+            X509Certificate2 ca = X509CertificateLoader.LoadCertificateFromFile(gateway.CaPath);
+            using var handler = new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+                {
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(ca);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return cert != null && chain.Build(cert);
+                },
+            };
+            using var operatorHttp = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{gateway.HttpsPort}"), Timeout = TimeSpan.FromSeconds(10) };
+            operatorHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayProcess.OperatorToken);
+            using HttpResponseMessage r = await operatorHttp.GetAsync("/api/health");
+            Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode}");
+
+            // Most of the flood was closed by the gateway, not held.
+            int closed = 0;
+            foreach (TcpClient c in idle)
+            {
+                c.Client.ReceiveTimeout = 1;
+                try
+                {
+                    closed += c.Client.Poll(0, SelectMode.SelectRead) && c.Client.Available == 0 ? 1 : 0;
+                }
+                catch (SocketException)
+                {
+                    closed++;
+                }
+            }
+
+            output.WriteLine($"{closed} of 1000 idle sockets closed by the gateway");
+            Assert.True(closed >= 1000 - (2 * 64) - 1, $"only {closed} of the idle sockets were closed");
+        }
+        finally
+        {
+            idle.ForEach(c => c.Dispose());
+        }
+    }
+}
