@@ -30,7 +30,7 @@ public interface ISmsStore
 
     Task<long> EnqueueAsync(string phone, string? node, string kind, string text, int segments, string state, string? reason, long dueAt, CancellationToken ct);
 
-    /// <summary>Queued texts due by <paramref name="now"/>, oldest first.</summary>
+    /// <summary>Queued texts due by <paramref name="now"/>, most urgent first (danger, warning, all-clear, answers, the rest), oldest first within each.</summary>
     IReadOnlyList<SmsMessage> Due(long now, int limit);
 
     /// <summary>Texts in a state (e.g. handed to gammu-smsd, waiting for it).</summary>

@@ -9,6 +9,9 @@ public enum SmsCommandKind
     Cancel,
     Status,
     Help,
+
+    /// <summary>XN &lt;code&gt;: confirms the subscribe or cancel the code was sent for.</summary>
+    Confirm,
     Unknown,
 }
 
@@ -18,9 +21,10 @@ public enum SmsCommandKind
 /// - DK | DANG KY &lt;station&gt; [crop] — subscribe (crop: LUA, LUA-GIEO, LUA-TRO, TOM-LUA, SAU-RIENG, BUOI, CAM, MIA, XOAI, CHUOI, or a profile id);
 /// - HUY [&lt;station&gt;] — cancel one station, or all;
 /// - MAN | XEM &lt;station&gt; — the salinity there now;
+/// - XN | XAC NHAN &lt;code&gt; — confirms a subscribe or cancel with the code the gateway texted back;
 /// - HD | HELP | ? — how to use it.
 /// </summary>
-public sealed record SmsCommand(SmsCommandKind Kind, string? Station, string? Profile, string? Problem)
+public sealed record SmsCommand(SmsCommandKind Kind, string? Station, string? Profile, string? Problem, string? Code = null)
 {
     /// <summary>Friendly crop words → crop profile ids (docs/alerts.md).</summary>
     public static IReadOnlyDictionary<string, string> CropWords { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -54,6 +58,11 @@ public sealed record SmsCommand(SmsCommandKind Kind, string? Station, string? Pr
             keyword = "DK";
             args = 2;
         }
+        else if (keyword == "XAC" && words.Length > 1 && words[1] == "NHAN")
+        {
+            keyword = "XN";
+            args = 2;
+        }
 
         string? station = words.Length > args ? words[args].ToLowerInvariant() : null;
         switch (keyword)
@@ -78,6 +87,10 @@ public sealed record SmsCommand(SmsCommandKind Kind, string? Station, string? Pr
             case "MAN":
             case "XEM":
                 return station == null ? new(SmsCommandKind.Status, null, null, "missing_station") : new(SmsCommandKind.Status, station, null, null);
+            case "XN":
+                // The code is the argument, kept as typed (digits only).
+                string? code = words.Length > args && words[args].All(char.IsAsciiDigit) && words[args].Length <= 8 ? words[args] : null;
+                return new(SmsCommandKind.Confirm, null, null, code == null ? "missing_code" : null, code);
             case "HD":
             case "HELP":
             case "?":

@@ -55,11 +55,20 @@ public sealed class SmsTemplates(SmsAlphabet alphabet)
         return Render($"Mặn tại {Place(node, place)}: {Ppt(v)}‰ lúc {t:HH:mm dd/MM}.{verdict}");
     }
 
-    public string Help() => Render("Nhắn: DK <trạm> <cây> để đăng ký (cây: LUA, XOAI, BUOI, CAM, MIA, SAU-RIENG), MAN <trạm> xem độ mặn, HUY <trạm> hủy.");
+    public string Help() => Render("Nhắn: DK <mã trạm> <cây> để đăng ký (LUA, XOAI, BUOI, CAM, MIA, SAU-RIENG), MAN <mã trạm> xem độ mặn, HUY <mã trạm> hủy. Mã trạm ghi trên biển trạm.");
 
-    public string Problem(string problem, string? station) => Render(problem switch
+    /// <summary>The code for a subscribe or cancel asked by text: only the number's real holder sees it.</summary>
+    public string ConfirmCode(string code, SmsCommandKind kind, string? node, CropProfile? crop) => Render(kind == SmsCommandKind.Subscribe
+        ? $"Mã {code}: nhắn XN {code} để nhận tin mặn trạm {node} cho {crop?.NameVi}. Không phải bạn nhắn? Bỏ qua tin này."
+        : $"Mã {code}: nhắn XN {code} để hủy tin mặn {(node == null ? "tất cả các trạm" : "trạm " + node)}. Không phải bạn nhắn? Bỏ qua tin này.");
+
+    public string Problem(string problem) => Render(problem switch
     {
-        "unknown_station" => $"Không có trạm {station}. Nhắn HD để xem hướng dẫn.",
+        // What the sender typed is never repeated back: the commune's SIM must not send a stranger's text (a link).
+        "unknown_station" => "Không có trạm này. Mã trạm ghi trên biển trạm, vd hg-vithanh-001. Nhắn HD để xem hướng dẫn.",
+        "wrong_code" => "Mã không đúng hoặc đã hết hạn. Nhắn lại DK hoặc HUY để nhận mã mới.",
+        "missing_code" => "Thiếu mã. Ví dụ: XN 1234",
+        "busy" => "Hệ thống đang bận, vui lòng nhắn lại sau ít phút.",
         "unknown_crop" => "Không rõ cây trồng. Dùng: LUA, LUA-GIEO, LUA-TRO, TOM-LUA, XOAI, BUOI, CAM, MIA, SAU-RIENG, CHUOI.",
         "missing_station" => "Thiếu tên trạm. Ví dụ: DK hg-vithanh-001 LUA",
         _ => "Không hiểu tin nhắn. Nhắn HD để xem hướng dẫn.",

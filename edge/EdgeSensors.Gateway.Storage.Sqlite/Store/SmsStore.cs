@@ -72,7 +72,10 @@ public sealed class SmsStore(EdgeDatabase db) : ISmsStore
         return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }, ct);
 
-    public IReadOnlyList<SmsMessage> Due(long now, int limit) => Query($"SELECT {Columns} FROM sms_messages WHERE state = 'queued' AND due <= $a ORDER BY id LIMIT $lim", now, null, limit);
+    // Danger first, then warnings, all-clears, answers, the rest; oldest first within each (issue 29: a farmer's danger
+    // text waited behind 345 answers to forged senders).
+    public IReadOnlyList<SmsMessage> Due(long now, int limit) => Query(
+        $"SELECT {Columns} FROM sms_messages WHERE state = 'queued' AND due <= $a ORDER BY CASE kind WHEN 'danger' THEN 0 WHEN 'warning' THEN 1 WHEN 'clear' THEN 2 WHEN 'reply' THEN 3 ELSE 4 END, id LIMIT $lim", now, null, limit);
 
     public IReadOnlyList<SmsMessage> InState(string state, int limit) => Query($"SELECT {Columns} FROM sms_messages WHERE state = $b ORDER BY id LIMIT $lim", 0, state, limit);
 

@@ -47,5 +47,12 @@ public sealed class SmsOptions
     [Range(100, 60000, ErrorMessage = "Sms:PollMs is 100 … 60000")]
     public int PollMs { get; set; } = 1000;
 
+    /// <summary>
+    /// Answers to texts (codes, status, help) to all numbers together per hour; more are counted and not sent. Also the
+    /// most subscribe/cancel requests that may wait for their code at once.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10000)]
+    public int MaxRepliesPerHour { get; set; } = 60;
+
     public TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out TimeZoneInfo? z) ? z : TimeZoneInfo.CreateCustomTimeZone("UTC+7", TimeSpan.FromHours(7), "UTC+7", "UTC+7");
 }

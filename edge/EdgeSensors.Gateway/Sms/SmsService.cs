@@ -46,13 +46,17 @@ public sealed class SmsService : BackgroundService
         public Dictionary<string, HashSet<string>> Told { get; } = new(StringComparer.Ordinal);
     }
     private GammuSmsd? _gammu;
+    private readonly IAuditLog _audit;
+    private readonly SmsConfirmations _confirmations;
+    private readonly Queue<DateTimeOffset> _recentReplies = new();
     private readonly HashSet<(string Phone, string Node)> _morningDone = [];
     private DateOnly _morningDate;
     private long _morningCheckedAt;
     private int _morningSubscriptions;
 
-    public SmsService(IOptions<SmsOptions> options, IOptions<AlertOptions> alertOptions, ISmsStore sms, IReadingStore readings, INodeDirectory nodes, GatewayMetrics metrics, ILogger<SmsService> log, TimeProvider? time = null)
+    public SmsService(IOptions<SmsOptions> options, IOptions<AlertOptions> alertOptions, ISmsStore sms, IReadingStore readings, INodeDirectory nodes, IAuditLog audit, GatewayMetrics metrics, ILogger<SmsService> log, TimeProvider? time = null)
     {
+        _audit = audit;
         _options = options.Value;
         _alertOptions = alertOptions.Value;
         _sms = sms;
@@ -62,6 +66,7 @@ public sealed class SmsService : BackgroundService
         _log = log;
         _time = time ?? TimeProvider.System;
         _templates = new SmsTemplates(_options.Alphabet == "ucs2" ? SmsAlphabet.Ucs2 : SmsAlphabet.Gsm7);
+        _confirmations = new SmsConfirmations(_options.MaxRepliesPerHour, _time);
         if (_options.Enabled)
         {
             _readings.Committed += OnCommitted;
@@ -349,6 +354,12 @@ public sealed class SmsService : BackgroundService
                 // gets at most this many a day; what it asks is still done.
                 await SuppressAsync(phone, cmd.Station, Kinds.Reply, reply, _templates.Segments(reply), "reply_limit", ct).ConfigureAwait(false);
             }
+            else if (!TakeGlobalReply())
+            {
+                // And all numbers together get at most Sms:MaxRepliesPerHour: 300 forged senders cannot fill the SIM's
+                // day (alerts are not counted here, and go first in the queue anyway).
+                await SuppressAsync(phone, cmd.Station, Kinds.Reply, reply, _templates.Segments(reply), "global_reply_limit", ct).ConfigureAwait(false);
+            }
             else
             {
                 await _sms.EnqueueAsync(phone, cmd.Station, Kinds.Reply, reply, _templates.Segments(reply), SmsStates.Queued, cmd.Kind.ToString().ToLowerInvariant(), now, ct).ConfigureAwait(false);
@@ -359,37 +370,89 @@ public sealed class SmsService : BackgroundService
         }
     }
 
+    /// <summary>Counts one reply against the hourly cap for all numbers; false when the cap is reached.</summary>
+    private bool TakeGlobalReply()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        while (_recentReplies.Count > 0 && now - _recentReplies.Peek() > TimeSpan.FromHours(1))
+        {
+            _recentReplies.Dequeue();
+        }
+
+        if (_recentReplies.Count >= _options.MaxRepliesPerHour)
+        {
+            return false;
+        }
+
+        _recentReplies.Enqueue(now);
+        return true;
+    }
+
     private async Task<string> AnswerAsync(string phone, SmsCommand cmd, CancellationToken ct)
     {
         if (cmd.Problem != null)
         {
-            return _templates.Problem(cmd.Problem, cmd.Station);
+            return _templates.Problem(cmd.Problem);
         }
 
         NodeRecord? node = cmd.Station == null ? null : _nodes.Find(cmd.Station);
         switch (cmd.Kind)
         {
             case SmsCommandKind.Subscribe:
+            {
                 if (node == null)
                 {
-                    return _templates.Problem("unknown_station", cmd.Station);
+                    return _templates.Problem("unknown_station");
                 }
 
+                // Nothing changes yet: the code goes to the number, and only its holder can send it back.
                 CropProfile crop = CropProfiles.Find(Profiles, cmd.Profile!)!;
-                await _sms.SubscribeAsync(new SmsSubscription(phone, node.Id, crop.Id, _time.GetUtcNow().ToUnixTimeSeconds(), "sms"), ct).ConfigureAwait(false);
-                return _templates.Subscribed(node.Id, node.Place, crop);
+                PendingSmsChange? pending = _confirmations.Request(phone, SmsCommandKind.Subscribe, node.Id, crop.Id);
+                return pending == null ? _templates.Problem("busy") : _templates.ConfirmCode(pending.Code, SmsCommandKind.Subscribe, node.Id, crop);
+            }
+
             case SmsCommandKind.Cancel:
+            {
                 if (cmd.Station != null && node == null)
                 {
-                    return _templates.Problem("unknown_station", cmd.Station);
+                    return _templates.Problem("unknown_station");
                 }
 
-                int n = await _sms.CancelAsync(phone, node?.Id, ct).ConfigureAwait(false);
-                return _templates.Cancelled(node?.Id, n);
+                if (_sms.Subscriptions(node?.Id, phone).Count == 0)
+                {
+                    return _templates.Cancelled(node?.Id, 0);
+                }
+
+                PendingSmsChange? pending = _confirmations.Request(phone, SmsCommandKind.Cancel, node?.Id, null);
+                return pending == null ? _templates.Problem("busy") : _templates.ConfirmCode(pending.Code, SmsCommandKind.Cancel, node?.Id, null);
+            }
+
+            case SmsCommandKind.Confirm:
+            {
+                PendingSmsChange? change = _confirmations.Confirm(phone, cmd.Code);
+                if (change == null)
+                {
+                    return _templates.Problem("wrong_code");
+                }
+
+                if (change.Kind == SmsCommandKind.Subscribe)
+                {
+                    CropProfile crop = CropProfiles.Find(Profiles, change.Profile!)!;
+                    await _sms.SubscribeAsync(new SmsSubscription(phone, change.Node!, crop.Id, _time.GetUtcNow().ToUnixTimeSeconds(), "sms"), ct).ConfigureAwait(false);
+                    await _audit.RecordAsync("sms", "sms_subscribe", change.Node, $"{PhoneNumbers.Mask(phone)} {crop.Id}, confirmed by the code sent to the number", ct).ConfigureAwait(false);
+                    NodeRecord? subscribed = _nodes.Find(change.Node!);
+                    return _templates.Subscribed(change.Node!, subscribed?.Place, crop);
+                }
+
+                int n = await _sms.CancelAsync(phone, change.Node, ct).ConfigureAwait(false);
+                await _audit.RecordAsync("sms", "sms_cancel", change.Node, $"{PhoneNumbers.Mask(phone)}: {n} subscription(s), confirmed by the code sent to the number", ct).ConfigureAwait(false);
+                return _templates.Cancelled(change.Node, n);
+            }
+
             case SmsCommandKind.Status:
                 if (node == null)
                 {
-                    return _templates.Problem("unknown_station", cmd.Station);
+                    return _templates.Problem("unknown_station");
                 }
 
                 IReadOnlyList<StoredReading> latest = _readings.Latest(node.Id, 1);

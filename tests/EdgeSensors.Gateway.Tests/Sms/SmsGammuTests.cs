@@ -100,11 +100,16 @@ public sealed class SmsGammuTests(ITestOutputHelper output)
         Assert.Contains("Co the lay nuoc", clear, StringComparison.Ordinal);
         Assert.DoesNotContain(smsd.Sent(), t => t.Number is Orchard or Elsewhere);
 
-        // Texts to the gateway's number: subscribe (accents and case as a farmer types), ask, cancel.
+        // Texts to the gateway's number: subscribe (accents and case as a farmer types) with the code texted back,
+        // ask, cancel with its code.
         const string newcomer = "+84386123456";
         smsd.Deliver(newcomer, "Đăng ký HG-SMS-01 lúa");
-        await WaitAsync(() => smsd.Sent().Any(t => t.Number == newcomer), TimeSpan.FromSeconds(30), "the subscription's confirmation", smsd);
-        Assert.StartsWith("Da dang ky tin man tram hg-sms-01 cho Lua", smsd.Sent().Single(t => t.Number == newcomer).Text, StringComparison.Ordinal);
+        await WaitAsync(() => smsd.Sent().Any(t => t.Number == newcomer), TimeSpan.FromSeconds(30), "the code for the subscription", smsd);
+        string code = CodeIn(smsd.Sent().Single(t => t.Number == newcomer).Text);
+        Assert.DoesNotContain((await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/subscribers?node=hg-sms-01")).EnumerateArray(), s => s.GetProperty("phone").GetString() == newcomer);
+        smsd.Deliver(newcomer, "xn " + code);
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == newcomer) == 2, TimeSpan.FromSeconds(30), "the subscription's confirmation", smsd);
+        Assert.StartsWith("Da dang ky tin man tram hg-sms-01 cho Lua", smsd.Sent().Where(t => t.Number == newcomer).ElementAt(1).Text, StringComparison.Ordinal);
         JsonElement subs = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/subscribers?node=hg-sms-01");
         JsonElement sub = subs.EnumerateArray().Single(s => s.GetProperty("phone").GetString() == newcomer);
         Assert.Equal("rice_tillering", sub.GetProperty("profile").GetString());
@@ -112,20 +117,22 @@ public sealed class SmsGammuTests(ITestOutputHelper output)
         Assert.True(sub.GetProperty("consent_at").GetInt64() > 0);
 
         smsd.Deliver(newcomer, "man hg-sms-01");
-        await WaitAsync(() => smsd.Sent().Count(t => t.Number == newcomer) == 2, TimeSpan.FromSeconds(30), "the answer to MAN", smsd);
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == newcomer) == 3, TimeSpan.FromSeconds(30), "the answer to MAN", smsd);
         string status = smsd.Sent().Where(t => t.Number == newcomer).Select(t => t.Text).Single(t => t.StartsWith("Man tai", StringComparison.Ordinal));
         output.WriteLine($"status: {status}");
         Assert.Contains("0,2 g/l", status, StringComparison.Ordinal);
         Assert.Contains("Co the lay nuoc", status, StringComparison.Ordinal);
 
         smsd.Deliver(newcomer, "HỦY");
-        await WaitAsync(() => smsd.Sent().Count(t => t.Number == newcomer) == 3, TimeSpan.FromSeconds(30), "the answer to HUY", smsd);
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == newcomer) == 4, TimeSpan.FromSeconds(30), "the code for HUY", smsd);
+        smsd.Deliver(newcomer, "XN " + CodeIn(smsd.Sent().Where(t => t.Number == newcomer).ElementAt(3).Text));
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == newcomer) == 5, TimeSpan.FromSeconds(30), "the answer to XN", smsd);
         subs = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/subscribers?node=hg-sms-01");
         Assert.DoesNotContain(subs.EnumerateArray(), s => s.GetProperty("phone").GetString() == newcomer);
 
         // Counted in /metrics; and no whole number in the log.
         // The gateway sees a text sent when it next looks at gammu-smsd's sent folder.
-        await WaitAsync(async () => await gateway.MetricAsync("edgesensors_sms_texts_total", "state=\"sent\"") == 5, TimeSpan.FromSeconds(20), "five texts counted sent");
+        await WaitAsync(async () => await gateway.MetricAsync("edgesensors_sms_texts_total", "state=\"sent\"") == 7, TimeSpan.FromSeconds(20), "seven texts counted sent");
         Assert.Equal(1, await gateway.MetricAsync("edgesensors_sms_received_total", "command=\"subscribe\""));
         foreach (string number in new[] { Farmer, newcomer, "0912000001", "912000001" })
         {
@@ -246,6 +253,61 @@ public sealed class SmsGammuTests(ITestOutputHelper output)
 
     private static async Task<List<JsonElement>> TextsAsync(GatewayProcess gateway) =>
         [.. (await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/texts")).EnumerateArray()];
+
+    /// <summary>The code in a confirmation text ("Ma 1234: nhan XN 1234 …").</summary>
+    private static string CodeIn(string text) => System.Text.RegularExpressions.Regex.Match(text, "XN (\\d{4})").Groups[1].Value is { Length: 4 } c ? c : throw new InvalidOperationException("no code in: " + text);
+
+    [GammuFact]
+    public async Task A_forged_sender_changes_no_subscription_and_no_reply_repeats_what_was_typed()
+    {
+        // Issue 29: a spoofed HUY unsubscribed a farmer a technician had subscribed; a spoofed DK subscribed any
+        // number; the reply to "DK https://evil.example/…" made the commune's SIM send that link.
+        await using var smsd = new GammuSmsdServer();
+        await smsd.StartAsync();
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, null, Settings(smsd));
+        await gateway.StartAsync();
+        await gateway.RegisterNodeAsync("hg-sms-05");
+        await SubscribeAsync(gateway, Farmer, "hg-sms-05", "rice_test");
+
+        // The attacker forges the farmer's number (the network delivers it as from the farmer) and a stranger's.
+        smsd.Deliver(Farmer, "HUY");
+        smsd.Deliver(Orchard, "DK hg-sms-05 LUA");
+        smsd.Deliver(Elsewhere, "DK https://evil.example/mo-cong LUA");
+        await WaitAsync(() => smsd.Sent().Count >= 3, TimeSpan.FromSeconds(30), "three answers", smsd);
+
+        // The codes went to the numbers' real holders, who did not answer: nothing changed.
+        JsonElement subs = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/subscribers?node=hg-sms-05");
+        Assert.Equal([Farmer], subs.EnumerateArray().Select(x => x.GetProperty("phone").GetString()!).ToArray());
+        Assert.StartsWith("Ma ", smsd.Sent().Single(t => t.Number == Farmer).Text, StringComparison.Ordinal);
+        Assert.StartsWith("Ma ", smsd.Sent().Single(t => t.Number == Orchard).Text, StringComparison.Ordinal);
+        string refusal = smsd.Sent().Single(t => t.Number == Elsewhere).Text;
+        Assert.DoesNotContain("evil", refusal, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("http", refusal, StringComparison.OrdinalIgnoreCase);
+
+        // A forger guessing codes: three wrong tries end the request; the right code afterwards no longer works.
+        string farmersCode = CodeIn(smsd.Sent().Single(t => t.Number == Farmer).Text);
+        string wrong = farmersCode == "1111" ? "2222" : "1111";
+        for (int i = 0; i < 3; i++)
+        {
+            smsd.Deliver(Farmer, "XN " + wrong);
+            await WaitAsync(() => smsd.Sent().Count(t => t.Number == Farmer) == 2 + i, TimeSpan.FromSeconds(30), "the answer to a wrong code", smsd);
+        }
+
+        smsd.Deliver(Farmer, "XN " + farmersCode);
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == Farmer) == 5, TimeSpan.FromSeconds(30), "the answer to the late right code", smsd);
+        Assert.StartsWith("Ma khong dung", smsd.Sent().Where(t => t.Number == Farmer).Last().Text, StringComparison.Ordinal);
+        subs = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/subscribers?node=hg-sms-05");
+        Assert.Single(subs.EnumerateArray());
+
+        // The one who holds the number confirms: done, and audited without the whole number.
+        smsd.Deliver(Orchard, "XN " + CodeIn(smsd.Sent().Single(t => t.Number == Orchard).Text));
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == Orchard) == 2, TimeSpan.FromSeconds(30), "the subscription", smsd);
+        JsonElement audit = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/audit?account=sms");
+        JsonElement entry = audit.EnumerateArray().Single(a => a.GetProperty("action").GetString() == "sms_subscribe");
+        Assert.Equal("hg-sms-05", entry.GetProperty("target").GetString());
+        Assert.DoesNotContain(Orchard, entry.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 
     private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what, GammuSmsdServer? smsd = null)
     {

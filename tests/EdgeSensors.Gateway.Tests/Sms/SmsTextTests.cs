@@ -117,7 +117,7 @@ public sealed class SmsTextTests(ITestOutputHelper output)
             }
         }
 
-        foreach (string text in new[] { t.Help(), t.Cancelled(null, 2), t.Cancelled(node, 1), t.Cancelled(null, 0), t.Problem("unknown_crop", null), t.Problem("unknown_station", node) })
+        foreach (string text in new[] { t.Help(), t.Cancelled(null, 2), t.Cancelled(node, 1), t.Cancelled(null, 0), t.Problem("unknown_crop"), t.Problem("unknown_station"), t.ConfirmCode("1234", SmsCommandKind.Subscribe, node, CropProfiles.Defaults[0]), t.ConfirmCode("1234", SmsCommandKind.Cancel, null, null), t.Problem("wrong_code") })
         {
             Assert.True(t.Segments(text) <= Math.Max(budget, alphabet == SmsAlphabet.Gsm7 ? 1 : 3), text);
         }
