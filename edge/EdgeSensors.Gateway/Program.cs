@@ -25,6 +25,8 @@ if (args.Length > 0 && args[0] == "init")
 WebApplication app = builder.Build();
 try
 {
+    // Every option marked ValidateOnStart, checked here so a wrong one ends in one line (not the host's stack trace).
+    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
     app.OpenStoreOrThrow();
     app.Services.GetRequiredService<OperatorAuth>(); // the token file exists (or the configuration is refused) before anything listens
 }
@@ -53,6 +55,12 @@ catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connectio
 {
     // One line, not a stack trace: the usual cause is a second gateway (or the demo) still running.
     Console.Error.WriteLine($"EdgeSensors gateway cannot start: {ex.Message} Is another gateway running? Stop it, or choose other ports (--Urls=…, --Broker:TlsPort=…).");
+    return 2;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+{
+    // Options validated at start (ValidateOnStart) fail inside RunAsync: one line naming the option, not a stack trace.
+    Console.Error.WriteLine($"EdgeSensors gateway cannot start: {ex.Message}");
     return 2;
 }
 
