@@ -6,11 +6,13 @@ namespace EdgeSensors.Gateway.Alerts;
 /// the threshold arrived in at least <see cref="RelayRule.MinPublishes"/> separate messages spread over at least
 /// <see cref="RelayRule.ConfirmSeconds"/> of receive time, with no reading on the other side in between. A forged
 /// burst — any number of back-dated samples in one publish — therefore moves nothing, and a genuine change moves the
-/// relay one confirmation period after it began. Where configured, several nodes must agree before water is permitted.
+/// relay one confirmation period after it began. Where more than one node governs the relay, by default two of them
+/// must agree before water is permitted (issue 29: two messages from one stolen node opened the intake); where only
+/// one does, one suffices and <see cref="Basis"/> says so.
 /// With no fresh confirmed reading the relay forbids water: no information is not permission (the fail-safe state,
 /// as a dead gateway or a cut power supply leaves it).
 /// </summary>
-public sealed class RelayInterlock(RelayRule rule)
+public sealed class RelayInterlock(RelayRule rule, Func<int>? governingNodes = null)
 {
     private readonly Dictionary<string, NodeRun> _nodes = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -94,8 +96,24 @@ public sealed class RelayInterlock(RelayRule rule)
                 }
             }
 
-            return permitting >= Math.Max(1, rule.MinAgreeingNodes);
+            return permitting >= Required();
         }
+    }
+
+    /// <summary>Nodes that must agree now: the rule's number, or every governing node when fewer govern.</summary>
+    public int Required()
+    {
+        int governing = rule.Nodes.Count > 0 ? rule.Nodes.Count : governingNodes?.Invoke() ?? int.MaxValue;
+        return Math.Max(1, Math.Min(rule.MinAgreeingNodes, governing));
+    }
+
+    /// <summary>On what the relay decides, for the operator and the page ("2 of 3 nodes must agree", or a single node's word).</summary>
+    public string Basis()
+    {
+        int required = Required();
+        return required == 1 && rule.MinAgreeingNodes > 1
+            ? "one node governs the relay: its word alone permits water (no second node to corroborate)"
+            : $"{required} node(s) must confirm fresh water, and none salt";
     }
 
     /// <summary>Each node's confirmed state, for the API and the page.</summary>

@@ -101,6 +101,12 @@ public static class AdminEndpoints
                 driver = signals.DriverName,
                 level = signals.Panel.State(DateTimeOffset.UtcNow)["level"],
             },
+            relay = new
+            {
+                nodes_required = signals.Interlock.Required(),
+                basis = signals.Interlock.Basis(),
+                confirmed = signals.Interlock.Confirmed(),
+            },
             enclosure = signals.Enclosure is { } e
                 ? new { present = true, temperature_c = (double?)Math.Round(e.TemperatureC, 1), humidity_pct = (double?)Math.Round(e.HumidityPct), at = (long?)e.At.ToUnixTimeSeconds() }
                 : new { present = false, temperature_c = (double?)null, humidity_pct = (double?)null, at = (long?)null },

@@ -52,9 +52,12 @@ public sealed class GpioOptions
     [Range(2, 100)]
     public int RelayMinPublishes { get; set; } = 2;
 
-    /// <summary>Nodes that must confirm fresh water before the relay permits it (a second node corroborates).</summary>
+    /// <summary>
+    /// Nodes that must confirm fresh water before the relay permits it: two by default, so one stolen or faulty node
+    /// cannot open the intake; where fewer nodes govern the relay, all of them (and the status says it rests on one).
+    /// </summary>
     [Range(1, 100)]
-    public int RelayMinAgreeingNodes { get; set; } = 1;
+    public int RelayMinAgreeingNodes { get; set; } = 2;
 
     /// <summary>Without a confirming reading for this long, the relay forbids water again, minutes.</summary>
     [Range(5, 1440)]

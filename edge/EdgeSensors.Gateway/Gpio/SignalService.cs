@@ -32,7 +32,8 @@ public sealed class SignalService : BackgroundService
         _nodes = nodes;
         _relayLevel = Enum.Parse<AlertLevel>(_options.RelayLevel, ignoreCase: true);
         Interlock = new RelayInterlock(new RelayRule(_options.RelayConfirmSeconds, _options.RelayMinPublishes, _options.RelayMinAgreeingNodes,
-            _options.RelayMaxAgeMinutes * 60, _options.RelayHysteresisPpt, new HashSet<string>(_options.RelayNodes, StringComparer.Ordinal)));
+            _options.RelayMaxAgeMinutes * 60, _options.RelayHysteresisPpt, new HashSet<string>(_options.RelayNodes, StringComparer.Ordinal)),
+            () => nodes.List().Count);
         _site = gateway.Value.Site;
         _alerts = alerts;
         _live = live;

@@ -74,6 +74,26 @@ public sealed class RelayInterlockTests
     }
 
     [Fact]
+    public void By_default_one_stolen_node_cannot_open_the_intake_where_two_govern_and_a_lone_node_is_named_as_such()
+    {
+        // Issue 29: with the old default (one node enough) two messages from one stolen node opened the intake while
+        // the other node had said nothing. The gateway's default is now two, bounded by how many nodes govern.
+        int registered = 2;
+        var relay = new RelayInterlock(new RelayRule(600, 2, new EdgeSensors.Gateway.Gpio.GpioOptions().RelayMinAgreeingNodes, 3600, 0.2, new HashSet<string>()), () => registered);
+        relay.Observe("stolen", T, 0.1, Forbid, Reopen);
+        relay.Observe("stolen", T + 600, 0.1, Forbid, Reopen);
+        Assert.False(relay.Permits(T + 600));
+        Assert.Equal(2, relay.Required());
+        relay.Observe("honest", T + 10, 0.3, Forbid, Reopen);
+        relay.Observe("honest", T + 610, 0.3, Forbid, Reopen);
+        Assert.True(relay.Permits(T + 610));
+
+        registered = 1;
+        Assert.Equal(1, relay.Required());
+        Assert.Contains("one node governs", relay.Basis(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_second_node_must_corroborate_where_configured_and_any_confirmed_salt_forbids()
     {
         RelayInterlock relay = Make(agreeing: 2);
