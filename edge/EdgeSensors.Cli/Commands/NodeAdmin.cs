@@ -314,6 +314,7 @@ public sealed class NodeAdmin : IDisposable
     public void Dispose()
     {
         _http?.Dispose();
+        _audit?.Dispose();
         _db?.Dispose();
     }
 
