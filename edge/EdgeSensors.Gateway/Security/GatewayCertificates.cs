@@ -76,8 +76,20 @@ public sealed class GatewayCertificates
             said.Add("made a new gateway CA");
         }
 
-        string[] names = [Dns.GetHostName(), "localhost"];
-        IPAddress[] addresses = LocalAddresses();
+        // Only what the CA may vouch for goes into the server certificate (a renamed host or a public address would
+        // make every client refuse it under the CA's name constraints).
+        IReadOnlyList<string>? permitted = CaNameConstraints.PermittedDnsNames(ca);
+        string[] names = new[] { Dns.GetHostName(), "localhost" }.Where(n => CaNameConstraints.Permits(permitted, n)).ToArray();
+        IPAddress[] addresses = LocalAddresses().Where(a => permitted == null || CaNameConstraints.Permits(a)).ToArray();
+        if (permitted == null)
+        {
+            said.Add("the CA has no name constraints (made before they were added): re-make it at the next service visit (deploy/README, \"Renewing the gateway CA\")");
+        }
+
+        if (ca.NotAfter.ToUniversalTime() < now.UtcDateTime.AddDays(365))
+        {
+            said.Add($"the CA expires on {ca.NotAfter.ToUniversalTime():yyyy-MM-dd}: renew it before then (deploy/README, \"Renewing the gateway CA\")");
+        }
         X509Certificate2? server = null;
         bool damaged = false;
         if (File.Exists(serverPfx))
@@ -160,14 +172,22 @@ public sealed class GatewayCertificates
         }
     }
 
-    /// <summary>The CA's self-signed certificate for <paramref name="key"/>: 25 years, CA:true with path length 0.</summary>
+    /// <summary>Years a new CA is valid: renewed by a technician (deploy/README, "Renewing the gateway CA"), warned of a year ahead.</summary>
+    public const int CaYears = 10;
+
+    /// <summary>
+    /// The CA's self-signed certificate for <paramref name="key"/>: <see cref="CaYears"/> years, CA:true with path length
+    /// 0, and name constraints (<see cref="CaNameConstraints"/>): it vouches for this gateway's names and private
+    /// addresses only. A CA re-made from its key (a damaged ca.crt) keeps the name and key, so nodes keep trusting it.
+    /// </summary>
     private static X509Certificate2 MakeCaCertificate(RSA key, string site, DateTimeOffset now)
     {
         var req = new CertificateRequest($"CN=EdgeSensors gateway CA {site}, O=EdgeSensors", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         req.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
-        return req.CreateSelfSigned(now.AddDays(-1), now.AddYears(25));
+        req.CertificateExtensions.Add(CaNameConstraints.Build(Dns.GetHostName()));
+        return req.CreateSelfSigned(now.AddDays(-1), now.AddYears(CaYears));
     }
 
     private static X509Certificate2 Issue(X509Certificate2 ca, string[] names, IPAddress[] addresses, DateTimeOffset now)
@@ -193,7 +213,9 @@ public sealed class GatewayCertificates
         req.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using X509Certificate2 cert = req.Create(ca, now.AddDays(-1), now.AddYears(5), serial);
+        // Never beyond the CA's own end.
+        DateTimeOffset notAfter = new[] { now.AddYears(5), new DateTimeOffset(ca.NotAfter.ToUniversalTime(), TimeSpan.Zero) }.Min();
+        using X509Certificate2 cert = req.Create(ca, now.AddDays(-1), notAfter, serial);
         return cert.CopyWithPrivateKey(key);
     }
 

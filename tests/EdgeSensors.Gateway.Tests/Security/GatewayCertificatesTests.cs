@@ -35,6 +35,63 @@ public sealed class GatewayCertificatesTests
     }
 
     [Fact]
+    public void The_CA_vouches_only_for_the_gateway_s_names_and_private_addresses_and_lives_ten_years()
+    {
+        // Issue 29: phones are told to install this CA for the farmers' page; a certificate for a bank's name signed
+        // with its key verified. Now the CA carries name constraints — non-critical, because the nodes' mbedTLS refuses a
+        // certificate with a critical extension it cannot parse, while OpenSSL (here) applies them either way.
+        using var dir = new TempDir();
+        GatewayCertificates certs = GatewayCertificates.Ensure(dir.Path, "hg-test", Now);
+        X509Extension constraints = certs.Ca.Extensions.Cast<X509Extension>().Single(e => e.Oid?.Value == CaNameConstraints.Oid);
+        Assert.False(constraints.Critical);
+        Assert.Equal(Now.UtcDateTime.AddYears(GatewayCertificates.CaYears).Date, certs.Ca.NotAfter.ToUniversalTime().Date);
+        Assert.Contains("localhost", CaNameConstraints.PermittedDnsNames(certs.Ca)!);
+
+        using var ca = X509Certificate2.CreateFromPemFile(Path.Combine(dir.Path, "tls", "ca.crt"), Path.Combine(dir.Path, "tls", "ca.key"));
+        Assert.False(Verifies(ca, Forge(ca, "www.vietcombank.com.vn", null)), "a bank's name verified under the gateway CA");
+        Assert.False(Verifies(ca, Forge(ca, "localhost", System.Net.IPAddress.Parse("203.113.131.1"))), "a public address verified under the gateway CA");
+        Assert.True(Verifies(ca, Forge(ca, "localhost", System.Net.IPAddress.Parse("192.168.1.10"))), "the gateway's own kind of name did not verify");
+        Assert.True(Verifies(ca, certs.Server));
+    }
+
+    [Fact]
+    public void Control_an_unconstrained_CA_vouches_for_a_bank_s_name()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var req = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=old gateway CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        req.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        using X509Certificate2 old = req.CreateSelfSigned(Now.AddDays(-1), Now.AddYears(25));
+        Assert.True(Verifies(old, Forge(old, "www.vietcombank.com.vn", null)));
+    }
+
+    private static X509Certificate2 Forge(X509Certificate2 ca, string dns, System.Net.IPAddress? ip)
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var req = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN={dns}", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName(dns);
+        if (ip != null)
+        {
+            san.AddIpAddress(ip);
+        }
+
+        req.CertificateExtensions.Add(san.Build());
+        req.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        return req.Create(ca, Now.AddDays(-1), Now.AddYears(1), [1, 2, 3, 4]);
+    }
+
+    private static bool Verifies(X509Certificate2 ca, X509Certificate2 leaf)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = Now.UtcDateTime.AddDays(1);
+        return chain.Build(leaf);
+    }
+
+    [Fact]
     public void A_server_certificate_near_expiry_is_reissued_from_the_same_CA()
     {
         using var dir = new TempDir();
