@@ -15,7 +15,9 @@ namespace EdgeSensors.Gateway.Soc;
 /// over TLS (RFC 5425) by default, or TCP with octet counting (RFC 6587), or UDP (RFC 5426). Structured data
 /// edgesensors@PEN carries the fields a SIEM correlates on (site, source address, node, reason, account, action);
 /// meta sequenceId lets the SOC see a gap. Events wait in a bounded queue while the receiver is away; beyond it the
-/// oldest are dropped and counted (edgesensors_soc_events_total{result="dropped"}), never silently.
+/// oldest are dropped and counted (edgesensors_soc_events_total{result="dropped"}), never silently. Before the queue,
+/// each source's events of one kind are limited per minute and the rest summarised (<see cref="SecurityEventLimiter"/>),
+/// so one flooding connection cannot push other events out.
 /// </summary>
 public sealed class SocSyslogForwarder : BackgroundService
 {
@@ -29,6 +31,7 @@ public sealed class SocSyslogForwarder : BackgroundService
     private readonly string _procId = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
     private readonly string _sdId;
     private long _sequence;
+    private readonly SecurityEventLimiter _limiter;
     private volatile string _state;
     private volatile string? _lastError;
 
@@ -39,6 +42,7 @@ public sealed class SocSyslogForwarder : BackgroundService
         _metrics = metrics;
         _log = log;
         _sdId = $"edgesensors@{_options.EnterpriseNumber}";
+        _limiter = new SecurityEventLimiter(_options.MaxEventsPerSourcePerMinute);
         if (string.IsNullOrWhiteSpace(_options.Host))
         {
             _state = "disabled";
@@ -66,7 +70,22 @@ public sealed class SocSyslogForwarder : BackgroundService
 
     public string? Target => _queue == null ? null : $"{_options.Transport}://{_options.Host}:{_options.EffectivePort}";
 
-    private void OnSecurityEvent(SecurityEvent e) => Enqueue(Rfc5424.FacilityAuth, e.Severity, e.At, e.Kind,
+    private void OnSecurityEvent(SecurityEvent e)
+    {
+        if (!_limiter.Admit(e))
+        {
+            _metrics.SocEvents.WithLabels("summarised").Inc();
+            return;
+        }
+
+        Send(e);
+        foreach (SecurityEvent summary in _limiter.TakeSummaries())
+        {
+            Send(summary);
+        }
+    }
+
+    private void Send(SecurityEvent e) => Enqueue(Rfc5424.FacilityAuth, e.Severity, e.At, e.Kind,
         [new("site", _site), new("src", e.Source), new("node", e.Node), new("reason", e.Reason)], e.Message);
 
     private void OnAudit(AuditEntry a) => Enqueue(Rfc5424.FacilityLogAudit, a.Action == "login_failed" ? SecurityEvents.Warning : SecurityEvents.Notice,
@@ -88,6 +107,19 @@ public sealed class SocSyslogForwarder : BackgroundService
         {
             return;
         }
+
+        // Summaries of minutes that went quiet are sent even when no new event comes to carry them.
+        _ = Task.Run(async () =>
+        {
+            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(5));
+            while (await tick.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                foreach (SecurityEvent summary in _limiter.TakeSummaries())
+                {
+                    Send(summary);
+                }
+            }
+        }, stoppingToken).ContinueWith(static _ => { }, TaskScheduler.Default);
 
         string? pending = null;
         var backoff = TimeSpan.FromSeconds(1);

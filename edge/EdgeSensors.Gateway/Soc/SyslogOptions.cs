@@ -35,5 +35,9 @@ public sealed class SyslogOptions
     [Range(10, 1_000_000)]
     public int QueueCapacity { get; set; } = 10_000;
 
+    /// <summary>Events of one kind from one source sent one by one per minute; the rest of the minute goes as one summary.</summary>
+    [Range(1, 10_000)]
+    public int MaxEventsPerSourcePerMinute { get; set; } = 20;
+
     public int EffectivePort => Port != 0 ? Port : Transport == "tls" ? 6514 : 514;
 }
