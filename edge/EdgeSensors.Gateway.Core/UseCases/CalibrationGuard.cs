@@ -14,8 +14,12 @@ public static class CalibrationGuard
 {
     private static readonly string[] Multiplicative = ["ec_gain", "ec_ms_cm_per_v", "pressure_hpa_per_v", "battery_gain"];
 
+    /// <summary>Largest change of ec_offset without a calibration record, mS/cm (0.5 mS/cm ≈ 0.3 ‰ near the rice thresholds).</summary>
+    public const double MaxOffsetChangeMsCm = 0.5;
+
     /// <summary>Null when the change may go out; otherwise why not. <paramref name="note"/> says what was changed, for the audit.</summary>
-    public static string? Check(string? currentConfig, IReadOnlyDictionary<string, JsonElement> proposed, JsonElement? record, double maxFactor, out string? note)
+    /// <param name="recordedCalibration">The change is a technician's recorded calibration (the wizard's): its offset is what the two standards gave, not bounded.</param>
+    public static string? Check(string? currentConfig, IReadOnlyDictionary<string, JsonElement> proposed, JsonElement? record, double maxFactor, out string? note, bool recordedCalibration = false)
     {
         note = null;
         if (!proposed.TryGetValue("calibration", out JsonElement cal) || cal.ValueKind != JsonValueKind.Object)
@@ -67,6 +71,17 @@ public static class CalibrationGuard
                 {
                     return problem;
                 }
+            }
+        }
+
+        if (cal.TryGetProperty("ec_offset", out JsonElement off) && off.ValueKind == JsonValueKind.Number)
+        {
+            double was = current.ValueKind == JsonValueKind.Object && current.TryGetProperty("ec_offset", out JsonElement o) && o.ValueKind == JsonValueKind.Number ? o.GetDouble() : 0;
+            double delta = off.GetDouble() - was;
+            changes.Add(string.Create(CultureInfo.InvariantCulture, $"ec_offset {was} → {off.GetDouble()}"));
+            if (Math.Abs(delta) > MaxOffsetChangeMsCm && !recordedCalibration && record is not { ValueKind: JsonValueKind.Object })
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"calibration.ec_offset would move by {delta:+0.###;-0.###} mS/cm, more than the allowed ±{MaxOffsetChangeMsCm}: send a \"calibration_record\" (technician, reference_ms_cm, measured_ms_cm)");
             }
         }
 

@@ -22,6 +22,7 @@ public sealed class NodeConfiguration(
     IAuditLog audit,
     IOptions<IocAuthorityOptions> ioc,
     double maxCalibrationFactor,
+    ICalibrationBaselines? baselines = null,
     TimeProvider? time = null) : IDisposable
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -81,10 +82,20 @@ public sealed class NodeConfiguration(
         }
 
         Dictionary<string, JsonElement> current = Parse(node.Config);
-        string? guard = CalibrationGuard.Check(node.Config, proposed, record, maxCalibrationFactor, out string? calibrationNote);
+        bool recorded = IsRecordedCalibration(proposed, record);
+        string? guard = CalibrationGuard.Check(node.Config, proposed, record, maxCalibrationFactor, out string? calibrationNote, recorded);
         if (guard != null)
         {
             return UseCaseOutcome.Fail<long>(UseCaseStatus.Refused, guard);
+        }
+
+        // Cumulatively too: a change that is not itself a technician's recorded calibration (the wizard's, with its
+        // technician and time, or one with a calibration record) is bounded against the last one that was — seven
+        // ×0.8 steps no longer walk the gain from 1 to 0.23 (issue 29).
+        if (proposed.ContainsKey("calibration") && !recorded
+            && CalibrationGuard.Check(Baseline(id), proposed, null, maxCalibrationFactor, out _) is { } cumulative)
+        {
+            return UseCaseOutcome.Fail<long>(UseCaseStatus.Refused, cumulative.Replace("would change by", "would change, against the last recorded calibration, by", StringComparison.Ordinal).Replace("would move by", "would move, against the last recorded calibration, by", StringComparison.Ordinal));
         }
 
         Dictionary<string, JsonElement> merged = Merge(current, proposed);
@@ -104,6 +115,11 @@ public sealed class NodeConfiguration(
         }
 
         await publisher.PublishConfigAsync(id, json, revision, ct).ConfigureAwait(false);
+        if (recorded && baselines != null && merged.TryGetValue("calibration", out JsonElement calibration))
+        {
+            await baselines.SaveAsync(id, calibration.GetRawText(), ct).ConfigureAwait(false);
+        }
+
         string changes = Changes(current, proposed);
         string detail = $"rev {revision}: {(changes.Length == 0 ? "no value changed" : changes)}" + (record is { ValueKind: JsonValueKind.Object } r && calibrationNote != null ? "; record " + r.GetRawText() : string.Empty);
         await audit.RecordAsync(caller.Name, "node_config", id, detail, ct).ConfigureAwait(false);
@@ -111,6 +127,16 @@ public sealed class NodeConfiguration(
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>A technician's recorded calibration: the wizard's (technician and time in it), or any with a calibration record.</summary>
+    private static bool IsRecordedCalibration(Dictionary<string, JsonElement> proposed, JsonElement? record) =>
+        proposed.TryGetValue("calibration", out JsonElement cal) && cal.ValueKind == JsonValueKind.Object
+        && (record is { ValueKind: JsonValueKind.Object }
+            || (cal.TryGetProperty("technician", out JsonElement t) && t.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(t.GetString())
+                && cal.TryGetProperty("calibrated_at", out JsonElement at) && at.ValueKind == JsonValueKind.String));
+
+    /// <summary>The last recorded calibration as a config document (the firmware's defaults when none was recorded).</summary>
+    private string Baseline(string id) => baselines?.Find(id) is { } cal ? "{\"calibration\":" + cal + "}" : "{\"calibration\":{\"ec_gain\":1,\"ec_offset\":0,\"battery_gain\":1}}";
 
     /// <summary>Why the IOC may not make this change; null when it may.</summary>
     private string? IocRefusal(string id, Dictionary<string, JsonElement> proposed)

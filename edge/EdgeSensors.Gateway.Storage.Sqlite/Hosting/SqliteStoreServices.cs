@@ -20,6 +20,7 @@ public static class SqliteStoreServices
         Port<IAlertStore, AlertStore>(services);
         Port<IOperatorAccounts, OperatorAccountStore>(services);
         Port<IAuditLog, AuditStore>(services);
+        Port<EdgeSensors.Gateway.UseCases.ICalibrationBaselines, CalibrationBaselineStore>(services);
         Port<EdgeSensors.Gateway.Sms.ISmsStore, SmsStore>(services);
         // Security events (policy drops) are raised here too; the host's SOC forwarder listens to the same instance.
         Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<EdgeSensors.Gateway.Security.SecurityEvents>(services);

@@ -111,7 +111,8 @@ public static class GatewayHostExtensions
             sp.GetRequiredService<NodeBroker>(),
             sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<IOptions<UseCases.IocAuthorityOptions>>(),
-            sp.GetRequiredService<IOptions<AdminOptions>>().Value.MaxCalibrationFactor));
+            sp.GetRequiredService<IOptions<AdminOptions>>().Value.MaxCalibrationFactor,
+            sp.GetRequiredService<UseCases.ICalibrationBaselines>()));
         services.AddSingleton<Uplink.IotHub.ICloudCommandHandler, Admin.CloudCommandHandler>();
         services.AddSingleton<IIocUplink>(sp => sp.GetRequiredService<IOptions<UplinkOptions>>().Value.IsIotHub
             ? ActivatorUtilities.CreateInstance<Uplink.IotHub.IotHubUplink>(sp)

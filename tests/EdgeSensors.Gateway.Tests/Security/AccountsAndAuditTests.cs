@@ -107,6 +107,36 @@ public sealed class AccountsAndAuditTests
         Assert.Contains("kt-lan", detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Small_calibration_steps_are_bounded_cumulatively_against_the_last_recorded_calibration()
+    {
+        // Issue 29: the ×1.25 guard compared each change only with the one before, so seven ×0.8 steps took the gain
+        // from 1 to 0.23 in nine seconds; an offset of −2.5 mS/cm was not guarded at all.
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path);
+        await gateway.StartAsync();
+        await gateway.RegisterNodeAsync("hg-cal-2");
+        async Task<HttpStatusCode> Put(string config) => (await gateway.Http.PutAsync("/api/nodes/hg-cal-2/config", Json(config))).StatusCode;
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, await Put("""{"v":1,"calibration":{"ec_offset":-2.5}}"""));
+        Assert.Equal(HttpStatusCode.OK, await Put("""{"v":1,"calibration":{"ec_gain":0.8}}"""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, await Put("""{"v":1,"calibration":{"ec_gain":0.64}}"""));
+
+        // The wizard's calibration (technician and time in it) is the new reference; steps are bounded from there.
+        Assert.Equal(HttpStatusCode.OK, await Put("""{"v":1,"calibration":{"ec_gain":0.7,"ec_offset":-0.1,"technician":"Trần Thị Bình","calibrated_at":"2026-12-06T08:00:00Z"}}"""));
+        Assert.Equal(HttpStatusCode.OK, await Put("""{"v":1,"calibration":{"ec_gain":0.6}}"""));
+        HttpResponseMessage drift = await gateway.Http.PutAsync("/api/nodes/hg-cal-2/config", Json("""{"v":1,"calibration":{"ec_gain":0.5}}"""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, drift.StatusCode);
+        Assert.Contains("against the last recorded calibration", await drift.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // What the node holds is what the accepted changes made, and the audit names each key's old and new value.
+        JsonElement node = (await gateway.Http.GetFromJsonAsync<JsonElement>("/api/nodes")).EnumerateArray().Single(n => n.GetProperty("id").GetString() == "hg-cal-2");
+        Assert.Contains("\"ec_gain\":0.6", node.GetProperty("config").GetString(), StringComparison.Ordinal);
+        Assert.Contains("\"ec_offset\":-0.1", node.GetProperty("config").GetString(), StringComparison.Ordinal);
+        JsonElement audit = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/audit");
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "node_config" && e.GetProperty("detail").GetString()!.Contains("calibration.ec_gain 0.7 → 0.6", StringComparison.Ordinal));
+    }
+
     private static StringContent Json(string s) => new(s, System.Text.Encoding.UTF8, "application/json");
 
     private static HttpClient As(GatewayProcess gateway, string token)
