@@ -193,6 +193,41 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Node_administration_gives_the_same_refusal_and_audit_entry_through_the_API_and_on_the_stopped_gateway_s_store()
+    {
+        // Issue 29: offline `node add` skipped the place and notes limits. Both entry points now run NodeAdministration.
+        string longPlace = new('x', 201);
+        string[] offline = ["--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path, "--json"];
+        var (code, _, viaApi) = await CliProcess.RunAsync(["node", "add", "hg-entry-9", "--place", longPlace, .. Api]);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("place is at most 200 characters", viaApi, StringComparison.Ordinal);
+        Assert.Equal(0, (await CliProcess.RunAsync(["node", "add", "hg-entry-1", "--place", "Kênh Xáng", .. Api])).Code);
+        Assert.Equal(0, (await CliProcess.RunAsync(["sms", "subscribe", "0912 000 111", "hg-entry-1", "--crop", "mango", .. Api])).Code);
+        (code, _, string badPhoneApi) = await CliProcess.RunAsync(["sms", "subscribe", "12345", "hg-entry-1", "--crop", "mango", .. Api]);
+        Assert.Equal(ExitCodes.Usage, code);
+
+        await _gateway.KillAsync();
+        (code, _, string viaStore) = await CliProcess.RunAsync(["node", "add", "hg-entry-9", "--place", longPlace, .. offline]);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("place is at most 200 characters", viaStore, StringComparison.Ordinal);
+        Assert.Equal(0, (await CliProcess.RunAsync(["node", "add", "hg-entry-2", "--place", "Kênh Xáng", .. offline])).Code);
+        Assert.Equal(0, (await CliProcess.RunAsync(["sms", "subscribe", "0912 000 222", "hg-entry-2", "--crop", "mango", .. offline])).Code);
+        (code, _, string badPhoneStore) = await CliProcess.RunAsync(["sms", "subscribe", "12345", "hg-entry-2", "--crop", "mango", .. offline]);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(badPhoneApi.Trim().Split('\n')[0].Split(": ", 2)[^1], badPhoneStore.Trim().Split('\n')[0].Split(": ", 2)[^1]);
+
+        // The same audit entry shape from both, only the account differs (the operator, or local:<shell user>).
+        var (_, stdout, stderr) = await CliProcess.RunAsync(["operator", "audit", .. offline]);
+        JsonElement[] rows = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToArray();
+        Assert.True(rows.Length > 0, stderr);
+        JsonElement Row(string action, string target) => rows.Single(r => r.GetProperty("action").GetString() == action && r.GetProperty("target").GetString() == target);
+        Assert.Equal(Row("node_add", "hg-entry-1").GetProperty("detail").GetString(), Row("node_add", "hg-entry-2").GetProperty("detail").GetString());
+        string[] smsDetails = rows.Where(r => r.GetProperty("action").GetString() == "sms_subscribe").Select(r => r.GetProperty("detail").GetString()!).ToArray();
+        Assert.Contains(smsDetails, d => d.StartsWith("hg-entry-1 mango (api:", StringComparison.Ordinal));
+        Assert.Contains(smsDetails, d => d.StartsWith("hg-entry-2 mango (local:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_duplicate_id_is_refused_with_the_conflict_exit_code()
     {
         Assert.Equal(0, (await CliProcess.RunAsync(["node", "add", "hg-twice", .. Api])).Code);

@@ -54,13 +54,16 @@ public sealed class NodeAdmin : IDisposable
 
         // Same rules, error text and audit entry as the API: the core's use case over the stopped gateway's store.
         UseCaseOutcome<OperatorCreated> outcome = await new OperatorAdministration(_accounts!, _audit!).AddAsync(LocalAccount, name, role, ct).ConfigureAwait(false);
-        return outcome.Status switch
-        {
-            UseCaseStatus.Ok => Ok(new { name = outcome.Value!.Name, role = outcome.Value.Role, token = outcome.Value.Token }),
-            UseCaseStatus.Conflict => new AdminResult(ExitCodes.Conflict, null, outcome.Error),
-            _ => new AdminResult(ExitCodes.Usage, null, outcome.Error),
-        };
+        return outcome.Status == UseCaseStatus.Ok ? Ok(new { name = outcome.Value!.Name, role = outcome.Value.Role, token = outcome.Value.Token }) : Refusal(outcome);
     }
+
+    /// <summary>A use case's refusal as the CLI's exit code and message (the same text the API gives).</summary>
+    private static AdminResult Refusal<T>(UseCaseOutcome<T> outcome) => new(outcome.Status switch
+    {
+        UseCaseStatus.NotFound => ExitCodes.NotFound,
+        UseCaseStatus.Conflict => ExitCodes.Conflict,
+        _ => ExitCodes.Usage,
+    }, null, outcome.Error);
 
     public async Task<AdminResult> RevokeOperatorAsync(string name, CancellationToken ct)
     {
@@ -107,26 +110,11 @@ public sealed class NodeAdmin : IDisposable
             return await Send(HttpMethod.Post, "/api/sms/subscribers", new { phone, node, profile }, ct).ConfigureAwait(false);
         }
 
-        string? e164 = EdgeSensors.Gateway.Sms.PhoneNumbers.Normalize(phone, out string? error);
-        if (e164 == null)
-        {
-            return new AdminResult(ExitCodes.Usage, null, $"phone: {error}");
-        }
-
-        if (_registry!.Find(node) == null)
-        {
-            return new AdminResult(ExitCodes.NotFound, null, $"node: no node \"{node}\"");
-        }
-
-        // Offline, only the built-in crop profiles are known (profiles added in the gateway's configuration need the API).
-        if (EdgeSensors.Gateway.Alerts.CropProfiles.Find(EdgeSensors.Gateway.Alerts.CropProfiles.Defaults, profile) == null)
-        {
-            return new AdminResult(ExitCodes.Usage, null, $"profile: unknown \"{profile}\" (built-in: {string.Join(", ", EdgeSensors.Gateway.Alerts.CropProfiles.Defaults.Select(p => p.Id))})");
-        }
-
-        await _sms!.SubscribeAsync(new EdgeSensors.Gateway.Sms.SmsSubscription(e164, node, profile, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), LocalAccount), ct).ConfigureAwait(false);
-        await AuditAsync("sms_subscribe", EdgeSensors.Gateway.Sms.PhoneNumbers.Mask(e164), $"{node} {profile}", ct).ConfigureAwait(false);
-        return Ok(new { phone = e164, node, profile });
+        // Same rules, error text and audit entry as the API (the core's SmsSubscriptions). Offline, only the built-in
+        // crop profiles are known (profiles added in the gateway's configuration need the running gateway).
+        UseCaseOutcome<SmsSubscribed> r = await new SmsSubscriptions(_sms!, _registry!, _audit!, EdgeSensors.Gateway.Alerts.CropProfiles.Defaults)
+            .SubscribeAsync(LocalAccount, LocalAccount, phone, node, profile, ct).ConfigureAwait(false);
+        return r.Status == UseCaseStatus.Ok ? Ok(new { phone = r.Value!.Phone, node = r.Value.Node, profile = r.Value.Profile }) : Refusal(r);
     }
 
     public async Task<AdminResult> SmsCancelAsync(string phone, string? node, CancellationToken ct)
@@ -136,15 +124,8 @@ public sealed class NodeAdmin : IDisposable
             return await Send(HttpMethod.Delete, $"/api/sms/subscribers?phone={Uri.EscapeDataString(phone)}{(node == null ? string.Empty : "&node=" + Uri.EscapeDataString(node))}", null, ct).ConfigureAwait(false);
         }
 
-        string? e164 = EdgeSensors.Gateway.Sms.PhoneNumbers.Normalize(phone, out string? error);
-        if (e164 == null)
-        {
-            return new AdminResult(ExitCodes.Usage, null, $"phone: {error}");
-        }
-
-        int removed = await _sms!.CancelAsync(e164, node, ct).ConfigureAwait(false);
-        await AuditAsync("sms_unsubscribe", EdgeSensors.Gateway.Sms.PhoneNumbers.Mask(e164), node ?? "all", ct).ConfigureAwait(false);
-        return Ok(new { phone = e164, removed });
+        var r = await new SmsSubscriptions(_sms!, _registry!, _audit!, EdgeSensors.Gateway.Alerts.CropProfiles.Defaults).CancelAsync(LocalAccount, LocalAccount, phone, node, ct).ConfigureAwait(false);
+        return r.Status == UseCaseStatus.Ok ? Ok(new { phone = r.Value.Phone, removed = r.Value.Removed }) : Refusal(r);
     }
 
     public async Task<AdminResult> SmsSubscribersAsync(string? node, CancellationToken ct) =>
@@ -218,14 +199,9 @@ public sealed class NodeAdmin : IDisposable
             return await Send(HttpMethod.Post, "/api/nodes", new { id, lat, lon, place, notes }, ct).ConfigureAwait(false);
         }
 
-        string? secret = await _registry!.AddAsync(id, lat, lon, place, notes, ct).ConfigureAwait(false);
-        if (secret == null)
-        {
-            return new AdminResult(ExitCodes.Conflict, null, $"node \"{id}\" is already registered; use rotate-secret to give it a new password");
-        }
-
-        await AuditAsync("node_add", id, place, ct).ConfigureAwait(false);
-        return Ok(new { id, secret, username = id, client_id = id });
+        // Same rules, error text and audit entry as the API (the core's NodeAdministration); no broker runs to cut off.
+        UseCaseOutcome<NodeCredentials> r = await new NodeAdministration(_registry!, _audit!, null).AddAsync(LocalAccount, id, lat, lon, place, notes, ct).ConfigureAwait(false);
+        return r.Status == UseCaseStatus.Ok ? Ok(new { id, secret = r.Value!.Secret, username = id, client_id = id }) : Refusal(r);
     }
 
     /// <summary>Whether <paramref name="secret"/> is the registered node's password (NotFound when it is not registered).</summary>
@@ -269,14 +245,8 @@ public sealed class NodeAdmin : IDisposable
             return await Send(HttpMethod.Post, $"/api/nodes/{Uri.EscapeDataString(id)}/rotate-secret", null, ct).ConfigureAwait(false);
         }
 
-        string? secret = await _registry!.RotateSecretAsync(id, ct).ConfigureAwait(false);
-        if (secret == null)
-        {
-            return new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\"");
-        }
-
-        await AuditAsync("node_rotate_secret", id, null, ct).ConfigureAwait(false);
-        return Ok(new { id, secret });
+        UseCaseOutcome<NodeCredentials> r = await new NodeAdministration(_registry!, _audit!, null).RotateSecretAsync(LocalAccount, id, ct).ConfigureAwait(false);
+        return r.Status == UseCaseStatus.Ok ? Ok(new { id, secret = r.Value!.Secret }) : Refusal(r);
     }
 
     public async Task<AdminResult> RemoveAsync(string id, CancellationToken ct)
@@ -286,13 +256,8 @@ public sealed class NodeAdmin : IDisposable
             return await Send(HttpMethod.Delete, $"/api/nodes/{Uri.EscapeDataString(id)}", null, ct).ConfigureAwait(false);
         }
 
-        if (!await _registry!.RemoveAsync(id, ct).ConfigureAwait(false))
-        {
-            return new AdminResult(ExitCodes.NotFound, null, $"no node \"{id}\"");
-        }
-
-        await AuditAsync("node_remove", id, null, ct).ConfigureAwait(false);
-        return Ok(new { id, removed = true });
+        UseCaseOutcome<string> r = await new NodeAdministration(_registry!, _audit!, null).RemoveAsync(LocalAccount, id, ct).ConfigureAwait(false);
+        return r.Status == UseCaseStatus.Ok ? Ok(new { id, removed = true }) : Refusal(r);
     }
 
     /// <summary>Publishes a node's retained config (API only: the gateway must run to deliver it).</summary>

@@ -20,7 +20,7 @@ public static class SmsCommands
         var crop = new Option<string>("--crop") { Description = "Crop profile id: rice_sowing, rice_tillering, rice_flowering, rice_shrimp, durian, fruit, pomelo, citrus, sugarcane, mango.", DefaultValueFactory = _ => "rice_tillering" };
         var subscribe = new Command("subscribe", "Subscribe a number to a station's salinity texts for a crop (ask the farmer first: consent is recorded).\nExample: edgesensors sms subscribe 0912345678 hg-vithanh-012 --crop mango") { phone, node, crop };
         subscribe.SetAction((p, ct) => NodeCommands.RunAdminAsync(p, a => a.SmsSubscribeAsync(p.GetValue(phone)!, p.GetValue(node)!, p.GetValue(crop)!, ct), (c, b) =>
-            c.Ok($"{Output.Str(b, "phone")} receives texts from {Output.Str(b, "node")} for {Output.Str(b, "profile")}. The farmer can reply HUY to stop."), ct));
+            c.Ok($"{Output.Str(b, "phone")} receives texts from {Output.Str(b, "node")} for {Output.Str(b, "profile")}. The farmer can text HUY to stop (a code comes back to confirm)."), ct));
 
         var cancelPhone = new Argument<string>("phone") { Description = "The number." };
         var cancelNode = new Option<string?>("--station") { Description = "Only this station (default: all)." };

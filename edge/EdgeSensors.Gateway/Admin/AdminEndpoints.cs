@@ -147,23 +147,14 @@ public static class AdminEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> AddNode(NodeRegistration body, INodeDirectory registry, IAuditLog audit, HttpContext ctx, CancellationToken ct)
+    private static async Task<IResult> AddNode(NodeRegistration body, INodeDirectory registry, IAuditLog audit, NodeBroker broker, HttpContext ctx, CancellationToken ct)
     {
-        string? problem = Validate(body);
-        if (problem != null)
-        {
-            return Results.BadRequest(new ApiError(problem));
-        }
-
-        string? secret = await registry.AddAsync(body.Id!, body.Lat, body.Lon, body.Place, body.Notes, ct).ConfigureAwait(false);
-        if (secret == null)
-        {
-            return Results.Conflict(new ApiError($"node \"{body.Id}\" is already registered; use rotate-secret to give it a new password"));
-        }
-
-        await audit.RecordAsync(Who(ctx), "node_add", body.Id, body.Place, ct).ConfigureAwait(false);
+        // The rules live in the core's use case (NodeAdministration); this only translates its outcome.
+        UseCaseOutcome<NodeCredentials> r = await new NodeAdministration(registry, audit, broker).AddAsync(Who(ctx), body.Id, body.Lat, body.Lon, body.Place, body.Notes, ct).ConfigureAwait(false);
         // The secret is in this response only: it is not stored in clear and not logged.
-        return Results.Created($"/api/nodes/{body.Id}", new { id = body.Id, secret, username = body.Id, client_id = body.Id });
+        return r.Status == UseCaseStatus.Ok
+            ? Results.Created($"/api/nodes/{r.Value!.Id}", new { id = r.Value.Id, secret = r.Value.Secret, username = r.Value.Id, client_id = r.Value.Id })
+            : Problem(r);
     }
 
     private static IResult NodeDetail(string id, INodeDirectory registry, IReadingStore store, INodeStatusStore statuses, int? last)
@@ -204,28 +195,24 @@ public static class AdminEndpoints
 
     private static async Task<IResult> RemoveNode(string id, INodeDirectory registry, NodeBroker broker, IAuditLog audit, HttpContext ctx, CancellationToken ct)
     {
-        if (!await registry.RemoveAsync(id, ct).ConfigureAwait(false))
-        {
-            return Results.NotFound(new ApiError($"no node \"{id}\""));
-        }
-
-        await audit.RecordAsync(Who(ctx), "node_remove", id, null, ct).ConfigureAwait(false);
-        await broker.DisconnectAsync(id).ConfigureAwait(false);
-        return Results.NoContent();
+        UseCaseOutcome<string> r = await new NodeAdministration(registry, audit, broker).RemoveAsync(Who(ctx), id, ct).ConfigureAwait(false);
+        return r.Status == UseCaseStatus.Ok ? Results.NoContent() : Problem(r);
     }
 
     private static async Task<IResult> RotateSecret(string id, INodeDirectory registry, NodeBroker broker, IAuditLog audit, HttpContext ctx, CancellationToken ct)
     {
-        string? secret = await registry.RotateSecretAsync(id, ct).ConfigureAwait(false);
-        if (secret == null)
-        {
-            return Results.NotFound(new ApiError($"no node \"{id}\""));
-        }
-
-        await audit.RecordAsync(Who(ctx), "node_rotate_secret", id, null, ct).ConfigureAwait(false);
-        await broker.DisconnectAsync(id).ConfigureAwait(false);
-        return Results.Ok(new { id, secret });
+        UseCaseOutcome<NodeCredentials> r = await new NodeAdministration(registry, audit, broker).RotateSecretAsync(Who(ctx), id, ct).ConfigureAwait(false);
+        return r.Status == UseCaseStatus.Ok ? Results.Ok(new { id, secret = r.Value!.Secret }) : Problem(r);
     }
+
+    /// <summary>A use case's refusal as HTTP: 400 invalid, 404 not found, 409 conflict, 422 refused.</summary>
+    private static IResult Problem<T>(UseCaseOutcome<T> r) => r.Status switch
+    {
+        UseCaseStatus.NotFound => Results.NotFound(new ApiError(r.Error!)),
+        UseCaseStatus.Conflict => Results.Conflict(new ApiError(r.Error!)),
+        UseCaseStatus.Refused => Results.UnprocessableEntity(new ApiError(r.Error!)),
+        _ => Results.BadRequest(new ApiError(r.Error!)),
+    };
 
     private static async Task<IResult> SetConfig(string id, HttpRequest request, NodeConfiguration configs, CancellationToken ct)
     {
@@ -242,25 +229,6 @@ public static class AdminEndpoints
         };
     }
 
-    private static string? Validate(NodeRegistration b)
-    {
-        if (!Topics.IsValidNodeId(b.Id))
-        {
-            return "id must be 1–32 lower-case letters, digits or '-', not starting with '-' (e.g. hg-vithanh-012)";
-        }
-
-        if (b.Lat is < -90 or > 90 || b.Lon is < -180 or > 180 || (b.Lat == null) != (b.Lon == null))
-        {
-            return "lat and lon go together: lat −90…90, lon −180…180 (Vị Thanh is about 9.78, 105.47)";
-        }
-
-        if (b.Place?.Length > 200 || b.Notes?.Length > 2000)
-        {
-            return "place is at most 200 characters and notes at most 2000";
-        }
-
-        return null;
-    }
 }
 
 /// <summary>Body of POST /api/nodes/{id}/verify-secret.</summary>

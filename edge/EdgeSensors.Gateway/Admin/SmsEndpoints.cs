@@ -1,6 +1,7 @@
 using EdgeSensors.Gateway.Alerts;
 using EdgeSensors.Gateway.Sms;
 using EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.UseCases;
 
 namespace EdgeSensors.Gateway.Admin;
 
@@ -20,17 +21,11 @@ public static class SmsEndpoints
         RouteGroupBuilder tech = app.MapGroup("/api/sms").RequireAuthorization(OperatorPolicies.Technician);
         api.MapGet("/subscribers", (string? node, ISmsStore sms) => Results.Ok(sms.Subscriptions(node)));
         tech.MapPost("/subscribers", SubscribeAsync);
-        tech.MapDelete("/subscribers", async (string? phone, string? node, ISmsStore sms, IAuditLog audit, HttpContext ctx, CancellationToken ct) =>
+        tech.MapDelete("/subscribers", async (string? phone, string? node, ISmsStore sms, INodeDirectory nodes, SmsService service, IAuditLog audit, HttpContext ctx, CancellationToken ct) =>
         {
-            string? e164 = PhoneNumbers.Normalize(phone, out string? error);
-            if (e164 == null)
-            {
-                return Results.BadRequest(new ApiError($"phone: {error}"));
-            }
-
-            int n = await sms.CancelAsync(e164, node, ct).ConfigureAwait(false);
-            await audit.RecordAsync(ctx.User.Identity?.Name ?? "-", "sms_unsubscribe", PhoneNumbers.Mask(e164), node ?? "all", ct).ConfigureAwait(false);
-            return Results.Ok(new { phone = e164, removed = n });
+            string who = ctx.User.Identity?.Name ?? "-";
+            var r = await new SmsSubscriptions(sms, nodes, audit, service.Profiles).CancelAsync(who, "api:" + who, phone, node, ct).ConfigureAwait(false);
+            return r.Status == UseCaseStatus.Ok ? Results.Ok(new { phone = r.Value.Phone, removed = r.Value.Removed }) : Results.BadRequest(new ApiError(r.Error!));
         });
         api.MapGet("/texts", (string? node, int? limit, ISmsStore sms) => Results.Ok(sms.Recent(node, Math.Clamp(limit ?? 50, 1, 1000))
             .Select(m => new { m.Id, phone = PhoneNumbers.Mask(m.Phone), m.Node, m.Kind, m.Text, m.Segments, m.State, m.Reason, created_at = m.CreatedAt, due_at = m.DueAt, updated_at = m.UpdatedAt })));
@@ -39,26 +34,15 @@ public static class SmsEndpoints
 
     private static async Task<IResult> SubscribeAsync(SmsSubscribeRequest body, ISmsStore sms, INodeDirectory nodes, SmsService service, IAuditLog audit, HttpContext ctx, CancellationToken ct)
     {
-        string? phone = PhoneNumbers.Normalize(body.Phone, out string? error);
-        if (phone == null)
-        {
-            return Results.BadRequest(new ApiError($"phone: {error}"));
-        }
-
-        if (body.Node == null || nodes.Find(body.Node) == null)
-        {
-            return Results.BadRequest(new ApiError($"node: no node \"{body.Node}\""));
-        }
-
-        CropProfile? crop = CropProfiles.Find(service.Profiles, body.Profile ?? string.Empty);
-        if (crop == null)
-        {
-            return Results.BadRequest(new ApiError($"profile: unknown \"{body.Profile}\" (GET /api/public/profiles lists them)"));
-        }
-
+        // The rules live in the core's use case (SmsSubscriptions); this only translates its outcome.
         string who = ctx.User.Identity?.Name ?? "-";
-        bool created = await sms.SubscribeAsync(new SmsSubscription(phone, body.Node, crop.Id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), "api:" + who), ct).ConfigureAwait(false);
-        await audit.RecordAsync(who, "sms_subscribe", PhoneNumbers.Mask(phone), $"{body.Node} {crop.Id}", ct).ConfigureAwait(false);
-        return created ? Results.Created($"/api/sms/subscribers?node={body.Node}", new { phone, node = body.Node, profile = crop.Id }) : Results.Ok(new { phone, node = body.Node, profile = crop.Id });
+        UseCaseOutcome<SmsSubscribed> r = await new SmsSubscriptions(sms, nodes, audit, service.Profiles).SubscribeAsync(who, "api:" + who, body.Phone, body.Node, body.Profile, ct).ConfigureAwait(false);
+        if (r.Status != UseCaseStatus.Ok)
+        {
+            return Results.BadRequest(new ApiError(r.Error!));
+        }
+
+        SmsSubscribed s = r.Value!;
+        return s.Created ? Results.Created($"/api/sms/subscribers?node={s.Node}", new { phone = s.Phone, node = s.Node, profile = s.Profile }) : Results.Ok(new { phone = s.Phone, node = s.Node, profile = s.Profile });
     }
 }

@@ -22,7 +22,7 @@ namespace EdgeSensors.Gateway.Broker;
 /// publish interceptor completes, and the interceptor awaits the group commit.
 /// Every refusal is logged with its reason and counted in edgesensors_refused_total.
 /// </summary>
-public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeStatusFeed, UseCases.INodeConfigPublisher
+public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeStatusFeed, UseCases.INodeConfigPublisher, UseCases.INodeSessions
 {
     private readonly BrokerOptions _options;
     private readonly INodeDirectory _registry;

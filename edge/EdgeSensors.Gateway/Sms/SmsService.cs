@@ -435,18 +435,22 @@ public sealed class SmsService : BackgroundService
                     return _templates.Problem("wrong_code");
                 }
 
+                // The same use case as a technician's subscribe (rules and audit entry); the consent is the code's text.
+                var subscriptions = new UseCases.SmsSubscriptions(_sms, _nodes, _audit, Profiles, _time);
                 if (change.Kind == SmsCommandKind.Subscribe)
                 {
-                    CropProfile crop = CropProfiles.Find(Profiles, change.Profile!)!;
-                    await _sms.SubscribeAsync(new SmsSubscription(phone, change.Node!, crop.Id, _time.GetUtcNow().ToUnixTimeSeconds(), "sms"), ct).ConfigureAwait(false);
-                    await _audit.RecordAsync("sms", "sms_subscribe", change.Node, $"{PhoneNumbers.Mask(phone)} {crop.Id}, confirmed by the code sent to the number", ct).ConfigureAwait(false);
+                    var made = await subscriptions.SubscribeAsync("sms", "sms", phone, change.Node, change.Profile, ct).ConfigureAwait(false);
+                    if (made.Status != UseCases.UseCaseStatus.Ok)
+                    {
+                        return _templates.Problem("unknown_station"); // the station went away while the code was out
+                    }
+
                     NodeRecord? subscribed = _nodes.Find(change.Node!);
-                    return _templates.Subscribed(change.Node!, subscribed?.Place, crop);
+                    return _templates.Subscribed(change.Node!, subscribed?.Place, CropProfiles.Find(Profiles, made.Value!.Profile)!);
                 }
 
-                int n = await _sms.CancelAsync(phone, change.Node, ct).ConfigureAwait(false);
-                await _audit.RecordAsync("sms", "sms_cancel", change.Node, $"{PhoneNumbers.Mask(phone)}: {n} subscription(s), confirmed by the code sent to the number", ct).ConfigureAwait(false);
-                return _templates.Cancelled(change.Node, n);
+                var cancelled = await subscriptions.CancelAsync("sms", "sms", phone, change.Node, ct).ConfigureAwait(false);
+                return _templates.Cancelled(change.Node, cancelled.Value.Removed);
             }
 
             case SmsCommandKind.Status:

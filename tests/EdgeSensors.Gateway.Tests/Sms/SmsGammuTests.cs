@@ -305,8 +305,9 @@ public sealed class SmsGammuTests(ITestOutputHelper output)
         await WaitAsync(() => smsd.Sent().Count(t => t.Number == Orchard) == 2, TimeSpan.FromSeconds(30), "the subscription", smsd);
         JsonElement audit = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/audit?account=sms");
         JsonElement entry = audit.EnumerateArray().Single(a => a.GetProperty("action").GetString() == "sms_subscribe");
-        Assert.Equal("hg-sms-05", entry.GetProperty("target").GetString());
-        Assert.DoesNotContain(Orchard, entry.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("hg-sms-05 rice_tillering (sms)", entry.GetProperty("detail").GetString());
+        Assert.Contains("*****", entry.GetProperty("target").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Orchard, entry.GetRawText(), StringComparison.Ordinal);
     }
 
     private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what, GammuSmsdServer? smsd = null)
