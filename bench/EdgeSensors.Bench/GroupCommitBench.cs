@@ -3,6 +3,7 @@ using EdgeSensors.Gateway.Observability;
 using EdgeSensors.Gateway.Options;
 using EdgeSensors.Gateway.Store;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 namespace EdgeSensors.Bench;
 

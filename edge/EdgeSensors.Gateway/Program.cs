@@ -3,6 +3,7 @@ using EdgeSensors.Gateway.Hosting;
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Web;
 using Prometheus;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
 builder.AddGatewayOptions();
@@ -17,7 +18,7 @@ if (args.Length > 0 && args[0] == "init")
 {
     // deploy/install.sh: make the CA, the server certificate and the operator token, then exit.
     WebApplication init = builder.Build();
-    Console.WriteLine(init.Services.GetRequiredService<EdgeSensors.Gateway.Security.GatewayCertificates>().Summary);
+    Console.WriteLine(init.Services.GetRequiredService<EdgeSensors.Gateway.Transport.GatewayCertificates>().Summary);
     Console.WriteLine("Operator token: " + init.Services.GetRequiredService<OperatorAuth>().TokenFile);
     return 0;
 }

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 namespace EdgeSensors.Cli.Commands;
 

@@ -2,7 +2,7 @@ using EdgeSensors.Gateway.Observability;
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Uplink;
 
-namespace EdgeSensors.Gateway.Hosting;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>Registers the SQLite adapter behind the core's ports.</summary>
 public static class SqliteStoreServices
@@ -25,6 +25,7 @@ public static class SqliteStoreServices
         // Security events (policy drops) are raised here too; the host's SOC forwarder listens to the same instance.
         Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<EdgeSensors.Gateway.Security.SecurityEvents>(services);
         services.AddSingleton<StoreBudget>();
+        services.AddSingleton<IStoreFootprint, StoreFootprint>();
         services.AddHostedService<StoreMaintenance>();
         return services;
     }

@@ -1,7 +1,8 @@
+using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Alerts;
 using Microsoft.Data.Sqlite;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>Alerts in the gateway's database: raised, escalated, acknowledged by an operator, cleared — each step kept.</summary>
 public sealed class AlertStore : IAlertStore

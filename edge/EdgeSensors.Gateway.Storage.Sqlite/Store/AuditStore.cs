@@ -1,6 +1,7 @@
+using EdgeSensors.Gateway.Store;
 using Microsoft.Data.Sqlite;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>
 /// The audit trail, append-only from the gateway's side, in its own file beside the store (audit.db, owner-only like

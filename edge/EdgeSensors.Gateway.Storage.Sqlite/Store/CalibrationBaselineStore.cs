@@ -1,7 +1,8 @@
+using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.UseCases;
 using Microsoft.Data.Sqlite;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>The SQLite adapter of <see cref="ICalibrationBaselines"/>: one row per node, in its own table.</summary>
 public sealed class CalibrationBaselineStore : ICalibrationBaselines

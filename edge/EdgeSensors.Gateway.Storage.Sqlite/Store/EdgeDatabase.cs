@@ -1,8 +1,9 @@
+using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>
 /// The gateway's SQLite database: WAL with synchronous=FULL, so a commit that returned survives kill -9 and power

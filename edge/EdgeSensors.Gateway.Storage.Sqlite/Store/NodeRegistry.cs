@@ -1,9 +1,10 @@
+using EdgeSensors.Gateway.Store;
 using System.Security.Cryptography;
 using System.Text;
 using EdgeSensors.Node.Protocol;
 using Microsoft.Data.Sqlite;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>
 /// Registered nodes and their credentials. Node secrets are generated here (128 random bits, never chosen by a

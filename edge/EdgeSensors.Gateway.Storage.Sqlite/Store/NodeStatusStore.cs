@@ -1,6 +1,7 @@
+using EdgeSensors.Gateway.Store;
 using Microsoft.Data.Sqlite;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>Each node's last status document, as the node sent it (the storage side of the broker's status topic).</summary>
 public sealed class NodeStatusStore(EdgeDatabase db) : INodeStatusStore

@@ -1,8 +1,9 @@
+using EdgeSensors.Gateway.Store;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>
 /// Operator accounts in the store. Tokens are 192 random bits made here (never chosen by a person), so a SHA-256 of

@@ -1,6 +1,7 @@
+using EdgeSensors.Gateway.Store;
 using Microsoft.Data.Sqlite;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>
 /// Durable queue of alerts and gap records for the IOC. The uplink sends these before any readings backlog

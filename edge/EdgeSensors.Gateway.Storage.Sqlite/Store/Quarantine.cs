@@ -1,9 +1,10 @@
+using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Observability;
 using EdgeSensors.Gateway.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>A small, bounded store of refused payloads for technicians to inspect (oldest removed first).</summary>
 public sealed class Quarantine : IQuarantine

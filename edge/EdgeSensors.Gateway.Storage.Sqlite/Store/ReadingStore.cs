@@ -1,3 +1,4 @@
+using EdgeSensors.Gateway.Store;
 using System.Threading.Channels;
 using EdgeSensors.Gateway.Observability;
 using EdgeSensors.Gateway.Options;
@@ -5,7 +6,7 @@ using Microsoft.Data.Sqlite;
 using EdgeSensors.Node.Samples;
 using Microsoft.Extensions.Options;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>
 /// Durable storage of readings with group commit: batches from many nodes wait a few milliseconds for each other

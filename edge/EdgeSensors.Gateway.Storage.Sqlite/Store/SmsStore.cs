@@ -1,7 +1,8 @@
+using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Sms;
 using Microsoft.Data.Sqlite;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>SMS subscriptions and the text log in the gateway's store (schema 4).</summary>
 public sealed class SmsStore(EdgeDatabase db) : ISmsStore

@@ -1,10 +1,11 @@
+using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Observability;
 using EdgeSensors.Gateway.Options;
 using EdgeSensors.Gateway.Uplink;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>
 /// Keeps the database inside its byte budget, with the when-full policy of the design:

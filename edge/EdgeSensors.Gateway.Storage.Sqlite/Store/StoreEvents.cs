@@ -1,4 +1,5 @@
-namespace EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>Log event ids of the store (1000–1099).</summary>
 internal static class StoreEvents

@@ -1,8 +1,9 @@
+using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Observability;
 using EdgeSensors.Gateway.Options;
 using Microsoft.Extensions.Options;
 
-namespace EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>Runs the store budget and retention every <see cref="StoreOptions.MaintenanceIntervalMs"/> (not after every commit: under load that would repeat the same queries hundreds of times a minute), and keeps the backlog gauges current.</summary>
 public sealed class StoreMaintenance : BackgroundService

@@ -1,4 +1,5 @@
-namespace EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.Store;
+namespace EdgeSensors.Gateway.Storage.Sqlite;
 
 /// <summary>The database could not be opened safely. The gateway stops rather than run without durable storage.</summary>
 public sealed class StoreOpenException : Exception

@@ -8,6 +8,7 @@ using EdgeSensors.Gateway.Uplink;
 using EdgeSensors.Node.Config;
 using EdgeSensors.Node.Protocol;
 using Microsoft.Extensions.Options;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 namespace EdgeSensors.Gateway.Admin;
 
@@ -75,7 +76,7 @@ public static class AdminEndpoints
         return app;
     }
 
-    private static IResult Health(EdgeDatabase db, IReadingStore store, StoreBudget budget, NodeBroker broker, UplinkForwarder uplink, Gpio.SignalService signals, Soc.SocSyslogForwarder soc, IOptions<GatewayOptions> gateway, IOptions<StoreOptions> storeOptions, IOptions<UplinkOptions> uplinkOptions)
+    private static IResult Health(IStoreFootprint footprint, IReadingStore store, NodeBroker broker, UplinkForwarder uplink, Gpio.SignalService signals, Soc.SocSyslogForwarder soc, IOptions<GatewayOptions> gateway, IOptions<StoreOptions> storeOptions, IOptions<UplinkOptions> uplinkOptions)
     {
         (long backlog, long oldest) = store.Backlog();
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -87,12 +88,12 @@ public static class AdminEndpoints
             broker = new { connected_nodes = broker.ConnectedNodes, bans = broker.Bans.Active(DateTimeOffset.UtcNow).Count },
             store = new
             {
-                path = db.Path,
-                used_bytes = db.UsedBytes(),
+                path = footprint.Path,
+                used_bytes = footprint.UsedBytes(),
                 max_bytes = storeOptions.Value.MaxBytes,
                 backlog,
                 backlog_age_s = backlog == 0 ? 0 : Math.Max(0, now - oldest),
-                dropped_total = budget.DroppedTotal(),
+                dropped_total = footprint.DroppedTotal(),
                 disk_full = store.DiskFullSince != null,
                 disk_full_since = store.DiskFullSince,
             },

@@ -3,6 +3,7 @@ using System.Text;
 using EdgeSensors.Gateway.Options;
 using EdgeSensors.Gateway.Store;
 using Microsoft.Extensions.Options;
+using EdgeSensors.Gateway.Hosting;
 
 namespace EdgeSensors.Gateway.Admin;
 

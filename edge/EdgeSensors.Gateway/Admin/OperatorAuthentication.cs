@@ -7,6 +7,7 @@ using EdgeSensors.Gateway.Store;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using EdgeSensors.Gateway.Hosting;
 
 namespace EdgeSensors.Gateway.Admin;
 

@@ -2,6 +2,7 @@ using EdgeSensors.Gateway.Alerts;
 using EdgeSensors.Gateway.Sms;
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.UseCases;
+using EdgeSensors.Gateway.Sms.Gammu;
 
 namespace EdgeSensors.Gateway.Admin;
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using EdgeSensors.Gateway.Hosting;
 
 namespace EdgeSensors.Gateway.Broker;
 
@@ -31,14 +32,14 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
     private readonly INodeStatusStore _statuses;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<NodeBroker> _log;
-    private readonly Security.GatewayCertificates _certificates;
+    private readonly Transport.GatewayCertificates _certificates;
     private MqttServer? _server;
 
     /// <summary>Largest CONNECT accepted: client id, user name and password of a node and a small last will fit many times over.</summary>
     public const int MaxConnectBytes = 2048;
     private int _connected;
 
-    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingStore store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Security.GatewayCertificates certificates, Security.SecurityEvents events, ILogger<NodeBroker> log)
+    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingStore store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Transport.GatewayCertificates certificates, Security.SecurityEvents events, ILogger<NodeBroker> log)
     {
         _events = events;
         _options = options.Value;

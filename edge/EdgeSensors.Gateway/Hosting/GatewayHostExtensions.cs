@@ -6,6 +6,8 @@ using EdgeSensors.Gateway.Options;
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Uplink;
 using Microsoft.Extensions.Options;
+using EdgeSensors.Gateway.Storage.Sqlite;
+using EdgeSensors.Gateway.Uplink.Mqtt;
 
 namespace EdgeSensors.Gateway.Hosting;
 
@@ -34,8 +36,8 @@ public static class GatewayHostExtensions
             .Validate(o => o.PinnedCertificateSha256 == null || o.PinnedCertificateSha256.Replace(":", string.Empty, StringComparison.Ordinal).Length == 64, "Uplink:PinnedCertificateSha256 must be 64 hex digits")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<UplinkOptions>, UplinkOptionsValidator>();
-        builder.Services.AddSingleton<IValidateOptions<Sms.SmsOptions>, SmsdConfigValidator>();
-        builder.Services.AddOptions<Sms.SmsOptions>().BindConfiguration(Sms.SmsOptions.Section).ValidateDataAnnotations()
+        builder.Services.AddSingleton<IValidateOptions<Sms.Gammu.SmsOptions>, SmsdConfigValidator>();
+        builder.Services.AddOptions<Sms.Gammu.SmsOptions>().BindConfiguration(Sms.Gammu.SmsOptions.Section).ValidateDataAnnotations()
             .Validate(o => !o.Enabled || File.Exists(o.SmsdConfigPath), "Sms:SmsdConfigPath names no file: give gammu-smsd's configuration (deploy/gammu-smsdrc.example)")
             .Validate(o => o.QuietFromHour != o.QuietUntilHour || o.QuietFromHour == 0, "Sms:QuietFromHour and Sms:QuietUntilHour must differ (or both 0: no quiet hours)")
             .ValidateOnStart();
@@ -63,10 +65,10 @@ public static class GatewayHostExtensions
     {
         string dataDir = builder.Configuration["Gateway:DataDirectory"] is { Length: > 0 } d ? d : "data";
         string site = builder.Configuration["Gateway:Site"] is { Length: > 0 } s ? s : "hg-gateway";
-        Security.GatewayCertificates certificates;
+        Transport.GatewayCertificates certificates;
         try
         {
-            certificates = Security.GatewayCertificates.Ensure(dataDir, site, DateTimeOffset.UtcNow);
+            certificates = Transport.GatewayCertificates.Ensure(dataDir, site, DateTimeOffset.UtcNow);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
@@ -123,13 +125,13 @@ public static class GatewayHostExtensions
     }
 
     /// <summary>Names what is wrong in gammu-smsd's configuration (a fixed message could not).</summary>
-    private sealed class SmsdConfigValidator : IValidateOptions<Sms.SmsOptions>
+    private sealed class SmsdConfigValidator : IValidateOptions<Sms.Gammu.SmsOptions>
     {
-        public ValidateOptionsResult Validate(string? name, Sms.SmsOptions options) =>
+        public ValidateOptionsResult Validate(string? name, Sms.Gammu.SmsOptions options) =>
             SmsdConfigProblem(options) is { } problem ? ValidateOptionsResult.Fail($"Sms:SmsdConfigPath: {problem}") : ValidateOptionsResult.Success;
     }
 
-    private static string? SmsdConfigProblem(Sms.SmsOptions o)
+    private static string? SmsdConfigProblem(Sms.Gammu.SmsOptions o)
     {
         if (!o.Enabled || !File.Exists(o.SmsdConfigPath))
         {
@@ -138,7 +140,7 @@ public static class GatewayHostExtensions
 
         try
         {
-            _ = new Sms.GammuSmsd(o.SmsdConfigPath, o.InjectCommand);
+            _ = new Sms.Gammu.GammuSmsd(o.SmsdConfigPath, o.InjectCommand);
             return null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -149,8 +151,8 @@ public static class GatewayHostExtensions
 
     public static IServiceCollection AddSms(this IServiceCollection services)
     {
-        services.AddSingleton<Sms.SmsService>();
-        services.AddHostedService(sp => sp.GetRequiredService<Sms.SmsService>());
+        services.AddSingleton<Sms.Gammu.SmsService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Sms.Gammu.SmsService>());
         return services;
     }
 
@@ -175,8 +177,8 @@ public static class GatewayHostExtensions
             .AddPolicy(OperatorPolicies.Any, p => p.RequireRole(Store.OperatorRoles.Admin, Store.OperatorRoles.Technician, Store.OperatorRoles.Operator))
             .AddPolicy(OperatorPolicies.Technician, p => p.RequireRole(Store.OperatorRoles.Admin, Store.OperatorRoles.Technician))
             .AddPolicy(OperatorPolicies.Admin, p => p.RequireRole(Store.OperatorRoles.Admin));
-        services.AddSingleton(new Security.PerAddressConnectionLimit(PerAddressHttpConnections));
-        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<Security.PerAddressConnectionLimit>((k, perAddress) =>
+        services.AddSingleton(new Transport.PerAddressConnectionLimit(PerAddressHttpConnections));
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<Transport.PerAddressConnectionLimit>((k, perAddress) =>
         {
             // Limits before login: no request gets to send more than the API ever takes, nor hold a connection idle,
             // nor one address take the connections of everyone else (issue 29).
@@ -209,7 +211,7 @@ public static class GatewayHostExtensions
             log.LogInformation(
                 "EdgeSensors gateway {Site} started. Nodes: MQTT with TLS on {Bind}:{Port}{Plain}, CA {Ca}. Store: {Path} (cap {MaxMb} MB, {Nodes} nodes registered). "
                 + "Uplink: {Uplink}. HTTP: {Urls} (/health, /metrics, /api). Operator token: {TokenSource} ({TokenFile})",
-                g.Site, b.BindAddress, b.TlsPort, b.AllowPlaintext ? $" and plain on {b.Port} (lab)" : string.Empty, sp.GetRequiredService<Security.GatewayCertificates>().CaPath, db.Path, s.MaxBytes / (1024 * 1024), sp.GetRequiredService<INodeDirectory>().List().Count,
+                g.Site, b.BindAddress, b.TlsPort, b.AllowPlaintext ? $" and plain on {b.Port} (lab)" : string.Empty, sp.GetRequiredService<Transport.GatewayCertificates>().CaPath, db.Path, s.MaxBytes / (1024 * 1024), sp.GetRequiredService<INodeDirectory>().List().Count,
                 u.Enabled ? $"{(u.IsIotHub ? "Azure IoT Hub " : string.Empty)}{u.EffectiveHost}:{u.EffectivePort}{(u.UsesTls ? " (TLS)" : u.CredentialsInClear ? " WITHOUT TLS, credentials in clear (Uplink:AllowPlaintextCredentials)" : " without TLS, no credentials")}" : "none configured — readings are kept locally",
                 string.Join(", ", app.Urls), auth.TokenSource, auth.TokenSource == "file" || auth.TokenSource == "generated" ? auth.TokenFile : "-");
         });

@@ -7,6 +7,7 @@ using EdgeSensors.Gateway.Options;
 using EdgeSensors.Gateway.Security;
 using EdgeSensors.Gateway.Store;
 using Microsoft.Extensions.Options;
+using EdgeSensors.Gateway.Transport;
 
 namespace EdgeSensors.Gateway.Soc;
 

@@ -146,7 +146,7 @@ public static class PublicEndpoints
         return Results.Ok(new { id, from, to, bucket_s = bucket, points });
     }
 
-    private static async Task Live(HttpContext http, LiveFeed feed, Microsoft.Extensions.Options.IOptions<Options.AdminOptions> admin, CancellationToken ct)
+    private static async Task Live(HttpContext http, LiveFeed feed, Microsoft.Extensions.Options.IOptions<Hosting.AdminOptions> admin, CancellationToken ct)
     {
         var reader = feed.TrySubscribe(admin.Value.MaxLiveClients, out Action unsubscribe);
         if (reader == null)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using EdgeSensors.Gateway.Alerts;
 using EdgeSensors.Gateway.Broker;
 using EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 namespace EdgeSensors.Gateway.Tests.Architecture;
 
@@ -94,7 +95,7 @@ public sealed partial class LayeringTests
             foreach (string file in Directory.EnumerateFiles(Path.Combine(root, project), "*.cs", SearchOption.AllDirectories))
             {
                 string rel = Path.GetRelativePath(root, file).Replace('\\', '/');
-                if (rel.Contains("/obj/", StringComparison.Ordinal) || rel.Contains("/bin/", StringComparison.Ordinal) || rel.EndsWith("/DurableFile.cs", StringComparison.Ordinal) || rel.EndsWith("/Sms/GammuSmsd.cs", StringComparison.Ordinal))
+                if (rel.Contains("/obj/", StringComparison.Ordinal) || rel.Contains("/bin/", StringComparison.Ordinal) || rel.EndsWith("/DurableFile.cs", StringComparison.Ordinal) || rel.EndsWith("/Sms/Gammu/GammuSmsd.cs", StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -123,6 +124,73 @@ public sealed partial class LayeringTests
         Assert.DoesNotContain("EdgeSensors.Gateway.csproj", refs);
     }
 
+    [Fact]
+    public void No_namespace_spans_two_of_the_gateway_s_assemblies()
+    {
+        // Issue 29: six namespaces (Store, Options, Security, Sms, Uplink, Hosting) spanned the core and an adapter, so a
+        // using said nothing of the layer. Each assembly's namespaces are its own now.
+        var owners = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (Assembly a in new[] { Core, Storage, Host })
+        {
+            foreach (Type t in a.GetTypes().Where(t => t.Namespace != null && !t.Name.StartsWith('<')))
+            {
+                if (!owners.TryGetValue(t.Namespace!, out HashSet<string>? set))
+                {
+                    owners[t.Namespace!] = set = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                set.Add(a.GetName().Name!);
+            }
+        }
+
+        string[] spanning = owners.Where(kv => kv.Value.Count > 1).Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}").ToArray();
+        Assert.True(spanning.Length == 0, string.Join("\n", spanning));
+    }
+
+    [Fact]
+    public void No_host_handler_takes_a_storage_adapter_type()
+    {
+        // Endpoints and the host's services see the core's ports only; the SQLite adapter is wired in one place (Hosting).
+        var offenders = new List<string>();
+        foreach (Type t in Host.GetTypes().Where(t => t.Namespace is { } ns && !ns.EndsWith(".Hosting", StringComparison.Ordinal)))
+        {
+            foreach (MethodBase m in t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Cast<MethodBase>()
+                .Concat(t.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)))
+            {
+                foreach (ParameterInfo p in m.GetParameters().Where(p => p.ParameterType.Assembly == Storage))
+                {
+                    offenders.Add($"{t.FullName}.{m.Name}({p.ParameterType.Name} {p.Name})");
+                }
+            }
+        }
+
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void Endpoints_the_CLI_and_the_SMS_handler_change_nodes_accounts_and_subscriptions_only_through_the_core_s_use_cases()
+    {
+        // Validation, authority and audit live once, in the core (UseCases); the entry points translate.
+        string root = RepoRoot();
+        string[] entryPoints =
+        [
+            "edge/EdgeSensors.Gateway/Admin/AdminEndpoints.cs", "edge/EdgeSensors.Gateway/Admin/SmsEndpoints.cs", "edge/EdgeSensors.Gateway/Admin/CloudCommandHandler.cs",
+            "edge/EdgeSensors.Gateway/Sms/Gammu/SmsService.cs", "edge/EdgeSensors.Cli/Commands/NodeAdmin.cs",
+        ];
+        var offenders = new List<string>();
+        foreach (string rel in entryPoints)
+        {
+            string text = File.ReadAllText(Path.Combine(root, rel));
+            foreach (Match m in PortMutation().Matches(text))
+            {
+                offenders.Add($"{rel}: {m.Value}");
+            }
+        }
+
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+        Assert.Matches(PortMutation(), "await registry.AddAsync(id, lat, lon, place, notes, ct)"); // the scan sees a direct call
+    }
+
     internal static string RepoRoot()
     {
         string? dir = AppContext.BaseDirectory;
@@ -139,4 +207,7 @@ public sealed partial class LayeringTests
 
     [GeneratedRegex(@"<ProjectReference\s+Include=""([^""]+)""")]
     private static partial Regex ProjectRef();
+
+    [GeneratedRegex(@"\b_?(registry|accounts|sms)!?\.(AddAsync|RemoveAsync|RotateSecretAsync|SetConfigAsync|SubscribeAsync|CancelAsync)\(|\bPublishConfigAsync\(")]
+    private static partial Regex PortMutation();
 }

@@ -4,6 +4,7 @@ using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Tests.Fixtures;
 using EdgeSensors.Node.Samples;
 using Microsoft.Data.Sqlite;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 namespace EdgeSensors.Gateway.Tests.Hardening;
 

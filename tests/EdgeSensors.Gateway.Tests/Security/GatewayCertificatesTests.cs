@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using EdgeSensors.Gateway.Security;
 using EdgeSensors.Gateway.Tests.Fixtures;
+using EdgeSensors.Gateway.Transport;
 
 namespace EdgeSensors.Gateway.Tests.Security;
 

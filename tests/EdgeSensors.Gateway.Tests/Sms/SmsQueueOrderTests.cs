@@ -1,6 +1,8 @@
 using EdgeSensors.Gateway.Sms;
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Tests.Fixtures;
+using EdgeSensors.Gateway.Sms.Gammu;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 namespace EdgeSensors.Gateway.Tests.Sms;
 

@@ -1,6 +1,7 @@
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Tests.Fixtures;
 using Microsoft.Data.Sqlite;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 namespace EdgeSensors.Gateway.Tests.Store;
 

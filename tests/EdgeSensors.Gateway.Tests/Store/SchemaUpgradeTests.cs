@@ -2,6 +2,7 @@ using System.Text.Json;
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Tests.Fixtures;
 using Microsoft.Data.Sqlite;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 namespace EdgeSensors.Gateway.Tests.Store;
 

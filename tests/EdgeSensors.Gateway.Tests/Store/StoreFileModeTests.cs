@@ -1,5 +1,6 @@
 using EdgeSensors.Gateway.Store;
 using EdgeSensors.Gateway.Tests.Fixtures;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 namespace EdgeSensors.Gateway.Tests.Store;
 

@@ -7,6 +7,7 @@ using EdgeSensors.Gateway.Tests.Fixtures;
 using EdgeSensors.Gateway.Uplink;
 using Microsoft.Extensions.Logging.Abstractions;
 using MsOptions = Microsoft.Extensions.Options.Options;
+using EdgeSensors.Gateway.Storage.Sqlite;
 
 namespace EdgeSensors.Gateway.Tests.Uplink;
 

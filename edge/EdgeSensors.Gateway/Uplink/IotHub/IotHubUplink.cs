@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using EdgeSensors.Gateway.Uplink.Mqtt;
 
 namespace EdgeSensors.Gateway.Uplink.IotHub;
 

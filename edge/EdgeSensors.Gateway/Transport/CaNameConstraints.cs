@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeSensors.Gateway.Security;
 
-namespace EdgeSensors.Gateway.Security;
+namespace EdgeSensors.Gateway.Transport;
 
 /// <summary>
 /// The X.509 name constraints (RFC 5280 §4.2.1.10, OID 2.5.29.30) of the gateway's CA: it may vouch only for the

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EdgeSensors.Gateway.Options;
+namespace EdgeSensors.Gateway.Hosting;
 
 /// <summary>The embedded node broker. Section "Broker".</summary>
 public sealed class BrokerOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EdgeSensors.Gateway.Sms;
+namespace EdgeSensors.Gateway.Sms.Gammu;
 
 /// <summary>
 /// Section "Sms": texts to farmers through the gateway's USB modem, by gammu-smsd (docs/sms.md). Off by default: a

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace EdgeSensors.Gateway.Sms;
+namespace EdgeSensors.Gateway.Sms.Gammu;
 
 /// <summary>A text gammu-smsd received (its FILES backend's inbox, "detail" format).</summary>
 public sealed record ReceivedText(string File, string Number, string Text);

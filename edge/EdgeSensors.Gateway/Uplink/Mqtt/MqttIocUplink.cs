@@ -5,7 +5,7 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
-namespace EdgeSensors.Gateway.Uplink;
+namespace EdgeSensors.Gateway.Uplink.Mqtt;
 
 /// <summary>
 /// The uplink to any standard MQTT 3.1.1/5 broker at the IOC (Mosquitto, EMQX, RabbitMQ's MQTT plugin…), through

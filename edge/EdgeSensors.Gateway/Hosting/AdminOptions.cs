@@ -1,4 +1,4 @@
-namespace EdgeSensors.Gateway.Options;
+namespace EdgeSensors.Gateway.Hosting;
 
 /// <summary>The operator API. Section "Admin".</summary>
 public sealed class AdminOptions

@@ -4,7 +4,7 @@ using EdgeSensors.Gateway.Observability;
 using EdgeSensors.Gateway.Store;
 using Microsoft.Extensions.Options;
 
-namespace EdgeSensors.Gateway.Sms;
+namespace EdgeSensors.Gateway.Sms.Gammu;
 
 /// <summary>
 /// Salinity texts to farmers (issue 18). Follows each committed reading through every crop its station's subscribers

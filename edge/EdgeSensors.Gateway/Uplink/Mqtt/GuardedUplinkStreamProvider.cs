@@ -7,7 +7,7 @@ using EdgeSensors.Gateway.Broker;
 using EdgeSensors.Gateway.Options;
 using MQTTnet.Channel;
 
-namespace EdgeSensors.Gateway.Uplink;
+namespace EdgeSensors.Gateway.Uplink.Mqtt;
 
 /// <summary>
 /// The uplink's connection to the IOC's broker: TCP, TLS (with the uplink's private trust, client certificate and
@@ -42,7 +42,7 @@ public sealed class GuardedUplinkStreamProvider(UplinkOptions options, string? t
 
         if (options.UsesTls)
         {
-            var trust = new Security.PrivateTrust(options.CaCertificatePath, options.PinnedCertificateSha256);
+            var trust = new Transport.PrivateTrust(options.CaCertificatePath, options.PinnedCertificateSha256);
             var ssl = new SslStream(stream, leaveInnerStreamOpen: false, (_, certificate, _, errors) => trust.IsCustom ? trust.Validate(certificate, errors) : errors == SslPolicyErrors.None);
             var auth = new SslClientAuthenticationOptions
             {

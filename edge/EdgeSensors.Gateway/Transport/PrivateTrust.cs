@@ -1,8 +1,9 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeSensors.Gateway.Security;
 
-namespace EdgeSensors.Gateway.Security;
+namespace EdgeSensors.Gateway.Transport;
 
 /// <summary>
 /// Checks a remote server's certificate against a private CA (PEM file) or a pinned SHA-256, as the province's

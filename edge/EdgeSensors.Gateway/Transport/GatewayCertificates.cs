@@ -3,8 +3,9 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeSensors.Gateway.Security;
 
-namespace EdgeSensors.Gateway.Security;
+namespace EdgeSensors.Gateway.Transport;
 
 /// <summary>
 /// The gateway's own certificate authority and server certificate, made on first start (or by deploy/install.sh,

@@ -1,6 +1,6 @@
 using MQTTnet;
 
-namespace EdgeSensors.Gateway.Uplink;
+namespace EdgeSensors.Gateway.Uplink.Mqtt;
 
 /// <summary>What both MQTT-based uplink adapters (a standard broker, IoT Hub) do the same way: a quiet disconnect (their TLS is in <see cref="GuardedUplinkStreamProvider"/>).</summary>
 internal static class MqttUplinkLink

@@ -1,7 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using EdgeSensors.Gateway.Security;
 
-namespace EdgeSensors.Gateway.Security;
+namespace EdgeSensors.Gateway.Transport;
 
 /// <summary>
 /// At most <c>perAddress</c> HTTP/HTTPS connections from one address (issue 29: 1,000 idle sockets from one host used
