@@ -18,12 +18,12 @@ public sealed class AlertEngine : BackgroundService
     private readonly IocMessageEncoder _encoder;
     private readonly INodeDirectory _registry;
     private readonly LiveFeed _live;
-    private readonly IReadingStore _store;
+    private readonly IReadingFeed _store;
     private readonly INodeStatusFeed _statusFeed;
     private readonly ILogger<AlertEngine> _log;
     private readonly Channel<Func<List<AlertTransition>>> _work = Channel.CreateUnbounded<Func<List<AlertTransition>>>(new UnboundedChannelOptions { SingleReader = true });
 
-    public AlertEngine(IOptions<AlertOptions> options, IAlertStore alerts, IOutboundLane outbound, IocMessageEncoder encoder, INodeDirectory registry, LiveFeed live, IReadingStore store, INodeStatusFeed statusFeed, ILogger<AlertEngine> log)
+    public AlertEngine(IOptions<AlertOptions> options, IAlertStore alerts, IOutboundLane outbound, IocMessageEncoder encoder, INodeDirectory registry, LiveFeed live, IReadingFeed store, INodeStatusFeed statusFeed, ILogger<AlertEngine> log)
     {
         _evaluator = new AlertEvaluator(options.Value);
         _alerts = alerts;

@@ -4,26 +4,31 @@ namespace EdgeSensors.Gateway.Store;
 // web API need from storage, with no SQL in sight. EdgeSensors.Gateway.Storage.Sqlite implements them; a test or
 // another store can too.
 
-/// <summary>The durable reading store: commit, the uplink cursor, and the queries the page and the API need.</summary>
-public interface IReadingStore
+/// <summary>Readings as they become durable: the alert engine, the SMS texts, the lamps and the uplink listen.</summary>
+public interface IReadingFeed
 {
-    /// <summary>Raised after a batch is durable (the alert engine and the uplink listen; never the broker).</summary>
+    /// <summary>Raised after a batch is durable (never before: the broker acknowledges only then).</summary>
     event Action<IReadOnlyList<StoredReading>>? Committed;
+}
 
+/// <summary>Where the broker puts what nodes sent (issue 29: the store's port split by who uses it).</summary>
+public interface IReadingWriter
+{
     /// <summary>Stores a batch durably; duplicates by (node, boot, seq) are counted, not stored.</summary>
     Task<CommitResult> StoreAsync(IReadOnlyList<StoredReading> readings, CancellationToken ct);
-
-    /// <summary>The uplink checkpoint: every reading with an id at or below it reached the IOC.</summary>
-    long Cursor { get; }
 
     /// <summary>
     /// Since when (Unix s) commits fail because the data directory's disk is full; null while they succeed. Nothing
     /// is acknowledged meanwhile (nodes keep their readings); it clears by itself at the first commit that succeeds.
     /// </summary>
     long? DiskFullSince { get; }
+}
 
-    /// <summary>Readings after <paramref name="after"/>, in id order.</summary>
-    IReadOnlyList<StoredReading> PendingAfter(long after, int max);
+/// <summary>The readings waiting for the IOC (the backlog) and the uplink's checkpoint.</summary>
+public interface IUplinkBacklog
+{
+    /// <summary>The uplink checkpoint: every reading with an id at or below it reached the IOC.</summary>
+    long Cursor { get; }
 
     /// <summary>Reads pending readings and marks them in flight, so the store budget does not drop what is being sent.</summary>
     Task<IReadOnlyList<StoredReading>> TakePendingAsync(long after, int max, CancellationToken ct);
@@ -40,17 +45,26 @@ public interface IReadingStore
     /// <summary>Receive time of the oldest reading not yet at the IOC (0 when none).</summary>
     long OldestPendingRx();
 
-    /// <summary>A node's newest readings, newest first.</summary>
-    IReadOnlyList<StoredReading> Latest(string node, int max);
-
     /// <summary>The node's newest seq known to be at the IOC.</summary>
     long ForwardedThrough(string node);
+}
+
+/// <summary>What the page, the API and the texts read.</summary>
+public interface IReadingQueries
+{
+    /// <summary>A node's newest readings, newest first.</summary>
+    IReadOnlyList<StoredReading> Latest(string node, int max);
 
     /// <summary>Bucketed salinity and level for the farmers' chart.</summary>
     IReadOnlyList<(long Ts, double? SalinityPpt, double? LevelM)> History(string node, long fromTs, long toTs, long bucket);
 
     /// <summary>The node's water level nearest before <paramref name="ts"/>.</summary>
     double? LevelAt(string node, long ts);
+}
+
+/// <summary>The store's readings, all four roles (the SQLite adapter implements it; consumers take the role they use).</summary>
+public interface IReadingStore : IReadingFeed, IReadingWriter, IUplinkBacklog, IReadingQueries
+{
 }
 
 /// <summary>The node directory: registrations and credentials.</summary>

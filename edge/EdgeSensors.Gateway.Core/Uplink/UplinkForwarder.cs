@@ -20,7 +20,8 @@ public sealed class UplinkForwarder : BackgroundService
 {
     private readonly IIocUplink _uplink;
     private readonly UplinkOptions _options;
-    private readonly IReadingStore _store;
+    private readonly IUplinkBacklog _store;
+    private readonly IReadingFeed _feed;
     private readonly IOutboundLane _outbound;
     private readonly INodeDirectory _registry;
     private readonly IocMessageEncoder _encoder;
@@ -35,17 +36,18 @@ public sealed class UplinkForwarder : BackgroundService
     private long _ackedBeyondCheckpoint;
     private long _metricsAt;
 
-    public UplinkForwarder(IIocUplink uplink, IOptions<UplinkOptions> options, IReadingStore store, IOutboundLane outbound, INodeDirectory registry, IocMessageEncoder encoder, GatewayMetrics metrics, ILogger<UplinkForwarder> log)
+    public UplinkForwarder(IIocUplink uplink, IOptions<UplinkOptions> options, IReadingFeed feed, IUplinkBacklog store, IOutboundLane outbound, INodeDirectory registry, IocMessageEncoder encoder, GatewayMetrics metrics, ILogger<UplinkForwarder> log)
     {
         _uplink = uplink;
         _options = options.Value;
         _store = store;
+        _feed = feed;
         _outbound = outbound;
         _registry = registry;
         _encoder = encoder;
         _metrics = metrics;
         _log = log;
-        _store.Committed += OnCommitted;
+        _feed.Committed += OnCommitted;
         _outbound.Queued += Wake;
     }
 
@@ -57,7 +59,7 @@ public sealed class UplinkForwarder : BackgroundService
 
     public override void Dispose()
     {
-        _store.Committed -= OnCommitted;
+        _feed.Committed -= OnCommitted;
         _outbound.Queued -= Wake;
         _wake.Dispose();
         base.Dispose();

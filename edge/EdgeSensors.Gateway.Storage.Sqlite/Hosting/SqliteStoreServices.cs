@@ -13,6 +13,10 @@ public static class SqliteStoreServices
         services.AddSingleton<EdgeDatabase>();
         services.AddSingleton<IocMessageEncoder>();
         Port<IReadingStore, ReadingStore>(services);
+        services.AddSingleton<IReadingFeed>(sp => sp.GetRequiredService<ReadingStore>());
+        services.AddSingleton<IReadingWriter>(sp => sp.GetRequiredService<ReadingStore>());
+        services.AddSingleton<IUplinkBacklog>(sp => sp.GetRequiredService<ReadingStore>());
+        services.AddSingleton<IReadingQueries>(sp => sp.GetRequiredService<ReadingStore>());
         Port<INodeDirectory, NodeRegistry>(services);
         Port<INodeStatusStore, NodeStatusStore>(services);
         Port<IQuarantine, Quarantine>(services);

@@ -23,7 +23,7 @@ public static class AdminEndpoints
     {
         // Public: only that the gateway lives. Paths, addresses and error texts are for operators (/api/health).
         // Public and minimal; "degraded" names the problem (a full disk means nothing new is acknowledged) but no detail.
-        app.MapGet("/health", (IOptions<GatewayOptions> gateway, IReadingStore store) => Results.Ok(store.DiskFullSince == null
+        app.MapGet("/health", (IOptions<GatewayOptions> gateway, IReadingWriter store) => Results.Ok(store.DiskFullSince == null
             ? new { status = "ok", site = gateway.Value.Site, time = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), problems = Array.Empty<string>() }
             : new { status = "degraded", site = gateway.Value.Site, time = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), problems = DiskFullProblem }));
 
@@ -76,9 +76,9 @@ public static class AdminEndpoints
         return app;
     }
 
-    private static IResult Health(IStoreFootprint footprint, IReadingStore store, NodeBroker broker, UplinkForwarder uplink, Gpio.SignalService signals, Soc.SocSyslogForwarder soc, IOptions<GatewayOptions> gateway, IOptions<StoreOptions> storeOptions, IOptions<UplinkOptions> uplinkOptions)
+    private static IResult Health(IStoreFootprint footprint, IReadingWriter store, IUplinkBacklog queue, NodeBroker broker, UplinkForwarder uplink, Gpio.SignalService signals, Soc.SocSyslogForwarder soc, IOptions<GatewayOptions> gateway, IOptions<StoreOptions> storeOptions, IOptions<UplinkOptions> uplinkOptions)
     {
-        (long backlog, long oldest) = store.Backlog();
+        (long backlog, long oldest) = queue.Backlog();
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         return Results.Ok(new
         {
@@ -158,7 +158,7 @@ public static class AdminEndpoints
             : Problem(r);
     }
 
-    private static IResult NodeDetail(string id, INodeDirectory registry, IReadingStore store, INodeStatusStore statuses, int? last)
+    private static IResult NodeDetail(string id, INodeDirectory registry, IReadingQueries store, IUplinkBacklog queue, INodeStatusStore statuses, int? last)
     {
         NodeRecord? node = registry.Find(id);
         if (node == null)
@@ -166,7 +166,7 @@ public static class AdminEndpoints
             return Results.NotFound(new ApiError($"no node \"{id}\""));
         }
 
-        (long backlog, long oldest) = store.Backlog(id);
+        (long backlog, long oldest) = queue.Backlog(id);
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         (string Payload, long Updated)? saved = statuses.Find(id);
         string? status = saved?.Payload;
@@ -189,7 +189,7 @@ public static class AdminEndpoints
             node,
             status = status == null ? (JsonElement?)null : JsonDocument.Parse(status).RootElement,
             status_updated = statusUpdated,
-            uplink = new { forwarded_through_id = store.ForwardedThrough(id), backlog, backlog_age_s = backlog == 0 ? 0 : Math.Max(0, now - oldest) },
+            uplink = new { forwarded_through_id = queue.ForwardedThrough(id), backlog, backlog_age_s = backlog == 0 ? 0 : Math.Max(0, now - oldest) },
             last_readings = latest,
         });
     }

@@ -27,7 +27,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
 {
     private readonly BrokerOptions _options;
     private readonly INodeDirectory _registry;
-    private readonly IReadingStore _store;
+    private readonly IReadingWriter _store;
     private readonly IQuarantine _quarantine;
     private readonly INodeStatusStore _statuses;
     private readonly GatewayMetrics _metrics;
@@ -39,7 +39,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
     public const int MaxConnectBytes = 2048;
     private int _connected;
 
-    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingStore store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Transport.GatewayCertificates certificates, Security.SecurityEvents events, ILogger<NodeBroker> log)
+    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingWriter store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Transport.GatewayCertificates certificates, Security.SecurityEvents events, ILogger<NodeBroker> log)
     {
         _events = events;
         _options = options.Value;

@@ -21,14 +21,16 @@ public sealed class SignalService : BackgroundService
 
     private readonly string _site;
     private int _disposed;
-    private readonly IReadingStore _store;
+    private readonly IReadingQueries _store;
+    private readonly IReadingFeed _feed;
     private readonly INodeDirectory _nodes;
     private readonly AlertLevel _relayLevel;
 
-    public SignalService(IOptions<GpioOptions> options, IOptions<EdgeSensors.Gateway.Options.GatewayOptions> gateway, AlertEngine alerts, LiveFeed live, IReadingStore store, INodeDirectory nodes, ILogger<SignalService> log)
+    public SignalService(IOptions<GpioOptions> options, IOptions<EdgeSensors.Gateway.Options.GatewayOptions> gateway, AlertEngine alerts, LiveFeed live, IReadingFeed feed, IReadingQueries store, INodeDirectory nodes, ILogger<SignalService> log)
     {
         _options = options.Value;
         _store = store;
+        _feed = feed;
         _nodes = nodes;
         _relayLevel = Enum.Parse<AlertLevel>(_options.RelayLevel, ignoreCase: true);
         Interlock = new RelayInterlock(new RelayRule(_options.RelayConfirmSeconds, _options.RelayMinPublishes, _options.RelayMinAgreeingNodes,
@@ -96,7 +98,7 @@ public sealed class SignalService : BackgroundService
             _alerts.Changed += OnChanged;
             Panel.SetLevel(_alerts.HighestActive(), DateTimeOffset.UtcNow);
             ReplayRecentReadings();
-            _store.Committed += OnCommitted;
+            _feed.Committed += OnCommitted;
             Bme280? enclosure = OpenEnclosureSensor();
             MainsMonitor? mains = _options.AcFailMonitor ? new MainsMonitor(Controller, _options.AcFailPin, TimeSpan.FromSeconds(2)) : null;
             DateTimeOffset nextEnclosure = DateTimeOffset.MinValue;
@@ -139,7 +141,7 @@ public sealed class SignalService : BackgroundService
         finally
         {
             _alerts.Changed -= OnChanged;
-            _store.Committed -= OnCommitted;
+            _feed.Committed -= OnCommitted;
         }
     }
 

@@ -13,11 +13,11 @@ namespace EdgeSensors.Gateway.Hosting;
 public sealed partial class SystemdWatchdog : BackgroundService
 {
     private readonly SystemdNotifier _notifier;
-    private readonly IReadingStore _store;
+    private readonly IUplinkBacklog _store;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<SystemdWatchdog> _log;
 
-    public SystemdWatchdog(IReadingStore store, IHostApplicationLifetime lifetime, ILogger<SystemdWatchdog> log)
+    public SystemdWatchdog(IUplinkBacklog store, IHostApplicationLifetime lifetime, ILogger<SystemdWatchdog> log)
     {
         _notifier = new SystemdNotifier();
         _store = store;

@@ -52,7 +52,7 @@ public static class PublicEndpoints
         return a == null ? Results.NotFound(new Admin.ApiError($"no active, unacknowledged alert {id}")) : Results.Ok(a);
     }
 
-    private static IResult Stations(INodeDirectory registry, IReadingStore store, AlertEngine engine)
+    private static IResult Stations(INodeDirectory registry, IReadingQueries store, AlertEngine engine)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var result = new List<object>();
@@ -84,7 +84,7 @@ public static class PublicEndpoints
     }
 
     /// <summary>"Giờ lấy nước an toàn": the coming 24 h windows below the crop's watch threshold, from the last two weeks.</summary>
-    private static IResult Intake(string id, string? profile, INodeDirectory registry, IReadingStore store, AlertEngine engine)
+    private static IResult Intake(string id, string? profile, INodeDirectory registry, IReadingQueries store, AlertEngine engine)
     {
         if (registry.Find(id) == null)
         {
@@ -123,7 +123,7 @@ public static class PublicEndpoints
         });
     }
 
-    private static IResult History(string id, INodeDirectory registry, IReadingStore store, int? hours)
+    private static IResult History(string id, INodeDirectory registry, IReadingQueries store, int? hours)
     {
         if (registry.Find(id) == null)
         {

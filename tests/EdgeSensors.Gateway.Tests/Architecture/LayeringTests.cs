@@ -38,7 +38,7 @@ public sealed partial class LayeringTests
         Assert.All(parameters, t => Assert.NotEqual(Host, t.Assembly));
         Assert.All(parameters, t => Assert.NotEqual(Storage, t.Assembly));
         Assert.Contains(typeof(INodeStatusFeed), parameters);
-        Assert.Contains(typeof(IReadingStore), parameters);
+        Assert.Contains(typeof(IReadingFeed), parameters);
     }
 
     [Fact]
@@ -189,6 +189,27 @@ public sealed partial class LayeringTests
 
         Assert.True(offenders.Count == 0, string.Join("\n", offenders));
         Assert.Matches(PortMutation(), "await registry.AddAsync(id, lat, lon, place, notes, ct)"); // the scan sees a direct call
+    }
+
+    [Fact]
+    public void Every_consumer_takes_the_reading_store_s_role_it_uses_not_the_whole_store()
+    {
+        // Issue 29: IReadingStore had 15 members and no consumer used more than 7. Its roles are ports of their own:
+        // the feed of committed readings, the writer, the uplink's backlog, the queries.
+        var offenders = new List<string>();
+        foreach (Type t in Core.GetTypes().Concat(Host.GetTypes()))
+        {
+            foreach (MethodBase m in t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Cast<MethodBase>()
+                .Concat(t.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)))
+            {
+                if (m.GetParameters().Any(p => p.ParameterType == typeof(IReadingStore)))
+                {
+                    offenders.Add($"{t.FullName}.{m.Name}");
+                }
+            }
+        }
+
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
     }
 
     internal static string RepoRoot()

@@ -155,7 +155,7 @@ public sealed class ForwarderModelTests(ITestOutputHelper output)
             g.Outbound = new OutboundLane(g._db);
             g.Budget = new StoreBudget(g._db, g.Store, options, metrics, g.Outbound, encoder, new EdgeSensors.Gateway.Security.SecurityEvents(), NullLogger<StoreBudget>.Instance);
             var uplink = MsOptions.Create(new UplinkOptions { Host = "ioc.model", ReconnectBaseMs = 5, ReconnectMaxMs = 20, InFlightWindow = 4, MaxReadingsPerMessage = 50 });
-            g._forwarder = new UplinkForwarder(ioc, uplink, g.Store, g.Outbound, new NodeRegistry(g._db), encoder, metrics, NullLogger<UplinkForwarder>.Instance);
+            g._forwarder = new UplinkForwarder(ioc, uplink, g.Store, g.Store, g.Outbound, new NodeRegistry(g._db), encoder, metrics, NullLogger<UplinkForwarder>.Instance);
             await g._forwarder.StartAsync(CancellationToken.None);
             return g;
         }

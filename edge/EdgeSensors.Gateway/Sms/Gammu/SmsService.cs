@@ -25,7 +25,8 @@ public sealed class SmsService : BackgroundService
     private readonly SmsOptions _options;
     private readonly AlertOptions _alertOptions;
     private readonly ISmsStore _sms;
-    private readonly IReadingStore _readings;
+    private readonly IReadingQueries _readings;
+    private readonly IReadingFeed _feed;
     private readonly INodeDirectory _nodes;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<SmsService> _log;
@@ -54,13 +55,14 @@ public sealed class SmsService : BackgroundService
     private long _morningCheckedAt;
     private int _morningSubscriptions;
 
-    public SmsService(IOptions<SmsOptions> options, IOptions<AlertOptions> alertOptions, ISmsStore sms, IReadingStore readings, INodeDirectory nodes, IAuditLog audit, GatewayMetrics metrics, ILogger<SmsService> log, TimeProvider? time = null)
+    public SmsService(IOptions<SmsOptions> options, IOptions<AlertOptions> alertOptions, ISmsStore sms, IReadingFeed feed, IReadingQueries readings, INodeDirectory nodes, IAuditLog audit, GatewayMetrics metrics, ILogger<SmsService> log, TimeProvider? time = null)
     {
         _audit = audit;
         _options = options.Value;
         _alertOptions = alertOptions.Value;
         _sms = sms;
         _readings = readings;
+        _feed = feed;
         _nodes = nodes;
         _metrics = metrics;
         _log = log;
@@ -69,7 +71,7 @@ public sealed class SmsService : BackgroundService
         _confirmations = new SmsConfirmations(_options.MaxRepliesPerHour, _time);
         if (_options.Enabled)
         {
-            _readings.Committed += OnCommitted;
+            _feed.Committed += OnCommitted;
         }
     }
 
@@ -93,7 +95,7 @@ public sealed class SmsService : BackgroundService
 
     public override void Dispose()
     {
-        _readings.Committed -= OnCommitted;
+        _feed.Committed -= OnCommitted;
         base.Dispose();
     }
 
