@@ -381,7 +381,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         }
 
         string text = Encoding.UTF8.GetString(payload.Span);
-await _statuses.SaveAsync(node, online, text, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), e.CancellationToken).ConfigureAwait(false);
+        await _statuses.SaveAsync(node, online, text, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), e.CancellationToken).ConfigureAwait(false);
     }
 
     private async Task RefuseAsync(InterceptingPublishEventArgs e, string node, string topic, ReadOnlyMemory<byte> payload, string reason, MqttPubAckReasonCode code, string detail, bool quarantine)

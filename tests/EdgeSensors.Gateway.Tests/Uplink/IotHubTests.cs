@@ -186,6 +186,33 @@ public sealed class IotHubTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_config_change_gives_the_same_refusal_through_the_operator_API_and_the_IOC()
+    {
+        // One use case (NodeConfiguration) behind both entry points: where the IOC is allowed a key, a value the node
+        // would refuse is refused with the firmware decoder's own words, through either.
+        using var tls = new TlsFiles();
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        await using var hub = new FakeIotHub(tls, Device, key);
+        await hub.StartAsync();
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, hub.Port, HubSettings(hub, new Dictionary<string, string> { ["IocAuthority:AllowedKeys:0"] = "interval_s", ["IocAuthority:AllowedKeys:1"] = "burst" }));
+        await gateway.StartAsync();
+        await gateway.RegisterNodeAsync("hg-iot-10");
+        await WaitAsync(() => !hub.TokensAccepted.IsEmpty, TimeSpan.FromSeconds(30), "the gateway connected to the hub");
+
+        HttpResponseMessage viaApi = await gateway.Http.PutAsync("/api/nodes/hg-iot-10/config", new StringContent("""{"v":1,"burst":99}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, viaApi.StatusCode);
+        string apiError = (await viaApi.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!;
+
+        await hub.SendCloudToDeviceAsync("c2d-burst", """{"type":"node-config","node":"hg-iot-10","config":{"v":1,"burst":99}}""");
+        await WaitAsync(() => hub.Completed.Contains("c2d-burst"), TimeSpan.FromSeconds(30), "the command completed");
+        JsonElement result = hub.Messages.Where(m => m.Properties.GetValueOrDefault("kind") == "command-result").Select(m => JsonDocument.Parse(m.Body).RootElement).Single(r => r.GetProperty("mid").GetString() == "c2d-burst");
+        Assert.False(result.GetProperty("applied").GetBoolean());
+        Assert.Equal("node hg-iot-10: " + apiError, result.GetProperty("detail").GetString());
+        Assert.Contains("burst", apiError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_hub_refuses_a_wrong_key_an_expired_token_a_wrong_api_version_and_a_message_over_256_KB()
     {
         using var tls = new TlsFiles();
