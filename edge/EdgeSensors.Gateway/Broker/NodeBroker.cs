@@ -7,6 +7,7 @@ using EdgeSensors.Gateway.Ingest;
 using EdgeSensors.Gateway.Observability;
 using EdgeSensors.Gateway.Options;
 using EdgeSensors.Gateway.Store;
+using EdgeSensors.Gateway.UseCases;
 using EdgeSensors.Node.Protocol;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -27,7 +28,7 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
 {
     private readonly BrokerOptions _options;
     private readonly INodeDirectory _registry;
-    private readonly IReadingWriter _store;
+    private readonly ReadingIntake _intake;
     private readonly IQuarantine _quarantine;
     private readonly INodeStatusStore _statuses;
     private readonly GatewayMetrics _metrics;
@@ -39,14 +40,14 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
     public const int MaxConnectBytes = 2048;
     private int _connected;
 
-    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, IReadingWriter store, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Transport.GatewayCertificates certificates, Security.SecurityEvents events, ILogger<NodeBroker> log)
+    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, ReadingIntake intake, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Transport.GatewayCertificates certificates, Security.SecurityEvents events, ILogger<NodeBroker> log)
     {
         _events = events;
         _options = options.Value;
         _certificates = certificates;
         Bans = new ConnectBans(_options.BanAfterFailures, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(_options.BanFirstSeconds), TimeSpan.FromHours(6));
         _registry = registry;
-        _store = store;
+        _intake = intake;
         _quarantine = quarantine;
         _statuses = statuses;
         _metrics = metrics;
@@ -299,37 +300,11 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
 
     private async Task IngestTelemetryAsync(InterceptingPublishEventArgs e, string node, string topic, ReadOnlyMemory<byte> payload)
     {
-        if (payload.Length > _options.MaxPayloadBytes)
-        {
-            await RefuseAsync(e, node, topic, payload, RefusalReason.Oversize, MqttPubAckReasonCode.QuotaExceeded,
-                $"payload of {payload.Length} bytes is over the {_options.MaxPayloadBytes}-byte limit", quarantine: true).ConfigureAwait(false);
-            return;
-        }
-
-        long rx = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        TelemetryParseResult parsed = TelemetryParser.Parse(node, payload.Span, rx, _options.MaxFutureSkewSeconds, _options.EarliestPlausibleTs);
-        if (!parsed.Ok)
-        {
-            await RefuseAsync(e, node, topic, payload, RefusalReason.Malformed, MqttPubAckReasonCode.PayloadFormatInvalid, parsed.Error!, quarantine: true).ConfigureAwait(false);
-            return;
-        }
-
-        _metrics.ReadingsReceived.Inc(parsed.Readings.Count);
-        int implausible = 0;
-        foreach (StoredReading r in parsed.Readings)
-        {
-            implausible += r.NodeTs != null ? 1 : 0;
-        }
-
-        if (implausible > 0)
-        {
-            _metrics.ReadingsTsImplausible.Inc(implausible);
-            _log.LogWarning(BrokerEvents.ImplausibleTime, "{NodeId} sent {Count} samples with an implausible time; kept at the receive time and flagged", node, implausible);
-        }
+        // The rules are the core's (ReadingIntake); this translates its outcome into MQTT.
+        IntakeRefusal? refused;
         try
         {
-            // Stored and duplicate readings are counted by the store, where the commit happens.
-            await _store.StoreAsync(parsed.Readings, e.CancellationToken).ConfigureAwait(false);
+            refused = await _intake.TelemetryAsync(node, topic, payload, e.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (e.CancellationToken.IsCancellationRequested)
         {
@@ -350,38 +325,24 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
             _log.LogError(BrokerEvents.StoreFailed, "Could not store telemetry of {NodeId}: {Reason}; not acknowledged", node, ex.Message);
             throw new MqttStoreException(ex.Message, ex);
         }
+
+        if (refused != null)
+        {
+            await RefuseAsync(e, node, topic, payload, refused.Reason, refused.Reason == RefusalReason.Oversize ? MqttPubAckReasonCode.QuotaExceeded : MqttPubAckReasonCode.PayloadFormatInvalid, refused.Detail, quarantine: false).ConfigureAwait(false);
+        }
     }
 
     private async Task RecordStatusAsync(InterceptingPublishEventArgs e, string node, string topic, ReadOnlyMemory<byte> payload)
     {
-        bool online;
-        try
+        (IntakeStatus? status, IntakeRefusal? refused) = await _intake.StatusAsync(node, topic, payload, e.CancellationToken).ConfigureAwait(false);
+        if (status == null)
         {
-            if (!System.Text.Unicode.Utf8.IsValid(payload.Span))
-            {
-                throw new JsonException("status is not valid UTF-8");
-            }
-
-            using JsonDocument doc = JsonDocument.Parse(payload);
-            JsonElement root = doc.RootElement;
-            if (payload.Length > 4096 || root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("node", out JsonElement n) || n.GetString() != node
-                || !root.TryGetProperty("online", out JsonElement o) || o.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            {
-                throw new JsonException("status must be an object of at most 4 KiB with this node's \"node\" and an \"online\" flag");
-            }
-
-            online = o.GetBoolean();
-            StatusReceived?.Invoke(node, root.Clone());
-        }
-        catch (JsonException ex)
-        {
-            await RefuseAsync(e, node, topic, payload, RefusalReason.Malformed, MqttPubAckReasonCode.PayloadFormatInvalid, ex.Message, quarantine: true).ConfigureAwait(false);
+            await RefuseAsync(e, node, topic, payload, refused!.Reason, MqttPubAckReasonCode.PayloadFormatInvalid, refused.Detail, quarantine: false).ConfigureAwait(false);
             return;
         }
 
-        string text = Encoding.UTF8.GetString(payload.Span);
-        await _statuses.SaveAsync(node, online, text, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), e.CancellationToken).ConfigureAwait(false);
+        StatusReceived?.Invoke(node, status.Document);
+        await _statuses.SaveAsync(node, status.Online, status.Text, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), e.CancellationToken).ConfigureAwait(false);
     }
 
     private async Task RefuseAsync(InterceptingPublishEventArgs e, string node, string topic, ReadOnlyMemory<byte> payload, string reason, MqttPubAckReasonCode code, string detail, bool quarantine)

@@ -100,6 +100,12 @@ public static class GatewayHostExtensions
         Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<Security.SecurityEvents>(services);
         services.AddSingleton<Soc.SocSyslogForwarder>();
         services.AddHostedService(sp => sp.GetRequiredService<Soc.SocSyslogForwarder>());
+        services.AddSingleton(sp =>
+        {
+            BrokerOptions b = sp.GetRequiredService<IOptions<BrokerOptions>>().Value;
+            return new UseCases.ReadingIntake(sp.GetRequiredService<IReadingWriter>(), sp.GetRequiredService<IQuarantine>(), sp.GetRequiredService<Observability.GatewayMetrics>(),
+                sp.GetRequiredService<ILogger<UseCases.ReadingIntake>>(), new UseCases.IntakeLimits(b.MaxPayloadBytes, b.MaxFutureSkewSeconds, b.EarliestPlausibleTs));
+        });
         services.AddSingleton<NodeBroker>();
         services.AddSingleton<Alerts.INodeStatusFeed>(sp => sp.GetRequiredService<NodeBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<NodeBroker>());
