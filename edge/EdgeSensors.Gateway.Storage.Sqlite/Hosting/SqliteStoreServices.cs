@@ -29,6 +29,14 @@ public static class SqliteStoreServices
         // Security events (policy drops) are raised here too; the host's SOC forwarder listens to the same instance.
         Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<EdgeSensors.Gateway.Security.SecurityEvents>(services);
         services.AddSingleton<StoreBudget>();
+        services.AddSingleton<IStoreSpace>(sp => sp.GetRequiredService<StoreBudget>());
+        services.AddSingleton(sp =>
+        {
+            var policy = ActivatorUtilities.CreateInstance<StoreSizePolicy>(sp);
+            OutboundLane lane = sp.GetRequiredService<OutboundLane>();
+            policy.Dropped += lane.RaiseQueued; // gap records wait in the outbound lane: wake the uplink
+            return policy;
+        });
         services.AddSingleton<IStoreFootprint, StoreFootprint>();
         services.AddHostedService<StoreMaintenance>();
         return services;

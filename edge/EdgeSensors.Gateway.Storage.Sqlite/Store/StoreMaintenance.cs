@@ -8,13 +8,13 @@ namespace EdgeSensors.Gateway.Storage.Sqlite;
 /// <summary>Runs the store budget and retention every <see cref="StoreOptions.MaintenanceIntervalMs"/> (not after every commit: under load that would repeat the same queries hundreds of times a minute), and keeps the backlog gauges current.</summary>
 public sealed class StoreMaintenance : BackgroundService
 {
-    private readonly StoreBudget _budget;
+    private readonly StoreSizePolicy _budget;
     private readonly ReadingStore _store;
     private readonly GatewayMetrics _metrics;
     private readonly StoreOptions _options;
     private readonly ILogger<StoreMaintenance> _log;
 
-    public StoreMaintenance(StoreBudget budget, ReadingStore store, GatewayMetrics metrics, IOptions<StoreOptions> options, ILogger<StoreMaintenance> log)
+    public StoreMaintenance(StoreSizePolicy budget, ReadingStore store, GatewayMetrics metrics, IOptions<StoreOptions> options, ILogger<StoreMaintenance> log)
     {
         _budget = budget;
         _store = store;
