@@ -59,7 +59,7 @@ public sealed class AlertEngine : BackgroundService
         AlertRecord? a = await _alerts.AcknowledgeAsync(id, by, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ct).ConfigureAwait(false);
         if (a != null)
         {
-            await _outbound.EnqueueAsync(OutboundKind.Alert, a.Node, _encoder.Alert(a, "acknowledged"), ct).ConfigureAwait(false);
+            await _outbound.EnqueueAsync(AlertStep.From(a, "acknowledged"), ct).ConfigureAwait(false);
             _live.Publish("alert", JsonSerializer.Serialize(a, JsonOptions));
             Changed?.Invoke();
         }
@@ -169,7 +169,7 @@ public sealed class AlertEngine : BackgroundService
             (string vi, string en) = AlertMessages.For(t, profile);
             AlertRecord a = await _alerts.ApplyAsync(t, vi, en, ct).ConfigureAwait(false);
             string state = t.To == AlertLevel.None ? "cleared" : "raised";
-            await _outbound.EnqueueAsync(OutboundKind.Alert, t.Node, _encoder.Alert(a, state), ct).ConfigureAwait(false);
+            await _outbound.EnqueueAsync(AlertStep.From(a, state), ct).ConfigureAwait(false);
             _live.Publish("alert", JsonSerializer.Serialize(a, JsonOptions));
             _log.LogInformation(AlertEvents.Transition, "Alert {Kind} of {NodeId}: {From} → {To} ({Value})", a.Kind, t.Node, t.From, t.To, t.Value);
         }

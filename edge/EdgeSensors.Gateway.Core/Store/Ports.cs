@@ -107,7 +107,7 @@ public interface IOutboundLane
     /// <summary>Raised when something was queued (wakes the uplink).</summary>
     event Action? Queued;
 
-    Task EnqueueAsync(string kind, string? node, string payload, CancellationToken ct);
+    Task EnqueueAsync(OutboundRecord record, CancellationToken ct);
 
     /// <summary>Oldest unsent first.</summary>
     IReadOnlyList<OutboundMessage> Pending(int max);

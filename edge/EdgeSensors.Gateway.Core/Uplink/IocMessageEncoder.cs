@@ -90,32 +90,9 @@ public sealed class IocMessageEncoder
         return t_writer;
     }
 
-    /// <summary>A gap record.</summary>
-    public string Gap(string node, uint boot, uint seqFrom, uint seqTo, int count, string reason, long ts)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("v", 1);
-            w.WriteString("site", _site);
-            w.WriteString("node", node);
-            w.WriteNumber("boot", boot);
-            w.WriteNumber("seq_from", seqFrom);
-            w.WriteNumber("seq_to", seqTo);
-            w.WriteNumber("count", count);
-            w.WriteString("reason", reason);
-            w.WriteNumber("ts", ts);
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
     /// <summary>
-    /// Stamps a stored alert or gap record as it leaves (issue 16): the site is the gateway's site now, not when the
-    /// record was queued (a site renamed meanwhile is reported under its new id), and an alert carries the node's
-    /// location and place from its registration. Records are few; a JSON node tree is fine here.
+    /// Stamps an alert or gap record that an older gateway queued as wire JSON (before typed records) as it leaves:
+    /// the site now, and an alert's location from the node's registration. Records are few; a JSON node tree is fine.
     /// </summary>
     private static readonly JsonSerializerOptions RestampOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -153,8 +130,12 @@ public sealed class IocMessageEncoder
         return JsonSerializer.SerializeToUtf8Bytes(o, RestampOptions);
     }
 
-    /// <summary>An alert step (raised, acknowledged, cleared) for ioc/{site}/alerts.</summary>
-    public string Alert(EdgeSensors.Gateway.Alerts.AlertRecord a, string state)
+    /// <summary>
+    /// An outbound record in the wire format (docs/protocol.md, gaps and alerts), stamped as it leaves: the site is the
+    /// gateway's site now (a site renamed meanwhile is reported under its new id), and an alert carries the node's
+    /// location and place from its registration, right after "node".
+    /// </summary>
+    public byte[] Encode(OutboundRecord record, NodeRecord? registration)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
@@ -162,31 +143,61 @@ public sealed class IocMessageEncoder
             w.WriteStartObject();
             w.WriteNumber("v", 1);
             w.WriteString("site", _site);
-            w.WriteString("id", $"{_site}-{a.Id:D6}");
-            w.WriteString("node", a.Node);
-            w.WriteString("kind", a.Kind);
-            if (a.Profile != null)
+            switch (record)
             {
-                w.WriteString("profile", a.Profile);
+                case GapRecord g:
+                    w.WriteString("node", g.Node);
+                    w.WriteNumber("boot", g.Boot);
+                    w.WriteNumber("seq_from", g.SeqFrom);
+                    w.WriteNumber("seq_to", g.SeqTo);
+                    w.WriteNumber("count", g.Count);
+                    w.WriteString("reason", g.Reason);
+                    w.WriteNumber("ts", g.Ts);
+                    break;
+                case AlertStep a:
+                    w.WriteString("id", $"{_site}-{a.AlertId:D6}");
+                    w.WriteString("node", a.Node);
+                    if (registration?.Lat is double lat && registration.Lon is double lon)
+                    {
+                        w.WriteStartObject("loc");
+                        w.WriteNumber("lat", lat);
+                        w.WriteNumber("lon", lon);
+                        if (!string.IsNullOrEmpty(registration.Place))
+                        {
+                            w.WriteString("name", registration.Place);
+                        }
+
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteString("kind", a.AlertKind);
+                    if (a.Profile != null)
+                    {
+                        w.WriteString("profile", a.Profile);
+                    }
+
+                    w.WriteString("level", a.Level);
+                    w.WriteString("state", a.State);
+                    w.WriteNumber("value", Math.Round(a.Value, 3));
+                    w.WriteNumber("threshold", Math.Round(a.Threshold, 3));
+                    w.WriteString("unit", a.AlertKind switch { "salinity" => "ppt", "salinity_rising" => "ppt_per_h", "level_high" or "level_low" => "m", "stale" => "s", "enclosure_temp" => "degC", _ => "" });
+                    w.WriteNumber("ts", a.Ts);
+                    if (a.By != null)
+                    {
+                        w.WriteString("by", a.By);
+                    }
+
+                    w.WriteString("msg_vi", a.MsgVi);
+                    w.WriteString("msg_en", a.MsgEn);
+                    break;
+                default:
+                    throw new ArgumentException($"no wire format for {record.GetType().Name}", nameof(record));
             }
 
-            w.WriteString("level", a.Level);
-            w.WriteString("state", state);
-            w.WriteNumber("value", Math.Round(a.Value, 3));
-            w.WriteNumber("threshold", Math.Round(a.Threshold, 3));
-            w.WriteString("unit", a.Kind switch { "salinity" => "ppt", "salinity_rising" => "ppt_per_h", "level_high" or "level_low" => "m", "stale" => "s", "enclosure_temp" => "degC", _ => "" });
-            w.WriteNumber("ts", state == "acknowledged" ? a.AckedAt ?? a.UpdatedAt : a.UpdatedAt);
-            if (state == "acknowledged" && a.AckedBy != null)
-            {
-                w.WriteString("by", a.AckedBy);
-            }
-
-            w.WriteString("msg_vi", a.MsgVi);
-            w.WriteString("msg_en", a.MsgEn);
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static void WriteReading(Utf8JsonWriter w, StoredReading r)

@@ -154,9 +154,17 @@ public sealed class UplinkForwarder : BackgroundService
 
     private void Wake()
     {
-        if (_wake.CurrentCount == 0)
+        try
         {
-            _wake.Release();
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A commit raced the forwarder's disposal (the event handler list was copied before it unsubscribed):
+            // there is no loop left to wake, and the readings are in the store for the next start.
         }
     }
 
@@ -166,7 +174,8 @@ public sealed class UplinkForwarder : BackgroundService
         foreach (OutboundMessage m in _outbound.Pending(100))
         {
             var kind = m.Kind == OutboundKind.Gap ? IocMessageKind.Gap : IocMessageKind.Alert;
-            byte[] payload = _encoder.Restamp(m.Payload, m.Node == null ? null : _registry.Find(m.Node), withLocation: kind == IocMessageKind.Alert);
+            NodeRecord? registration = m.Node == null ? null : _registry.Find(m.Node);
+            byte[] payload = m.Record is { } record ? _encoder.Encode(record, registration) : _encoder.Restamp(m.Payload, registration, withLocation: kind == IocMessageKind.Alert);
             if (!await _uplink.PublishAsync(new IocMessage(kind, m.Node, payload), ct).ConfigureAwait(false))
             {
                 throw new IOException("the IOC broker did not acknowledge a priority message");

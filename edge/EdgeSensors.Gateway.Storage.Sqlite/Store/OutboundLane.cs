@@ -20,11 +20,11 @@ public sealed class OutboundLane : IOutboundLane
     /// <summary>Raised when something was queued (wakes the uplink).</summary>
     public event Action? Queued;
 
-    public async Task EnqueueAsync(string kind, string? node, string payload, CancellationToken ct)
+    public async Task EnqueueAsync(OutboundRecord record, CancellationToken ct)
     {
         await _db.WriteAsync(c =>
         {
-            Insert(c, null, kind, node, payload);
+            Insert(c, null, record);
             return 0;
         }, ct).ConfigureAwait(false);
         Queued?.Invoke();
@@ -57,7 +57,9 @@ public sealed class OutboundLane : IOutboundLane
         }, ct);
 
     /// <summary>Queues inside a transaction the caller already holds (the budget's drop and its gap record commit together).</summary>
-    internal static void Insert(SqliteConnection c, SqliteTransaction? tx, string kind, string? node, string payload)
+    internal static void Insert(SqliteConnection c, SqliteTransaction? tx, OutboundRecord record) => Insert(c, tx, record.Kind, record.Node, record.ToStored());
+
+    private static void Insert(SqliteConnection c, SqliteTransaction? tx, string kind, string? node, string payload)
     {
         using SqliteCommand cmd = c.CreateCommand();
         cmd.Transaction = tx;

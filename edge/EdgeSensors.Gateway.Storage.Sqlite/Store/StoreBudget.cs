@@ -9,12 +9,11 @@ namespace EdgeSensors.Gateway.Storage.Sqlite;
 /// deleting forwarded history, and dropping the oldest unforwarded readings with their gap records and counter in one
 /// transaction, never one the uplink has taken to send.
 /// </summary>
-public sealed class StoreBudget(EdgeDatabase db, ReadingStore store, IocMessageEncoder encoder) : IStoreSpace
+public sealed class StoreBudget(EdgeDatabase db, ReadingStore store) : IStoreSpace
 {
     private const string Cursor = "(SELECT through FROM uplink_cursor WHERE id = 1)";
     private readonly EdgeDatabase _db = db;
     private readonly ReadingStore _store = store;
-    private readonly IocMessageEncoder _encoder = encoder;
 
     public long UsedBytes() => _db.UsedBytes();
 
@@ -45,7 +44,7 @@ public sealed class StoreBudget(EdgeDatabase db, ReadingStore store, IocMessageE
         return cmd.ExecuteNonQuery();
     }
 
-    private int DropOldestUnforwarded(SqliteConnection c, long inFlight, int max, string reason)
+    private static int DropOldestUnforwarded(SqliteConnection c, long inFlight, int max, string reason)
     {
         using SqliteTransaction tx = c.BeginTransaction();
         var victims = new List<(long Id, string Node, uint Boot, uint Seq)>();
@@ -86,8 +85,7 @@ public sealed class StoreBudget(EdgeDatabase db, ReadingStore store, IocMessageE
             {
                 if (i == seqs.Length || seqs[i] != seqs[i - 1] + 1)
                 {
-                    string gap = _encoder.Gap(group.Key.Node, group.Key.Boot, seqs[start], seqs[i - 1], i - start, reason, now);
-                    OutboundLane.Insert(c, tx, OutboundKind.Gap, group.Key.Node, gap);
+                    OutboundLane.Insert(c, tx, new GapRecord(group.Key.Node, group.Key.Boot, seqs[start], seqs[i - 1], i - start, reason, now));
                     start = i;
                 }
             }

@@ -153,7 +153,7 @@ public sealed class ForwarderModelTests(ITestOutputHelper output)
             var g = new Gateway { _db = new EdgeDatabase(path) };
             g.Store = new ReadingStore(g._db, options, metrics, NullLogger<ReadingStore>.Instance);
             g.Outbound = new OutboundLane(g._db);
-            g.Budget = new StoreSizePolicy(new StoreBudget(g._db, g.Store, encoder), options, metrics, new EdgeSensors.Gateway.Security.SecurityEvents(), NullLogger<StoreSizePolicy>.Instance);
+            g.Budget = new StoreSizePolicy(new StoreBudget(g._db, g.Store), options, metrics, new EdgeSensors.Gateway.Security.SecurityEvents(), NullLogger<StoreSizePolicy>.Instance);
             g.Budget.Dropped += g.Outbound.RaiseQueued;
             var uplink = MsOptions.Create(new UplinkOptions { Host = "ioc.model", ReconnectBaseMs = 5, ReconnectMaxMs = 20, InFlightWindow = 4, MaxReadingsPerMessage = 50 });
             g._forwarder = new UplinkForwarder(ioc, uplink, g.Store, g.Store, g.Outbound, new NodeRegistry(g._db), encoder, metrics, NullLogger<UplinkForwarder>.Instance);
