@@ -30,7 +30,6 @@ public sealed class UplinkForwarder : BackgroundService
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly Dictionary<string, StoredReading> _latest = [];
     private readonly Lock _latestLock = new();
-    private readonly Random _jitter = new();
     private readonly Dictionary<string, long> _latestSentAt = [];
     private long _sentThrough = -1;
     private long _ackedBeyondCheckpoint;
@@ -76,7 +75,7 @@ public sealed class UplinkForwarder : BackgroundService
             return;
         }
 
-        int failures = 0;
+        var backoff = new ReconnectBackoff(TimeSpan.FromMilliseconds(_options.ReconnectBaseMs), TimeSpan.FromMilliseconds(_options.ReconnectMaxMs));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -101,7 +100,7 @@ public sealed class UplinkForwarder : BackgroundService
 
                 // Only a round that worked ends the backoff: a link that connects and then fails every send (a
                 // broker refusing what we send) must not be hammered at the base delay.
-                failures = 0;
+                backoff.Reset();
                 UpdateBacklogMetrics();
                 if (!didWork)
                 {
@@ -118,9 +117,7 @@ public sealed class UplinkForwarder : BackgroundService
                 _sentThrough = -1;
                 State = "retrying";
                 LastError = ex.Message;
-                failures++;
-                long delay = Math.Min((long)_options.ReconnectBaseMs << Math.Min(failures - 1, 20), _options.ReconnectMaxMs);
-                delay = (delay / 2) + (long)(_jitter.NextDouble() * (delay / 2));
+                long delay = (long)backoff.Next().TotalMilliseconds;
                 _log.LogWarning(UplinkEvents.ConnectFailed, "IOC link down ({Reason}); retrying in {DelayMs} ms", ex.Message, delay);
                 await _uplink.DisconnectAsync().ConfigureAwait(false);
                 UpdateBacklogMetrics();

@@ -123,7 +123,7 @@ public sealed class SocSyslogForwarder : BackgroundService
         }, stoppingToken).ContinueWith(static _ => { }, TaskScheduler.Default);
 
         string? pending = null;
-        var backoff = TimeSpan.FromSeconds(1);
+        var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -131,7 +131,7 @@ public sealed class SocSyslogForwarder : BackgroundService
                 await using Sender sender = await ConnectAsync(stoppingToken).ConfigureAwait(false);
                 _state = "connected";
                 _lastError = null;
-                backoff = TimeSpan.FromSeconds(1);
+                backoff.Reset();
                 _log.LogInformation(SocEvents.Connected, "Sending security events to the SOC at {Target}", Target);
                 while (true)
                 {
@@ -150,17 +150,16 @@ public sealed class SocSyslogForwarder : BackgroundService
                 // The event in hand is kept and sent first after the reconnect.
                 _state = "retrying";
                 _lastError = ex.Message;
-                _log.LogWarning(SocEvents.SendFailed, "SOC syslog receiver {Target} unreachable: {Reason}; retrying in {Seconds} s", Target, ex.Message, backoff.TotalSeconds);
+                TimeSpan wait = backoff.Next();
+                _log.LogWarning(SocEvents.SendFailed, "SOC syslog receiver {Target} unreachable: {Reason}; retrying in {Seconds} s", Target, ex.Message, Math.Round(wait.TotalSeconds, 1));
                 try
                 {
-                    await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     break;
                 }
-
-                backoff = TimeSpan.FromSeconds(Math.Min(60, backoff.TotalSeconds * 2));
             }
         }
     }

@@ -212,6 +212,28 @@ public sealed partial class LayeringTests
         Assert.True(offenders.Count == 0, string.Join("\n", offenders));
     }
 
+    [Fact]
+    public void The_gateway_s_links_back_off_through_the_one_reconnect_backoff()
+    {
+        // Issue 29: backoff was written five times. The gateway's loops use ReconnectBackoff (Polly's jitter); no
+        // hand-made doubling is left in the gateway's sources. (The IOC's ingest has its own, with issue 32.)
+        string root = RepoRoot();
+        var offenders = new List<string>();
+        foreach (string project in new[] { "edge/EdgeSensors.Gateway", "edge/EdgeSensors.Gateway.Core" })
+        {
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(root, project), "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
+            {
+                string text = File.ReadAllText(file);
+                if (HandBackoff().IsMatch(text))
+                {
+                    offenders.Add(Path.GetRelativePath(root, file));
+                }
+            }
+        }
+
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
     internal static string RepoRoot()
     {
         string? dir = AppContext.BaseDirectory;
@@ -231,4 +253,7 @@ public sealed partial class LayeringTests
 
     [GeneratedRegex(@"\b_?(registry|accounts|sms)!?\.(AddAsync|RemoveAsync|RotateSecretAsync|SetConfigAsync|SubscribeAsync|CancelAsync)\(|\bPublishConfigAsync\(")]
     private static partial Regex PortMutation();
+
+    [GeneratedRegex(@"(Ms|Delay|Seconds)\w*\s*<<\s*Math\.Min|backoff\.TotalSeconds\s*\*\s*2")]
+    private static partial Regex HandBackoff();
 }
