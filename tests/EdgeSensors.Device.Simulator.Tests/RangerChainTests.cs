@@ -26,9 +26,7 @@ public sealed class RangerChainTests
     [Fact]
     public async Task Water_inside_the_MaxSonar_s_minimum_range_is_flagged_not_published_as_a_level()
     {
-        await using NodeRig rig = await NodeRig.StartWithCliAsync(60, PowerMode.AlwaysOn, "--level-source", "maxsonar", "--mount-elevation", "3.0");
-        rig.Board.Ranger = new MaxSonarRanger { DistanceM = 0.15 };
-        rig.Board.PowerOn(Programs.Current);
+        await using NodeRig rig = await PowerOnAsync("maxsonar", distanceM: 0.15);
         await rig.Board.WaitForAsync(_ => rig.Statuses().Any(s => Faults(s).Contains("level_m:out_of_range")), BoardScenarios.Patience, "a status flagging the level out of range");
         await rig.Board.WaitForAsync(_ => rig.AtIoc.Count >= 1, BoardScenarios.Patience, "a reading at the IOC");
         Assert.All(Samples(rig), r => Assert.False(r.TryGetProperty("level_m", out _), "a level published from the sensor's minimum range: " + r));
@@ -37,19 +35,24 @@ public sealed class RangerChainTests
     [Fact]
     public async Task Control_the_HC_SR04_binding_on_a_MaxSonar_gets_no_level()
     {
-        await using NodeRig rig = await NodeRig.StartWithCliAsync(60, PowerMode.AlwaysOn, "--level-source", "ultrasonic", "--mount-elevation", "3.0");
-        rig.Board.Ranger = new MaxSonarRanger { DistanceM = 1.2 };
-        rig.Board.PowerOn(Programs.Current);
+        await using NodeRig rig = await PowerOnAsync("ultrasonic", distanceM: 1.2);
         await rig.Board.WaitForAsync(_ => rig.Statuses().Any(s => Faults(s).Contains("level_m:no_response")), BoardScenarios.Patience, "a status flagging no response from the ranger");
         Assert.Contains(rig.Board.Events, e => e.Kind == "ranger" && e.Detail.Contains("no range cycle", StringComparison.Ordinal));
         Assert.All(Samples(rig), r => Assert.False(r.TryGetProperty("level_m", out _)));
     }
 
-    private static async Task<List<JsonElement>> RunAsync(string source, double distanceM, int minimumSamples)
+    /// <summary>A node provisioned by the CLI with <paramref name="source"/>, its face 3.0 m above datum, a MaxSonar <paramref name="distanceM"/> above the water.</summary>
+    private static async Task<NodeRig> PowerOnAsync(string source, double distanceM)
     {
-        await using NodeRig rig = await NodeRig.StartWithCliAsync(60, PowerMode.AlwaysOn, "--level-source", source, "--mount-elevation", "3.0");
+        NodeRig rig = await NodeRig.StartWithCliAsync(60, PowerMode.AlwaysOn, "--level-source", source, "--mount-elevation", "3.0");
         rig.Board.Ranger = new MaxSonarRanger { DistanceM = distanceM };
         rig.Board.PowerOn(Programs.Current);
+        return rig;
+    }
+
+    private static async Task<List<JsonElement>> RunAsync(string source, double distanceM, int minimumSamples)
+    {
+        await using NodeRig rig = await PowerOnAsync(source, distanceM);
         await rig.Board.WaitForAsync(_ => rig.AtIoc.Count >= minimumSamples, BoardScenarios.Patience, $"{minimumSamples} readings at the IOC");
         return Samples(rig);
     }

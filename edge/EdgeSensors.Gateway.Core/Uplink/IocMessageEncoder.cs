@@ -31,18 +31,7 @@ public sealed class IocMessageEncoder
             w.WriteNumber("v", 1);
             w.WriteString("site", _site);
             w.WriteString("node", node);
-            if (registration?.Lat is double lat && registration.Lon is double lon)
-            {
-                w.WriteStartObject("loc");
-                w.WriteNumber("lat", lat);
-                w.WriteNumber("lon", lon);
-                if (!string.IsNullOrEmpty(registration.Place))
-                {
-                    w.WriteString("name", registration.Place);
-                }
-
-                w.WriteEndObject();
-            }
+            WriteLocation(w, registration);
 
             w.WriteStartArray("readings");
             foreach (StoredReading r in readings)
@@ -157,18 +146,7 @@ public sealed class IocMessageEncoder
                 case AlertStep a:
                     w.WriteString("id", $"{_site}-{a.AlertId:D6}");
                     w.WriteString("node", a.Node);
-                    if (registration?.Lat is double lat && registration.Lon is double lon)
-                    {
-                        w.WriteStartObject("loc");
-                        w.WriteNumber("lat", lat);
-                        w.WriteNumber("lon", lon);
-                        if (!string.IsNullOrEmpty(registration.Place))
-                        {
-                            w.WriteString("name", registration.Place);
-                        }
-
-                        w.WriteEndObject();
-                    }
+                    WriteLocation(w, registration);
 
                     w.WriteString("kind", a.AlertKind);
                     if (a.Profile != null)
@@ -198,6 +176,23 @@ public sealed class IocMessageEncoder
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>"loc" (lat, lon, and the place's name) from the node's registration, when it has coordinates.</summary>
+    private static void WriteLocation(Utf8JsonWriter w, NodeRecord? registration)
+    {
+        if (registration?.Lat is double lat && registration.Lon is double lon)
+        {
+            w.WriteStartObject("loc");
+            w.WriteNumber("lat", lat);
+            w.WriteNumber("lon", lon);
+            if (!string.IsNullOrEmpty(registration.Place))
+            {
+                w.WriteString("name", registration.Place);
+            }
+
+            w.WriteEndObject();
+        }
     }
 
     private static void WriteReading(Utf8JsonWriter w, StoredReading r)

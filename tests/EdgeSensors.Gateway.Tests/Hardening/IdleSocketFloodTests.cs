@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using EdgeSensors.Gateway.Tests.Fixtures;
 
 namespace EdgeSensors.Gateway.Tests.Hardening;
@@ -28,20 +26,7 @@ public sealed class IdleSocketFloodTests(ITestOutputHelper output)
                 idle.Add(c);
             }
 
-            X509Certificate2 ca = X509CertificateLoader.LoadCertificateFromFile(gateway.CaPath);
-            using var handler = new HttpClientHandler
-            {
-                ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return cert != null && chain.Build(cert);
-                },
-            };
-            using var operatorHttp = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{gateway.HttpsPort}"), Timeout = TimeSpan.FromSeconds(10) };
-            operatorHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayProcess.OperatorToken);
+            using HttpClient operatorHttp = gateway.CreateHttpsClient(timeout: TimeSpan.FromSeconds(10));
             using HttpResponseMessage r = await operatorHttp.GetAsync("/api/health");
             Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode}");
 

@@ -43,20 +43,7 @@ public sealed class SniffTests
 
         // The operator, over HTTPS, trusting the CA the gateway made on first start.
         await using var apiTap = new RecordingTap(gateway.HttpsPort);
-        X509Certificate2 ca = X509CertificateLoader.LoadCertificateFromFile(gateway.CaPath);
-        using var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return cert != null && (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && chain.Build(cert);
-            },
-        };
-        using var operatorHttp = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{apiTap.Port}") };
-        operatorHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayProcess.OperatorToken);
+        using HttpClient operatorHttp = gateway.CreateHttpsClient(apiTap.Port);
         HttpResponseMessage added = await operatorHttp.PostAsJsonAsync("/api/nodes", new { id = "hg-sniff-1", lat = 9.78, lon = 105.47, place = "Kênh Xáng" });
         Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
         string secret = (await added.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("secret").GetString()!;

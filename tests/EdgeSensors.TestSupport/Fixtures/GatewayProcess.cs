@@ -79,6 +79,29 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
+    /// <summary>
+    /// An operator's HTTPS client that trusts the gateway's own CA (data/tls/ca.crt) and nothing else, on the gateway's
+    /// HTTPS port or <paramref name="port"/> (a tap in front of it), with the operator token.
+    /// </summary>
+    public HttpClient CreateHttpsClient(int? port = null, TimeSpan? timeout = null)
+    {
+        System.Security.Cryptography.X509Certificates.X509Certificate2 ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(CaPath);
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
+            {
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                return cert != null && (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && chain.Build(cert);
+            },
+        };
+        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri($"https://127.0.0.1:{port ?? HttpsPort}"), Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+        return client;
+    }
+
     /// <summary>Resident memory of the running gateway, MB (from /proc).</summary>
     public double RssMb()
     {
