@@ -227,6 +227,33 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         Assert.Contains(smsDetails, d => d.StartsWith("hg-entry-2 mango (local:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("node", "rotate-secret")]
+    [InlineData("node", "remove")]
+    public async Task Re_keying_or_removing_an_unknown_node_gives_the_same_refusal_through_the_API_and_on_the_stopped_gateway_s_store(string group, string command)
+    {
+        var (code, _, viaApi) = await CliProcess.RunAsync([group, command, "hg-nowhere-1", .. Api]);
+        Assert.Equal(ExitCodes.NotFound, code);
+        await _gateway.KillAsync();
+        (code, _, string viaStore) = await CliProcess.RunAsync([group, command, "hg-nowhere-1", "--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path]);
+        Assert.Equal(ExitCodes.NotFound, code);
+        Assert.Contains("no node \"hg-nowhere-1\"", viaApi, StringComparison.Ordinal);
+        Assert.Contains("no node \"hg-nowhere-1\"", viaStore, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_texts_for_a_malformed_number_gives_the_same_refusal_through_the_API_and_on_the_stopped_gateway_s_store()
+    {
+        var (code, _, viaApi) = await CliProcess.RunAsync(["sms", "cancel", "12345", .. Api]);
+        Assert.Equal(ExitCodes.Usage, code);
+        await _gateway.KillAsync();
+        (code, _, string viaStore) = await CliProcess.RunAsync(["sms", "cancel", "12345", "--gateway-url", "http://127.0.0.1:9", "--data-dir", _dir.Path]);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(FirstLine(viaApi).Split("phone: ", 2)[^1], FirstLine(viaStore).Split("phone: ", 2)[^1]);
+    }
+
+    private static string FirstLine(string text) => text.Trim().Split('\n')[0];
+
     [Fact]
     public async Task A_duplicate_id_is_refused_with_the_conflict_exit_code()
     {
