@@ -306,4 +306,27 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
         Assert.Equal(6, code);
         Assert.Contains("does not answer", stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Doctor_checks_the_node_port_a_TLS_only_gateway_opens_and_passes_against_it()
+    {
+        // Issue 30: `doctor` checked 1883, which a correct production gateway no longer opens, and failed it. Its
+        // default is now the gateway's node port (MqttPorts.Tls, also Broker:TlsPort's default).
+        var (code, help, _) = await CliProcess.RunAsync(["doctor", "--help"]);
+        Assert.Equal(0, code);
+        Assert.Contains(EdgeSensors.Node.Protocol.MqttPorts.Tls.ToString(System.Globalization.CultureInfo.InvariantCulture), help, StringComparison.Ordinal);
+
+        using var dir = new TempDir();
+        await using var tlsOnly = new GatewayProcess(dir.Path, extra: new Dictionary<string, string> { ["Broker:AllowPlaintext"] = "false" });
+        await tlsOnly.StartAsync();
+        string[] api = ["--gateway-url", tlsOnly.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken, "--data-dir", dir.Path];
+        (code, string stdout, string stderr) = await CliProcess.RunAsync(["doctor", "--json", "--mqtt-port", tlsOnly.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. api]);
+        JsonElement broker = JsonDocument.Parse(stdout).RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "broker");
+        Assert.True(broker.GetProperty("ok").GetBoolean(), broker + stderr);
+
+        // Pointed at the lab port a TLS-only gateway does not open, it says which port nodes use.
+        (code, stdout, _) = await CliProcess.RunAsync(["doctor", "--mqtt-port", tlsOnly.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. api]);
+        Assert.Equal(6, code);
+        Assert.Contains("Broker:TlsPort", stdout, StringComparison.Ordinal);
+    }
 }

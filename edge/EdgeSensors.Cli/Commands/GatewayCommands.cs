@@ -70,7 +70,7 @@ public static class GatewayCommands
 
     public static Command Doctor()
     {
-        var mqttPort = Numbers.Whole("--mqtt-port", "The gateway's MQTT port.", 1, 65535, 1883);
+        var mqttPort = Numbers.Whole("--mqtt-port", "The gateway's MQTT port for nodes (TLS, the default; 1883 only on a lab bench with Broker:AllowPlaintext).", 1, 65535, EdgeSensors.Node.Protocol.MqttPorts.Tls);
         var cmd = new Command("doctor", "Check clock, disk, ports, broker, IOC connection and GPIO; says what to fix.") { mqttPort };
         cmd.SetAction(async (p, ct) =>
         {
@@ -116,7 +116,7 @@ public static class GatewayCommands
             }
             catch (SocketException ex)
             {
-                checks.Add(("broker", false, $"nothing listens on {host}:{port} ({ex.SocketErrorCode}) — nodes cannot connect"));
+                checks.Add(("broker", false, $"nothing listens on {host}:{port} ({ex.SocketErrorCode}) — nodes cannot connect (the gateway's node port is Broker:TlsPort, {EdgeSensors.Node.Protocol.MqttPorts.Tls} by default; pass --mqtt-port if it was changed)"));
             }
 
             if (health is JsonElement pub && !pub.TryGetProperty("uplink", out _))

@@ -200,7 +200,7 @@ public static class NodeCommands
                 WifiSsid = p.GetValue(ssid)!,
                 WifiPassword = p.GetValue(wifiPassword) ?? Environment.GetEnvironmentVariable("EDGESENSORS_WIFI_PASSWORD") ?? string.Empty,
                 GatewayHost = p.GetValue(host)!,
-                GatewayPort = p.GetValue(port) ?? (useTls ? 8883 : 1883),
+                GatewayPort = p.GetValue(port) ?? (useTls ? EdgeSensors.Node.Protocol.MqttPorts.Tls : EdgeSensors.Node.Protocol.MqttPorts.Plain),
                 GatewayTls = useTls,
                 IntervalSeconds = p.GetValue(interval),
                 SensorElevationM = p.GetValue(elevation),

@@ -12,7 +12,7 @@ public sealed class BrokerOptions
     /// node's password would travel in clear.
     /// </summary>
     [Range(0, 65535)]
-    public int Port { get; set; } = 1883;
+    public int Port { get; set; } = EdgeSensors.Node.Protocol.MqttPorts.Plain;
 
     /// <summary>Also listen without TLS on <see cref="Port"/>. Off by default; for a lab only.</summary>
     public bool AllowPlaintext { get; set; }
@@ -23,7 +23,7 @@ public sealed class BrokerOptions
 
     /// <summary>TLS port, always open: the gateway's own certificate ({DataDirectory}/tls) unless one is configured.</summary>
     [Range(1, 65535)]
-    public int TlsPort { get; set; } = 8883;
+    public int TlsPort { get; set; } = EdgeSensors.Node.Protocol.MqttPorts.Tls;
 
     /// <summary>Seconds a new connection has to complete its CONNECT before it is dropped.</summary>
     [Range(1, 60)]
