@@ -132,6 +132,7 @@ public sealed class NodeProvisioningTests : IAsyncLifetime
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--mode", "turbo" }, "mode")]
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--pressure-range-bar", "0" }, "--pressure-range-bar must be")]
     [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "h", "--ca", "/nonexistent/ca.crt" }, "CA certificate was not found")]
+    [InlineData(new[] { "node", "config", "hg-x", "--secret", "long-enough-secret", "--wifi-ssid", "a", "--gateway-host", "192.168.1.10:8883" }, "the port goes in \"gateway.port\"")]
     public async Task Bad_input_is_refused_with_a_clear_message_and_a_non_zero_exit(string[] args, string expected)
     {
         var (code, stdout, stderr) = await CliProcess.RunAsync([.. args, .. Api]);

@@ -250,9 +250,10 @@ public static class ConfigDecoder
             {
                 case "host":
                     ok = Text(v, "gateway.host", 1, 253, out string host, out error);
-                    if (ok && host.IndexOf(' ') >= 0)
+                    if (ok && !IsHostName(host))
                     {
-                        error = "\"gateway.host\" must not contain spaces";
+                        // A port or a scheme here would make a node.json whose node can never connect (issue 30).
+                        error = "\"gateway.host\" is a name or an IPv4 address only (letters, digits, '-' and '.', e.g. 192.168.1.10): the port goes in \"gateway.port\", and no scheme";
                         ok = false;
                     }
 
@@ -295,6 +296,24 @@ public static class ConfigDecoder
         }
 
         return true;
+    }
+
+    /// <summary>A DNS name or an IPv4 address: letters, digits, '-' and '.' only, not starting or ending with '.' or '-'.</summary>
+    private static bool IsHostName(string host)
+    {
+        for (int i = 0; i < host.Length; i++)
+        {
+            char ch = host[i];
+            bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.';
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        char first = host[0];
+        char last = host[host.Length - 1];
+        return first != '.' && first != '-' && last != '.' && last != '-';
     }
 
     private static bool ApplyCalibration(NodeConfig c, JsonValue cal, out string error)

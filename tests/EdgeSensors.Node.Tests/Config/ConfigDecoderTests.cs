@@ -61,6 +61,22 @@ public class ConfigDecoderTests
         Assert.NotNull(ConfigDecoder.ApplyRemote(back, B(remote), out error));
     }
 
+    [Theory]
+    [InlineData("192.168.1.10:8883")]
+    [InlineData("mqtts://192.168.1.10")]
+    [InlineData("gateway .local")]
+    [InlineData("-gw")]
+    public void A_gateway_host_with_a_port_a_scheme_or_spaces_is_refused_naming_the_port_field(string host)
+    {
+        // Issue 30: `--gateway-host 192.168.1.10:8883` was written into node.json, a host the node can never reach.
+        NodeConfig c = ConfigDecoder.DecodeDevice(B(GoodDevice), out _)!;
+        c.GatewayHost = host;
+        Assert.Null(ConfigDecoder.DecodeDevice(B(ConfigEncoder.EncodeDevice(c)), out string error));
+        Assert.Contains("gateway.port", error, StringComparison.Ordinal);
+        c.GatewayHost = "edgesensors-gw.local";
+        Assert.NotNull(ConfigDecoder.DecodeDevice(B(ConfigEncoder.EncodeDevice(c)), out _));
+    }
+
     [Fact]
     public void Every_level_source_round_trips_through_node_json_and_its_schema_names_exactly_these()
     {
