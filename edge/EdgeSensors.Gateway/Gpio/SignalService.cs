@@ -102,6 +102,7 @@ public sealed class SignalService : BackgroundService
             Bme280? enclosure = OpenEnclosureSensor();
             MainsMonitor? mains = _options.AcFailMonitor ? new MainsMonitor(Controller, _options.AcFailPin, TimeSpan.FromSeconds(2)) : null;
             DateTimeOffset nextEnclosure = DateTimeOffset.MinValue;
+            DateTimeOffset nextLevel = DateTimeOffset.UtcNow.AddSeconds(5);
             string last = string.Empty;
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -119,6 +120,13 @@ public sealed class SignalService : BackgroundService
                 {
                     _log.LogWarning(GpioEvents.Mains, "Mains power {State} (UPS AC-fail contact on GPIO {Pin})", present ? "back" : "lost", _options.AcFailPin);
                     _alerts.OnMains(_site, now, present);
+                }
+
+                if (now >= nextLevel)
+                {
+                    // And read again every few seconds, so no missed or reordered change can hold a stale level.
+                    nextLevel = now.AddSeconds(5);
+                    OnChanged();
                 }
 
                 if (enclosure != null && now >= nextEnclosure)
@@ -186,7 +194,17 @@ public sealed class SignalService : BackgroundService
         Interlock.Observe(r.Node, r.Rx, salinity, forbidFrom, p.ReopenBelow);
     }
 
-    private void OnChanged() => Panel.SetLevel(_alerts.HighestActive(), DateTimeOffset.UtcNow);
+    // Serialised: an acknowledgement (on a request's thread) and a clearing (on the engine's) each raise Changed; without
+    // the lock the earlier read could be applied last and leave the lamps red after the alert cleared.
+    private void OnChanged()
+    {
+        lock (_levelGate)
+        {
+            Panel.SetLevel(_alerts.HighestActive(), DateTimeOffset.UtcNow);
+        }
+    }
+
+    private readonly object _levelGate = new();
 
     private Bme280? OpenEnclosureSensor()
     {
