@@ -56,11 +56,23 @@ switch (which)
             return await IocClusterBench.RunAsync(Opt("--nodes", 60), Opt("--seconds", 60), Opt("--ingest", 3), ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
         }
 
+    case "lead-time":
+        {
+            int Opt(string name, int fallback)
+            {
+                int i = Array.IndexOf(args, name);
+                return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+            }
+
+            int ri = Array.IndexOf(args, "--results");
+            return LeadTimeBench.Run(Opt("--weeks", 9), Opt("--stations", 8), ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
+        }
+
     case "micro":
         BenchmarkDotNet.Running.BenchmarkRunner.Run<HotPathBenchmarks>(BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).AddJob(BenchmarkDotNet.Jobs.Job.ShortRun));
         return 0;
 
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash, drain, scale, ioc-cluster, micro");
+        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash, drain, scale, ioc-cluster, lead-time, micro");
         return 1;
 }

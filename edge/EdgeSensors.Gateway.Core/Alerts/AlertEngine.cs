@@ -166,7 +166,7 @@ public sealed class AlertEngine : BackgroundService
         foreach (AlertTransition t in transitions)
         {
             CropProfile? profile = t.ProfileId == null ? null : CropProfiles.Find(_evaluator.Profiles, t.ProfileId);
-            (string vi, string en) = AlertMessages.For(t, profile);
+            (string vi, string en) = AlertMessages.For(t, profile, id => _registry.Find(id)?.Place);
             AlertRecord a = await _alerts.ApplyAsync(t, vi, en, ct).ConfigureAwait(false);
             string state = t.To == AlertLevel.None ? "cleared" : "raised";
             await _outbound.EnqueueAsync(AlertStep.From(a, state), ct).ConfigureAwait(false);

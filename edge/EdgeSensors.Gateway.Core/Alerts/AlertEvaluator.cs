@@ -10,10 +10,17 @@ public sealed class AlertEvaluator
     private readonly AlertOptions _options;
     private readonly IReadOnlyList<CropProfile> _profiles;
     private readonly Dictionary<string, NodeState> _nodes = [];
+    private readonly SalinityOutlook? _outlook;
 
     public AlertEvaluator(AlertOptions options)
     {
         _options = options;
+        if (options.Outlook.Problem() is string outlookProblem)
+        {
+            throw new ArgumentException(outlookProblem);
+        }
+
+        _outlook = options.Outlook.Enabled ? new SalinityOutlook(options.Outlook) : null;
         var profiles = CropProfiles.Defaults.ToDictionary(p => p.Id);
         foreach (CropProfileOptions p in options.Profiles)
         {
@@ -36,6 +43,23 @@ public sealed class AlertEvaluator
     }
 
     public IReadOnlyList<CropProfile> Profiles => _profiles;
+
+    /// <summary>The stations' forecasts (null when <see cref="OutlookOptions.Enabled"/> is off).</summary>
+    public SalinityOutlook? Outlook => _outlook;
+
+    /// <summary>Feeds history (15-minute means from the store at start-up) to the forecasts without judging it.</summary>
+    public void Preload(string node, IEnumerable<(long Ts, double Ppt)> history)
+    {
+        if (_outlook == null)
+        {
+            return;
+        }
+
+        foreach ((long ts, double ppt) in history)
+        {
+            _outlook.Observe(node, ts, ppt);
+        }
+    }
 
     /// <summary>The profile that applies to a node (its own, its zone's, or the default).</summary>
     public CropProfile ProfileFor(string node)
@@ -113,6 +137,17 @@ public sealed class AlertEvaluator
             }
         }
 
+        if (_outlook != null && salinity is double observed)
+        {
+            _outlook.Observe(node, ts, observed);
+            changes.AddRange(ForecastStep(node, s, profile, ts));
+            changes.AddRange(UpstreamArrived(node, s, profile, ts, observed));
+            if (_outlook.UpstreamOf(node) is string up)
+            {
+                changes.AddRange(UpstreamStep(up, node, ts, observed));
+            }
+        }
+
         if (level is double lv)
         {
             if (_options.LevelHighM is double high)
@@ -137,6 +172,123 @@ public sealed class AlertEvaluator
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// The predicted-crossing alert (issue 31): raised (watch level: amber, never the relay) when the station's forecast
+    /// gives at least <see cref="OutlookOptions.RaiseProbability"/> that salinity reaches the crop's next level — warning,
+    /// or danger once at warning — within the horizon; cleared when the level is reached (the salinity alert takes over)
+    /// or the chance falls under <see cref="OutlookOptions.ClearProbability"/>. Value: the expected time (unix s).
+    /// </summary>
+    private List<AlertTransition> ForecastStep(string node, NodeState s, CropProfile profile, long ts)
+    {
+        AlertLevel current = s.Salinity(profile, _options).Current;
+        double? target = current < AlertLevel.Warning ? profile.Warning : current < AlertLevel.Danger ? profile.Danger : null;
+        OutlookState f = s.Forecast;
+        if (f.Active && double.IsNaN(f.Threshold))
+        {
+            f.Threshold = target ?? profile.Danger;
+        }
+
+        if (f.Active && (target == null || target.Value > f.Threshold + 1e-9))
+        {
+            f.Active = false;
+            return [new AlertTransition(node, AlertKind.SalinityForecast, AlertLevel.Watch, AlertLevel.None, f.ExpectedAt, f.Threshold, ts, profile.Id, "arrived")];
+        }
+
+        PredictedCrossing? c = target is double thr ? _outlook!.Crossing(node, thr, ts) : null;
+        if (!f.Active && c != null && c.Probability >= _options.Outlook.RaiseProbability)
+        {
+            f.Active = true;
+            f.Threshold = c.ThresholdPpt;
+            f.ExpectedAt = c.At;
+            return [new AlertTransition(node, AlertKind.SalinityForecast, AlertLevel.None, AlertLevel.Watch, c.At, c.ThresholdPpt, ts, profile.Id, Detail(c))];
+        }
+
+        if (f.Active && c == null)
+        {
+            f.Active = false;
+            return [new AlertTransition(node, AlertKind.SalinityForecast, AlertLevel.Watch, AlertLevel.None, f.ExpectedAt, f.Threshold, ts, profile.Id, "receded")];
+        }
+
+        if (f.Active && c != null)
+        {
+            f.ExpectedAt = c.At;
+        }
+
+        return [];
+    }
+
+    private static string Detail(PredictedCrossing c) =>
+        c.Basis + ";p=" + c.Probability.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The upstream warning (issue 31): a reading downstream, through the learned relation up(t + lag) ≈ gain·down(t) +
+    /// offset, says the upstream station will pass its crop's warning level in about the travel time. Raised once per
+    /// episode; cleared when the salt has arrived (the station's own salinity alert) or two downstream readings in a
+    /// row no longer say so. Value: the expected time (unix s); detail: "{downstream node}|{travel hours}".
+    /// </summary>
+    private List<AlertTransition> UpstreamStep(string up, string down, long ts, double downPpt)
+    {
+        TravelRelation? rel = _outlook!.RelationInto(up, ts);
+        NodeState us = State(up);
+        CropProfile profile = ProfileFor(up);
+        AlertLevel current = us.Salinity(profile, _options).Current;
+        OutlookState u = us.Upstream;
+        if (u.Active && double.IsNaN(u.Threshold))
+        {
+            u.Threshold = profile.Warning;
+        }
+
+        if (rel == null || current >= AlertLevel.Warning)
+        {
+            return [];
+        }
+
+        double expected = (rel.Gain * downPpt) + rel.OffsetPpt;
+        long at = ts + (long)(rel.LagHours * 3600);
+        if (!u.Active && expected >= profile.Warning)
+        {
+            u.Active = true;
+            u.Misses = 0;
+            u.Threshold = profile.Warning;
+            u.ExpectedAt = at;
+            string detail = down + "|" + rel.LagHours.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+            return [new AlertTransition(up, AlertKind.SalinityUpstream, AlertLevel.None, AlertLevel.Watch, at, profile.Warning, ts, profile.Id, detail)];
+        }
+
+        if (u.Active && expected < profile.Warning - Math.Min(_options.HysteresisPpt, profile.Warning / 4))
+        {
+            if (++u.Misses >= _options.MinConsecutiveReadings)
+            {
+                u.Active = false;
+                return [new AlertTransition(up, AlertKind.SalinityUpstream, AlertLevel.Watch, AlertLevel.None, u.ExpectedAt, u.Threshold, ts, profile.Id, "receded")];
+            }
+        }
+        else if (u.Active)
+        {
+            u.Misses = 0;
+        }
+
+        return [];
+    }
+
+    /// <summary>An upstream warning ends when the salt has arrived: the station's own salinity alert has reached warning.</summary>
+    private List<AlertTransition> UpstreamArrived(string node, NodeState s, CropProfile profile, long ts, double ppt)
+    {
+        OutlookState u = s.Upstream;
+        if (u.Active && double.IsNaN(u.Threshold))
+        {
+            u.Threshold = profile.Warning;
+        }
+
+        if (u.Active && s.Salinity(profile, _options).Current >= AlertLevel.Warning)
+        {
+            u.Active = false;
+            return [new AlertTransition(node, AlertKind.SalinityUpstream, AlertLevel.Watch, AlertLevel.None, u.ExpectedAt, u.Threshold, ts, profile.Id, "arrived")];
+        }
+
+        return [];
     }
 
     /// <summary>A status message: sensor faults raise a watch-level alert until the node reports none; the interval sets the stale limit.</summary>
@@ -251,6 +403,10 @@ public sealed class AlertEvaluator
 
         public RunningSlope? History { get; set; }
 
+        public OutlookState Forecast { get; } = new();
+
+        public OutlookState Upstream { get; } = new();
+
         public LevelTracker Salinity(CropProfile p, AlertOptions o)
         {
             if (_salinityProfile != p.Id || !_trackers.TryGetValue(AlertKind.Salinity, out LevelTracker? old))
@@ -297,13 +453,27 @@ public sealed class AlertEvaluator
             return t;
         }
 
-        public AlertLevel Level(AlertKind kind) =>
-            _trackers.TryGetValue(kind, out LevelTracker? t) ? t.Current : _simple.GetValueOrDefault(kind);
+        public AlertLevel Level(AlertKind kind) => kind switch
+        {
+            AlertKind.SalinityForecast => Forecast.Active ? AlertLevel.Watch : AlertLevel.None,
+            AlertKind.SalinityUpstream => Upstream.Active ? AlertLevel.Watch : AlertLevel.None,
+            _ => _trackers.TryGetValue(kind, out LevelTracker? t) ? t.Current : _simple.GetValueOrDefault(kind),
+        };
 
         public void SetLevel(AlertKind kind, AlertLevel level) => _simple[kind] = level;
 
         public void Restore(AlertKind kind, AlertLevel level)
         {
+            if (kind is AlertKind.SalinityForecast or AlertKind.SalinityUpstream)
+            {
+                // Active, its level learned at the next evaluation, which keeps or clears it (a stale forecast must not
+                // survive a restart, nor be raised twice).
+                OutlookState o = kind == AlertKind.SalinityForecast ? Forecast : Upstream;
+                o.Active = level != AlertLevel.None;
+                o.Threshold = double.NaN;
+                return;
+            }
+
             if (kind is AlertKind.Stale or AlertKind.SensorFault)
             {
                 _simple[kind] = level;
@@ -317,5 +487,17 @@ public sealed class AlertEvaluator
                 _pending[kind] = level;
             }
         }
+    }
+
+    /// <summary>One forecast alert's state: active, the level it is about, when that level is expected, and readings that no longer say so.</summary>
+    private sealed class OutlookState
+    {
+        public bool Active { get; set; }
+
+        public double Threshold { get; set; }
+
+        public long ExpectedAt { get; set; }
+
+        public int Misses { get; set; }
     }
 }

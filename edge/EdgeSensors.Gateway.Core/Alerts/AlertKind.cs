@@ -13,4 +13,10 @@ public enum AlertKind
 
     /// <summary>The gateway's mains supply failed (its UPS's AC-fail contact): it runs on the backup battery.</summary>
     PowerCut,
+
+    /// <summary>The station's forecast says salinity will reach the crop's warning (or danger) level within the horizon.</summary>
+    SalinityForecast,
+
+    /// <summary>The station downstream on the same river says salt is on its way, with the learned travel time.</summary>
+    SalinityUpstream,
 }

@@ -11,6 +11,8 @@ public static class AlertKinds
         AlertKind.Stale => "stale",
         AlertKind.EnclosureTemperature => "enclosure_temp",
         AlertKind.PowerCut => "power_cut",
+        AlertKind.SalinityForecast => "salinity_forecast",
+        AlertKind.SalinityUpstream => "salinity_upstream",
         _ => "sensor_fault",
     };
 

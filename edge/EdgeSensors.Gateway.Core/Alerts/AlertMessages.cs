@@ -12,7 +12,23 @@ public static class AlertMessages
 
     public static string PptEn(double v) => v.ToString("0.0#", CultureInfo.InvariantCulture) + "‰";
 
-    public static (string Vi, string En) For(AlertTransition t, CropProfile? profile)
+    /// <summary>Clock time in Vietnam (UTC+7, no daylight saving) of a unix time: "14:20".</summary>
+    public static string LocalClock(long unix) => DateTimeOffset.FromUnixTimeSeconds(unix).ToOffset(TimeSpan.FromHours(7)).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"45 phút" / "2 giờ 15 phút", and in English.</summary>
+    public static (string Vi, string En) Span(long seconds)
+    {
+        long minutes = Math.Max(5, (long)Math.Round(seconds / 300.0) * 5);
+        if (minutes < 60)
+        {
+            return ($"{minutes} phút", $"{minutes} min");
+        }
+
+        long h = minutes / 60, m = minutes % 60;
+        return m == 0 ? ($"{h} giờ", $"{h} h") : ($"{h} giờ {m} phút", $"{h} h {m} min");
+    }
+
+    public static (string Vi, string En) For(AlertTransition t, CropProfile? profile, Func<string, string?>? placeOf = null)
     {
         AlertLevel level = t.To == AlertLevel.None ? t.From : t.To;
         bool cleared = t.To == AlertLevel.None;
@@ -35,6 +51,35 @@ public static class AlertMessages
                     AlertLevel.Warning => ($"Nước mặn {Ppt(t.Value)}, không lấy nước vào {waterVi}", $"Salinity {PptEn(t.Value)}: do not let water into {waterEn}"),
                     _ => ($"Nước hơi mặn {Ppt(t.Value)}, theo dõi và hạn chế lấy nước", $"Salinity {PptEn(t.Value)}: watch closely and limit intake"),
                 };
+            case AlertKind.SalinityForecast when cleared:
+                return t.Detail == "arrived"
+                    ? ("Mặn đã tới như dự báo: xem cảnh báo độ mặn", "The forecast salt has arrived: see the salinity alert")
+                    : ("Dự báo mặn đã hạ: không còn dự kiến vượt ngưỡng trong vài giờ tới", "Salinity forecast eased: no crossing expected in the next hours");
+            case AlertKind.SalinityForecast:
+            {
+                bool danger = profile != null && Math.Abs(t.Threshold - profile.Danger) < 1e-9;
+                (string inVi, string inEn) = Span((long)t.Value - t.Ts);
+                string chance = ProbabilityOf(t.Detail);
+                string chanceVi = chance.Length > 0 ? $", khả năng {chance}" : string.Empty, chanceEn = chance.Length > 0 ? $", {chance} likely" : string.Empty;
+                return ($"Độ mặn dự kiến vượt ngưỡng {(danger ? "nguy hiểm" : "cảnh báo")} {Ppt(t.Threshold)} lúc {LocalClock((long)t.Value)} (khoảng {inVi} nữa){chanceVi}: chuẩn bị đóng cống, lấy nước trước giờ đó nếu cần",
+                    $"Salinity expected to pass the {(danger ? "danger" : "warning")} level {PptEn(t.Threshold)} at {LocalClock((long)t.Value)} (in about {inEn}){chanceEn}: get ready to close the sluice");
+            }
+
+            case AlertKind.SalinityUpstream when cleared:
+                return t.Detail == "arrived"
+                    ? ("Mặn từ hạ lưu đã tới đây: xem cảnh báo độ mặn", "The salt from downstream has arrived: see the salinity alert")
+                    : ("Mặn ở hạ lưu đã giảm: hết báo trước", "Salinity downstream has eased: upstream warning cleared");
+            case AlertKind.SalinityUpstream:
+            {
+                string[] parts = (t.Detail ?? string.Empty).Split('|');
+                string from = parts[0];
+                string place = placeOf?.Invoke(from) is { Length: > 0 } p ? p : from;
+                long travel = parts.Length > 1 && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double hours) ? (long)(hours * 3600) : 0;
+                (string lagVi, string lagEn) = Span(travel);
+                return ($"Mặn đang lên từ hạ lưu ({place}, trước đây khoảng {lagVi}): dự kiến vượt {Ppt(t.Threshold)} tại đây lúc {LocalClock((long)t.Value)}, chuẩn bị đóng cống",
+                    $"Salt is coming up from downstream ({place}, about {lagEn} ahead of here): expected to pass {PptEn(t.Threshold)} here at {LocalClock((long)t.Value)}; get ready to close the sluice");
+            }
+
             case AlertKind.SalinityRising:
                 return cleared
                     ? ("Độ mặn đã ngừng tăng nhanh", "Salinity no longer rising fast")
@@ -70,5 +115,13 @@ public static class AlertMessages
                     ? ("Cảm biến đã hoạt động bình thường", "Sensors are working again")
                     : ($"Cảm biến bị lỗi ({t.Detail}), cần kỹ thuật viên kiểm tra", $"Sensor fault ({t.Detail}): a technician should check the node");
         }
+    }
+
+    private static string ProbabilityOf(string? detail)
+    {
+        int i = detail?.IndexOf("p=", StringComparison.Ordinal) ?? -1;
+        return i >= 0 && double.TryParse(detail![(i + 2)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double p)
+            ? Math.Round(p * 100).ToString("0", CultureInfo.InvariantCulture) + " %"
+            : string.Empty;
     }
 }

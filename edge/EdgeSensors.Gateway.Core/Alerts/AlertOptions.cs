@@ -65,4 +65,7 @@ public sealed class AlertOptions
 
     [Range(20, 90)]
     public double EnclosureDangerC { get; set; } = 60;
+
+    /// <summary>Predicted-crossing and upstream warnings ("Alerts:Outlook").</summary>
+    public OutlookOptions Outlook { get; set; } = new();
 }

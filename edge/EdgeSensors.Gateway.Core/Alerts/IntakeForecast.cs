@@ -46,100 +46,13 @@ public static class IntakeForecast
     public static IntakeForecastResult Predict(IReadOnlyList<(long Ts, double Ppt)> samples, long now, double threshold, int horizonHours = 24, int stepMinutes = 10)
     {
         long to = now + (horizonHours * 3600L);
-        var data = samples.Where(s => double.IsFinite(s.Ppt) && s.Ts <= now).OrderBy(s => s.Ts).ToList();
-        double hours = data.Count < 2 ? 0 : (data[^1].Ts - data[0].Ts) / 3600.0;
-        if (data.Count < MinSamples || hours < MinHours)
+        TideFit fit = TideFit.Fit(samples, now);
+        if (!fit.Enough)
         {
-            return NotEnough(hours, threshold, now, to,
-                $"Chưa đủ số liệu để dự báo: cần {MinHours / 24:0} ngày đo liên tục, trạm mới có {hours / 24:0.#} ngày.",
-                $"Not enough data to forecast yet: {MinHours / 24:0} days of readings are needed, the station has {hours / 24:0.#}.");
+            return NotEnough(fit.HoursOfData, threshold, now, to, fit.ReasonVi!, fit.ReasonEn!);
         }
 
-        double longestGap = 0;
-        for (int i = 1; i < data.Count; i++)
-        {
-            longestGap = Math.Max(longestGap, (data[i].Ts - data[i - 1].Ts) / 3600.0);
-        }
-
-        if (longestGap > 6)
-        {
-            return NotEnough(hours, threshold, now, to,
-                $"Số liệu bị gián đoạn {longestGap:0} giờ trong những ngày qua: chưa dự báo được.",
-                $"The readings have a {longestGap:0}-hour gap in the last days: no forecast yet.");
-        }
-
-        // Constituents the record can resolve.
-        var used = new List<(string Name, double Omega)>();
-        foreach ((string name, double period) in Tidal)
-        {
-            double f = 1 / period;
-            if (used.All(u => Math.Abs((u.Omega / (2 * Math.PI)) - f) * hours >= RayleighFactor))
-            {
-                used.Add((name, 2 * Math.PI / period));
-            }
-        }
-
-        long t0 = data[^1].Ts;
-        int n = 2 + (2 * used.Count);
-        double[] Row(long ts)
-        {
-            double h = (ts - t0) / 3600.0;
-            var r = new double[n];
-            r[0] = 1;
-            r[1] = h / 24.0;
-            for (int k = 0; k < used.Count; k++)
-            {
-                r[2 + (2 * k)] = Math.Cos(used[k].Omega * h);
-                r[3 + (2 * k)] = Math.Sin(used[k].Omega * h);
-            }
-
-            return r;
-        }
-
-        // Normal equations AᵀA x = Aᵀy, solved by Gaussian elimination with partial pivoting.
-        var ata = new double[n, n];
-        var aty = new double[n];
-        foreach ((long ts, double y) in data)
-        {
-            double[] r = Row(ts);
-            for (int i = 0; i < n; i++)
-            {
-                aty[i] += r[i] * y;
-                for (int j = 0; j < n; j++)
-                {
-                    ata[i, j] += r[i] * r[j];
-                }
-            }
-        }
-
-        double[]? x = Solve(ata, aty);
-        if (x == null)
-        {
-            return NotEnough(hours, threshold, now, to, "Không tách được con nước từ số liệu này.", "The tide cannot be separated in these readings.");
-        }
-
-        double Eval(long ts)
-        {
-            double[] r = Row(ts);
-            double v = 0;
-            for (int i = 0; i < n; i++)
-            {
-                v += r[i] * x[i];
-            }
-
-            return v;
-        }
-
-        double mean = data.Average(d => d.Ppt), ssRes = 0, ssTot = 0;
-        foreach ((long ts, double y) in data)
-        {
-            double e = y - Eval(ts);
-            ssRes += e * e;
-            ssTot += (y - mean) * (y - mean);
-        }
-
-        double rms = Math.Sqrt(ssRes / Math.Max(1, data.Count - n));
-        double r2 = ssTot <= 0 ? 0 : 1 - (ssRes / ssTot);
+        double rms = fit.RmsPpt;
         string certainty = rms <= 0.1 * threshold ? "high" : rms <= 0.25 * threshold ? "medium" : "low";
 
         var windows = new List<IntakeWindow>();
@@ -147,7 +60,7 @@ public static class IntakeForecast
         double peak = 0;
         for (long ts = now; ts <= to; ts += stepMinutes * 60L)
         {
-            double p = Eval(ts);
+            double p = fit.Eval(ts);
             bool safe = p + (Z90 * rms) < threshold;
             if (safe)
             {
@@ -168,68 +81,10 @@ public static class IntakeForecast
             }
         }
 
-        return new IntakeForecastResult(true, null, null, Math.Round(hours, 1), Math.Round(rms, 3), Math.Round(r2, 3), certainty, threshold,
-            used.Select(u => u.Name).ToList(), windows, now, to);
+        return new IntakeForecastResult(true, null, null, Math.Round(fit.HoursOfData, 1), Math.Round(rms, 3), Math.Round(fit.R2, 3), certainty, threshold,
+            fit.Constituents, windows, now, to);
     }
 
     private static IntakeForecastResult NotEnough(double hours, double threshold, long from, long to, string vi, string en) =>
         new(false, vi, en, Math.Round(hours, 1), 0, 0, "none", threshold, [], [], from, to);
-
-    private static double[]? Solve(double[,] a, double[] b)
-    {
-        int n = b.Length;
-        var m = (double[,])a.Clone();
-        var v = (double[])b.Clone();
-        for (int c = 0; c < n; c++)
-        {
-            int p = c;
-            for (int r = c + 1; r < n; r++)
-            {
-                if (Math.Abs(m[r, c]) > Math.Abs(m[p, c]))
-                {
-                    p = r;
-                }
-            }
-
-            if (Math.Abs(m[p, c]) < 1e-9)
-            {
-                return null;
-            }
-
-            if (p != c)
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    (m[c, k], m[p, k]) = (m[p, k], m[c, k]);
-                }
-
-                (v[c], v[p]) = (v[p], v[c]);
-            }
-
-            for (int r = c + 1; r < n; r++)
-            {
-                double f = m[r, c] / m[c, c];
-                for (int k = c; k < n; k++)
-                {
-                    m[r, k] -= f * m[c, k];
-                }
-
-                v[r] -= f * v[c];
-            }
-        }
-
-        var x = new double[n];
-        for (int r = n - 1; r >= 0; r--)
-        {
-            double s = v[r];
-            for (int k = r + 1; k < n; k++)
-            {
-                s -= m[r, k] * x[k];
-            }
-
-            x[r] = s / m[r, r];
-        }
-
-        return x;
-    }
 }

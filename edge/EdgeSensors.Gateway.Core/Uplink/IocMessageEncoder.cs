@@ -156,9 +156,9 @@ public sealed class IocMessageEncoder
 
                     w.WriteString("level", a.Level);
                     w.WriteString("state", a.State);
-                    w.WriteNumber("value", Math.Round(a.Value, 3));
+                    w.WriteNumber("value", a.AlertKind is "salinity_forecast" or "salinity_upstream" ? Math.Round(a.Value) : Math.Round(a.Value, 3));
                     w.WriteNumber("threshold", Math.Round(a.Threshold, 3));
-                    w.WriteString("unit", a.AlertKind switch { "salinity" => "ppt", "salinity_rising" => "ppt_per_h", "level_high" or "level_low" => "m", "stale" => "s", "enclosure_temp" => "degC", _ => "" });
+                    w.WriteString("unit", a.AlertKind switch { "salinity" => "ppt", "salinity_forecast" or "salinity_upstream" => "unix_s", "salinity_rising" => "ppt_per_h", "level_high" or "level_low" => "m", "stale" => "s", "enclosure_temp" => "degC", _ => "" });
                     w.WriteNumber("ts", a.Ts);
                     if (a.By != null)
                     {

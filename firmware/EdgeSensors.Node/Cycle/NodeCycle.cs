@@ -482,9 +482,15 @@ public sealed class NodeCycle
             if (message.Length > 0)
             {
                 NodeConfig? applied = ConfigDecoder.ApplyRemote(_deviceConfig, message, out string error);
+                string unaffordable = applied == null ? string.Empty : Unaffordable(applied);
                 if (applied == null)
                 {
                     _configError = error;
+                }
+                else if (unaffordable.Length > 0)
+                {
+                    // The whole document is refused (nothing changes), and the status says why: the gateway reads it.
+                    _configError = unaffordable;
                 }
                 else
                 {
@@ -504,6 +510,24 @@ public sealed class NodeCycle
 
             message = _transport.TakeConfigMessage();
         }
+    }
+
+    /// <summary>
+    /// Empty, or why a battery node refuses a shorter interval: the charge its cell has left (at rest) must pay for
+    /// the new interval over <see cref="PowerBudget.ReserveDays"/> without sun. Mains nodes and longer intervals pass;
+    /// so does a node that cannot measure its battery (it has none to protect).
+    /// </summary>
+    private string Unaffordable(NodeConfig applied)
+    {
+        double volts = _platform.BatteryVolts;
+        if (applied.Mode != PowerMode.DeepSleep || applied.IntervalSeconds >= _config.IntervalSeconds || !FloatMath.IsFinite(volts) || volts <= 0
+            || PowerBudget.CanAfford(applied.IntervalSeconds, volts))
+        {
+            return string.Empty;
+        }
+
+        return "interval_s " + applied.IntervalSeconds + " refused: battery " + volts.ToString("F2") + " V pays for "
+            + PowerBudget.ShortestAffordableSeconds(volts) + " s or longer";
     }
 
     private bool UpdateBatteryCutoff()
