@@ -23,9 +23,17 @@ public sealed class AlertEngine : BackgroundService
     private readonly ILogger<AlertEngine> _log;
     private readonly Channel<Func<List<AlertTransition>>> _work = Channel.CreateUnbounded<Func<List<AlertTransition>>>(new UnboundedChannelOptions { SingleReader = true });
 
-    public AlertEngine(IOptions<AlertOptions> options, IAlertStore alerts, IOutboundLane outbound, IocMessageEncoder encoder, INodeDirectory registry, LiveFeed live, IReadingFeed store, INodeStatusFeed statusFeed, ILogger<AlertEngine> log)
+    private readonly IReadingQueries? _history;
+    private readonly SamplingPlanner _sampling;
+    private readonly Dictionary<string, (double? BatteryVolts, bool Mains)> _power = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _rising = new(StringComparer.Ordinal);
+
+    public AlertEngine(IOptions<AlertOptions> options, IAlertStore alerts, IOutboundLane outbound, IocMessageEncoder encoder, INodeDirectory registry, LiveFeed live, IReadingFeed store, INodeStatusFeed statusFeed, ILogger<AlertEngine> log,
+        IReadingQueries? history = null, IOptions<SamplingOptions>? sampling = null)
     {
         _evaluator = new AlertEvaluator(options.Value);
+        _history = history;
+        _sampling = new SamplingPlanner(sampling?.Value ?? new SamplingOptions { Enabled = false });
         _alerts = alerts;
         _outbound = outbound;
         _encoder = encoder;
@@ -41,6 +49,9 @@ public sealed class AlertEngine : BackgroundService
     /// <summary>Raised after any alert changed (the GPIO signals recompute the highest level).</summary>
     public event Action? Changed;
 
+    /// <summary>The sampling interval each battery node should have now, decided after its readings (applied by <see cref="UseCases.AdaptiveSampling"/>).</summary>
+    public Channel<(string Node, SamplingDecision Decision)> SamplingDecisions { get; } = Channel.CreateBounded<(string, SamplingDecision)>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
     public AlertEvaluator Evaluator => _evaluator;
 
     /// <summary>
@@ -52,6 +63,23 @@ public sealed class AlertEngine : BackgroundService
             .Select(a => (Level: Enum.Parse<AlertLevel>(a.Level, ignoreCase: true), a.Kind))
             .Select(a => (a.Kind == AlertKinds.WireName(AlertKind.EnclosureTemperature) || a.Kind == AlertKinds.WireName(AlertKind.PowerCut)) && a.Level > AlertLevel.Watch ? AlertLevel.Watch : a.Level)
             .DefaultIfEmpty(AlertLevel.None).Max();
+
+    /// <summary>
+    /// The lamps' level and whether amber blinks: it does when watch is the highest level and every watch-level alert
+    /// is a forecast (predicted crossing or salt coming from downstream), so "salt is coming" looks different from
+    /// "the water is getting salty".
+    /// </summary>
+    public (AlertLevel Level, bool Blink) Signal()
+    {
+        string forecast = AlertKinds.WireName(AlertKind.SalinityForecast), upstream = AlertKinds.WireName(AlertKind.SalinityUpstream);
+        var active = _alerts.List(activeOnly: true, 1000)
+            .Select(a => (Level: Enum.Parse<AlertLevel>(a.Level, ignoreCase: true), a.Kind))
+            .Select(a => (Level: (a.Kind == AlertKinds.WireName(AlertKind.EnclosureTemperature) || a.Kind == AlertKinds.WireName(AlertKind.PowerCut)) && a.Level > AlertLevel.Watch ? AlertLevel.Watch : a.Level, a.Kind))
+            .ToList();
+        AlertLevel highest = active.Select(a => a.Level).DefaultIfEmpty(AlertLevel.None).Max();
+        bool blink = highest == AlertLevel.Watch && active.Where(a => a.Level == AlertLevel.Watch).All(a => a.Kind == forecast || a.Kind == upstream);
+        return (highest, blink);
+    }
 
     /// <summary>An operator acknowledges an alert (recorded, sent to the IOC).</summary>
     public async Task<AlertRecord?> AcknowledgeAsync(long id, string by, CancellationToken ct)
@@ -88,6 +116,13 @@ public sealed class AlertEngine : BackgroundService
         foreach (NodeRecord n in _registry.List())
         {
             _evaluator.Watch(n.Id, now);
+
+            // The forecasts need the stations' last two weeks (15-minute means): from the store, not judged again.
+            if (_history != null && _evaluator.Outlook != null)
+            {
+                _evaluator.Preload(n.Id, _history.History(n.Id, now - (SalinityOutlook.KeepDays * 86400L), now + 60, SalinityOutlook.BinSeconds)
+                    .Where(p => p.SalinityPpt != null).Select(p => (p.Ts, p.SalinityPpt!.Value)));
+            }
         }
 
         using var tick = new PeriodicTimer(TimeSpan.FromSeconds(10));
@@ -129,9 +164,29 @@ public sealed class AlertEngine : BackgroundService
         _work.Writer.TryWrite(() =>
         {
             var changes = new List<AlertTransition>();
+            var latest = new Dictionary<string, StoredReading>(StringComparer.Ordinal);
             foreach (StoredReading r in readings)
             {
                 changes.AddRange(_evaluator.OnReading(r.Node, r.Ts, r.Get(StoredReading.Salinity), r.Get(StoredReading.Level), r.Rx));
+                latest[r.Node] = r;
+            }
+
+            foreach (AlertTransition t in changes.Where(t => t.Kind == AlertKind.SalinityRising))
+            {
+                _rising[t.Node] = t.To != AlertLevel.None;
+            }
+
+            foreach ((string node, StoredReading r) in latest)
+            {
+                (double? volts, bool mains) = _power.GetValueOrDefault(node);
+                SamplingDecision? d = _sampling.Decide(node, new SamplingInput(
+                    _evaluator.Level(node, AlertKind.Salinity), _evaluator.Level(node, AlertKind.SalinityForecast) != AlertLevel.None,
+                    _evaluator.Level(node, AlertKind.SalinityUpstream) != AlertLevel.None, _rising.GetValueOrDefault(node),
+                    r.Get(StoredReading.Salinity), _evaluator.ProfileFor(node).Warning, volts, mains, r.Rx));
+                if (d != null)
+                {
+                    SamplingDecisions.Writer.TryWrite((node, d));
+                }
             }
 
             return changes;
@@ -158,7 +213,13 @@ public sealed class AlertEngine : BackgroundService
             return; // an offline will says nothing about sensors; silence is judged by the stale rule
         }
 
-        _work.Writer.TryWrite(() => _evaluator.OnStatus(node, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), faults, interval));
+        double? volts = status.TryGetProperty("bat_v", out JsonElement b) && b.TryGetDouble(out double bv) ? bv : null;
+        bool mains = status.TryGetProperty("mode", out JsonElement m) && m.ValueKind == JsonValueKind.String && m.GetString() == "always_on";
+        _work.Writer.TryWrite(() =>
+        {
+            _power[node] = (volts, mains);
+            return _evaluator.OnStatus(node, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), faults, interval);
+        });
     }
 
     private async Task HandleAsync(List<AlertTransition> transitions, CancellationToken ct)

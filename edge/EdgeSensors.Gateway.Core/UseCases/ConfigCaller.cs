@@ -21,5 +21,8 @@ public sealed record ConfigCaller(ConfigCallerKind Kind, string Name)
 
     public static ConfigCaller Ioc { get; } = new(ConfigCallerKind.Ioc, IocAccount);
 
+    /// <summary>The gateway's sampling planner: it may change a node's interval and nothing else.</summary>
+    public static ConfigCaller Sampling { get; } = new(ConfigCallerKind.Gateway, "gateway:sampling");
+
     public static ConfigCaller Operator(string account) => new(ConfigCallerKind.Operator, account);
 }

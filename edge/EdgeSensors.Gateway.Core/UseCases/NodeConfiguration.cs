@@ -76,6 +76,11 @@ public sealed class NodeConfiguration(
             return UseCaseOutcome.Fail<long>(UseCaseStatus.Invalid, "config has a key twice");
         }
 
+        if (caller.Kind == ConfigCallerKind.Gateway && (record != null || proposed.Keys.Any(k => k != "interval_s")))
+        {
+            return UseCaseOutcome.Fail<long>(UseCaseStatus.Refused, "the gateway's own decisions may change interval_s only");
+        }
+
         if (caller.Kind == ConfigCallerKind.Ioc && IocRefusal(id, proposed) is { } refused)
         {
             return UseCaseOutcome.Fail<long>(UseCaseStatus.Refused, refused);

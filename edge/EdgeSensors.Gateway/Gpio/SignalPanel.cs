@@ -21,6 +21,7 @@ public sealed class SignalPanel : IDisposable
     private readonly Lock _lock = new();
     private readonly AlertLevel _buzzerLevel;
     private AlertLevel _level;
+    private bool _blink;
     private bool _relayPermits;
     private int _disposed;
     private AlertLevel _silencedLevel;
@@ -70,10 +71,17 @@ public sealed class SignalPanel : IDisposable
     }
 
     /// <summary>The highest active alert level changed.</summary>
-    public void SetLevel(AlertLevel level, DateTimeOffset now)
+    public void SetLevel(AlertLevel level, DateTimeOffset now) => SetLevel(level, now, blink: false);
+
+    /// <summary>
+    /// The highest active alert level changed; <paramref name="blink"/>: that level is watch and comes only from a
+    /// forecast (salt predicted or coming from downstream), shown as amber blinking once a second.
+    /// </summary>
+    public void SetLevel(AlertLevel level, DateTimeOffset now, bool blink)
     {
         lock (_lock)
         {
+            _blink = blink && level == AlertLevel.Watch;
             if (level > _silencedLevel && now < _silencedUntil)
             {
                 _silencedUntil = DateTimeOffset.MinValue; // worse than what was silenced: sound now
@@ -137,6 +145,7 @@ public sealed class SignalPanel : IDisposable
                 ["level"] = AlertKinds.WireName(_level),
                 ["green"] = _gpio.Read(_o.GreenPin) == PinValue.High,
                 ["amber"] = _gpio.Read(_o.AmberPin) == PinValue.High,
+                ["amber_blinking"] = _blink,
                 ["red"] = _gpio.Read(_o.RedPin) == PinValue.High,
                 ["buzzer"] = _gpio.Read(_o.BuzzerPin) == PinValue.High,
                 ["relay_enabled"] = _o.RelayEnabled,
@@ -164,7 +173,8 @@ public sealed class SignalPanel : IDisposable
     private void Apply(DateTimeOffset now)
     {
         _gpio.Write(_o.GreenPin, _level == AlertLevel.None ? PinValue.High : PinValue.Low);
-        _gpio.Write(_o.AmberPin, _level == AlertLevel.Watch ? PinValue.High : PinValue.Low);
+        bool amber = _level == AlertLevel.Watch && (!_blink || now.ToUnixTimeMilliseconds() % 1000 < 500);
+        _gpio.Write(_o.AmberPin, amber ? PinValue.High : PinValue.Low);
         _gpio.Write(_o.RedPin, _level >= AlertLevel.Warning ? PinValue.High : PinValue.Low);
         bool buzz = _level >= _buzzerLevel && _level != AlertLevel.None && now >= _silencedUntil;
         _gpio.Write(_o.BuzzerPin, buzz ? PinValue.High : PinValue.Low);

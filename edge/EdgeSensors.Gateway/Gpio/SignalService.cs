@@ -96,7 +96,8 @@ public sealed class SignalService : BackgroundService
         {
             await Panel.TestPatternAsync(stoppingToken).ConfigureAwait(false);
             _alerts.Changed += OnChanged;
-            Panel.SetLevel(_alerts.HighestActive(), DateTimeOffset.UtcNow);
+            (AlertLevel level, bool blink) = _alerts.Signal();
+            Panel.SetLevel(level, DateTimeOffset.UtcNow, blink);
             ReplayRecentReadings();
             _feed.Committed += OnCommitted;
             Bme280? enclosure = OpenEnclosureSensor();
@@ -200,7 +201,8 @@ public sealed class SignalService : BackgroundService
     {
         lock (_levelGate)
         {
-            Panel.SetLevel(_alerts.HighestActive(), DateTimeOffset.UtcNow);
+            (AlertLevel level, bool blink) = _alerts.Signal();
+            Panel.SetLevel(level, DateTimeOffset.UtcNow, blink);
         }
     }
 

@@ -48,6 +48,10 @@ public static class GatewayHostExtensions
         builder.Services.AddOptions<Alerts.AlertOptions>().BindConfiguration(Alerts.AlertOptions.Section).ValidateDataAnnotations()
             .Validate(o => Alerts.CropProfiles.Find(Alerts.CropProfiles.Defaults.Concat(o.Profiles.Select(p => p.ToProfile())), o.DefaultProfile) != null, "Alerts:DefaultProfile names no known profile")
             .Validate(o => o.Profiles.All(p => p.Id.Length > 0 && p.Watch <= p.Warning && p.Warning <= p.Danger), "Alerts:Profiles need an Id and Watch ≤ Warning ≤ Danger")
+            .Validate(o => o.Outlook.Problem() == null, "Alerts:Outlook: ClearProbability must be below RaiseProbability, and each river a chain of two or more nodes, each on one river")
+            .ValidateOnStart();
+        builder.Services.AddOptions<Alerts.SamplingOptions>().BindConfiguration(Alerts.SamplingOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.FastSeconds <= o.DrySeasonSeconds && o.DrySeasonSeconds <= o.NormalSeconds * 4, "Sampling:FastSeconds must not exceed DrySeasonSeconds")
             .ValidateOnStart();
         builder.Services.AddOptions<Gpio.GpioOptions>().BindConfiguration(Gpio.GpioOptions.Section).ValidateDataAnnotations()
             .Validate(o => new[] { o.GreenPin, o.AmberPin, o.RedPin, o.BuzzerPin, o.RelayPin, o.SilenceButtonPin }.Distinct().Count() == 6, "Gpio pins must all be different")
@@ -167,6 +171,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<Alerts.LiveFeed>();
         services.AddSingleton<Alerts.AlertEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertEngine>());
+        services.AddHostedService<UseCases.AdaptiveSampling>();
         services.AddSingleton<Gpio.SignalService>();
         services.AddHostedService(sp => sp.GetRequiredService<Gpio.SignalService>());
         return services;

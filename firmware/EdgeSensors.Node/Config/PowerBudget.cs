@@ -2,7 +2,7 @@ namespace EdgeSensors.Node.Config;
 
 /// <summary>
 /// What a battery node's sampling costs, and what its cell can pay for (issue 31). The figures are the power
-/// budget of hardware/node-esp32/README.md ("Power budget"; a test keeps that table equal to these): one wake
+/// budget of hardware/node-esp32/README.md ("Power budget"; the node tests hold these to that table's figures): one wake
 /// costs 0.23 mAh, sleep 0.5 mAh a day, and a 3,400 mAh NCR18650B gives about 2,700 mAh down to the firmware's
 /// 3.30 V cutoff. The gateway asks for shorter intervals when salt is coming; the node refuses one its charge
 /// cannot keep up for <see cref="ReserveDays"/> without sun, and says so in its status (config_error), and the

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using EdgeSensors.Gateway.Alerts;
+using EdgeSensors.Gateway.Store;
+
+namespace EdgeSensors.Gateway.UseCases;
+
+/// <summary>
+/// Applies the sampling planner's decisions (issue 31) through the node-configuration use case, as the gateway
+/// ("gateway:sampling" in the audit): the node's retained config gets the new interval_s, which a battery node takes
+/// at its next wake — or refuses, saying so in its status, when its charge cannot pay for it. Only a changed interval
+/// is written, and a node's interval at most once per <see cref="MinMinutesBetweenChanges"/>, so a station hovering
+/// at a threshold does not rewrite its config every reading.
+/// </summary>
+public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration configuration, INodeDirectory registry, ILogger<AdaptiveSampling> log, TimeProvider? time = null) : BackgroundService
+{
+    public const int MinMinutesBetweenChanges = 30;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Dictionary<string, DateTimeOffset> _changed = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach ((string node, SamplingDecision d) in engine.SamplingDecisions.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await ApplyAsync(node, d, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Writes the decision when it changes the node's interval (the value is the new revision, or null when nothing was written).</summary>
+    public async Task<long?> ApplyAsync(string node, SamplingDecision d, CancellationToken ct)
+    {
+        NodeRecord? record = registry.Find(node);
+        if (record == null || CurrentInterval(record) == d.IntervalSeconds)
+        {
+            return null;
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        if (_changed.TryGetValue(node, out DateTimeOffset last) && now - last < TimeSpan.FromMinutes(MinMinutesBetweenChanges))
+        {
+            return null;
+        }
+
+        UseCaseOutcome<long> outcome = await configuration.ApplyAsync(node, $"{{\"interval_s\":{d.IntervalSeconds}}}", ConfigCaller.Sampling, ct).ConfigureAwait(false);
+        if (outcome.Status != UseCaseStatus.Ok)
+        {
+            log.LogWarning("Sampling: interval {Interval} s for {NodeId} not written: {Reason}", d.IntervalSeconds, node, outcome.Error);
+            return null;
+        }
+
+        _changed[node] = now;
+        log.LogInformation("Sampling: {NodeId} every {Interval} s ({Reason}), config rev {Revision}", node, d.IntervalSeconds, d.Reason, outcome.Value);
+        return outcome.Value;
+    }
+
+    /// <summary>The interval in the node's current config (the firmware's default when it has none).</summary>
+    private static int CurrentInterval(NodeRecord record)
+    {
+        if (record.Config == null)
+        {
+            return new EdgeSensors.Node.Config.NodeConfig().IntervalSeconds;
+        }
+
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(record.Config);
+            return doc.RootElement.TryGetProperty("interval_s", out JsonElement i) && i.TryGetInt32(out int v) ? v : new EdgeSensors.Node.Config.NodeConfig().IntervalSeconds;
+        }
+        catch (JsonException)
+        {
+            return -1;
+        }
+    }
+}
