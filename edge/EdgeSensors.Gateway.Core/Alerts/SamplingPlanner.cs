@@ -34,6 +34,10 @@ public sealed class SamplingOptions
     [Range(0, 1440)]
     public int HoldMinutes { get; set; } = 120;
 
+    /// <summary>A node's interval is rewritten at most this often, min (a station hovering at a level does not churn its config).</summary>
+    [Range(0, 1440)]
+    public int MinMinutesBetweenChanges { get; set; } = 30;
+
     /// <summary>Nodes the gateway leaves alone (an operator's interval stands).</summary>
     public string[] Exclude { get; set; } = [];
 }

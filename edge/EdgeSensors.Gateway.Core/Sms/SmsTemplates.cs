@@ -30,6 +30,10 @@ public sealed class SmsTemplates(SmsAlphabet alphabet)
         ? $"NGUY HIỂM mặn {Ppt(value)}‰ tại {Place(node, place)} lúc {localTime:HH:mm}. Ngưng lấy nước vào {crop.WaterVi}, đóng cống (ngưỡng {Ppt(crop.Danger)}‰)."
         : $"CẢNH BÁO mặn {Ppt(value)}‰ tại {Place(node, place)} lúc {localTime:HH:mm}. Không lấy nước vào {crop.WaterVi} (ngưỡng {Ppt(crop.Warning)}‰).");
 
+    /// <summary>A predicted crossing (issue 31): salt expected at the crop's warning level at a clock time.</summary>
+    public string Forecast(string node, string? place, CropProfile crop, DateTimeOffset expectedLocal, long minutesAhead) => Render(
+        $"DỰ BÁO MẶN tại {Place(node, place)}: vượt {Ppt(crop.Warning)}‰ lúc {expectedLocal:HH:mm} (khoảng {minutesAhead} phút nữa). Chuẩn bị đóng cống, lấy nước trước giờ đó.");
+
     /// <summary>The all-clear: below the reopening level long enough.</summary>
     public string Cleared(string node, string? place, CropProfile crop, double value, DateTimeOffset localTime) => Render(
         $"HẾT MẶN tại {Place(node, place)}: {Ppt(value)}‰ lúc {localTime:HH:mm}, dưới {Ppt(crop.ReopenBelow)}‰ đã {crop.ReopenHoldMinutes} phút. Có thể lấy nước.");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EdgeSensors.Gateway.Alerts;
 using EdgeSensors.Gateway.Store;
+using Microsoft.Extensions.Options;
 
 namespace EdgeSensors.Gateway.UseCases;
 
@@ -8,12 +9,13 @@ namespace EdgeSensors.Gateway.UseCases;
 /// Applies the sampling planner's decisions (issue 31) through the node-configuration use case, as the gateway
 /// ("gateway:sampling" in the audit): the node's retained config gets the new interval_s, which a battery node takes
 /// at its next wake — or refuses, saying so in its status, when its charge cannot pay for it. Only a changed interval
-/// is written, and a node's interval at most once per <see cref="MinMinutesBetweenChanges"/>, so a station hovering
-/// at a threshold does not rewrite its config every reading.
-/// </summary>
-public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration configuration, INodeDirectory registry, ILogger<AdaptiveSampling> log, TimeProvider? time = null) : BackgroundService
+/// is written, and a node's interval at most once per <see cref="SamplingOptions.MinMinutesBetweenChanges"/>, so a
+/// station hovering at a threshold does not rewrite its config every reading.
+/// An interval an operator or the IOC set stands: the planner changes only a node whose interval is the default or
+/// was last written by the planner itself (from the audit, per config revision).
+public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration configuration, INodeDirectory registry, IAuditLog audit, IOptions<SamplingOptions> options, ILogger<AdaptiveSampling> log, TimeProvider? time = null) : BackgroundService
 {
-    public const int MinMinutesBetweenChanges = 30;
+    private readonly Dictionary<string, (long Revision, bool Ours)> _owner = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Dictionary<string, DateTimeOffset> _changed = new(StringComparer.Ordinal);
 
@@ -35,18 +37,18 @@ public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration confi
     public async Task<long?> ApplyAsync(string node, SamplingDecision d, CancellationToken ct)
     {
         NodeRecord? record = registry.Find(node);
-        if (record == null || CurrentInterval(record) == d.IntervalSeconds)
+        if (record == null || CurrentInterval(record) == d.IntervalSeconds || !Ours(record))
         {
             return null;
         }
 
         DateTimeOffset now = _time.GetUtcNow();
-        if (_changed.TryGetValue(node, out DateTimeOffset last) && now - last < TimeSpan.FromMinutes(MinMinutesBetweenChanges))
+        if (_changed.TryGetValue(node, out DateTimeOffset last) && now - last < TimeSpan.FromMinutes(options.Value.MinMinutesBetweenChanges))
         {
             return null;
         }
 
-        UseCaseOutcome<long> outcome = await configuration.ApplyAsync(node, $"{{\"interval_s\":{d.IntervalSeconds}}}", ConfigCaller.Sampling, ct).ConfigureAwait(false);
+        UseCaseOutcome<long> outcome = await configuration.ApplyAsync(node, $"{{\"v\":1,\"interval_s\":{d.IntervalSeconds}}}", ConfigCaller.Sampling, ct).ConfigureAwait(false);
         if (outcome.Status != UseCaseStatus.Ok)
         {
             log.LogWarning("Sampling: interval {Interval} s for {NodeId} not written: {Reason}", d.IntervalSeconds, node, outcome.Error);
@@ -56,6 +58,29 @@ public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration confi
         _changed[node] = now;
         log.LogInformation("Sampling: {NodeId} every {Interval} s ({Reason}), config rev {Revision}", node, d.IntervalSeconds, d.Reason, outcome.Value);
         return outcome.Value;
+    }
+
+    /// <summary>True when the node's interval is the planner's to change: never set, or last set by the planner.</summary>
+    private bool Ours(NodeRecord record)
+    {
+        if (_owner.TryGetValue(record.Id, out var known) && known.Revision == record.ConfigRevision)
+        {
+            return known.Ours;
+        }
+
+        bool ours = true;
+        if (record.Config != null && record.Config.Contains("\"interval_s\"", StringComparison.Ordinal))
+        {
+            AuditEntry? last = audit.List(5000).FirstOrDefault(e => e.Action == "node_config" && e.Target == record.Id && (e.Detail ?? string.Empty).Contains("interval_s", StringComparison.Ordinal));
+            ours = last?.Account == ConfigCaller.Sampling.Name;
+            if (!ours)
+            {
+                log.LogInformation("Sampling: {NodeId}'s interval was set by {Account}; the gateway leaves it", record.Id, last?.Account ?? "an operator");
+            }
+        }
+
+        _owner[record.Id] = (record.ConfigRevision, ours);
+        return ours;
     }
 
     /// <summary>The interval in the node's current config (the firmware's default when it has none).</summary>

@@ -76,7 +76,7 @@ public sealed class NodeConfiguration(
             return UseCaseOutcome.Fail<long>(UseCaseStatus.Invalid, "config has a key twice");
         }
 
-        if (caller.Kind == ConfigCallerKind.Gateway && (record != null || proposed.Keys.Any(k => k != "interval_s")))
+        if (caller.Kind == ConfigCallerKind.Gateway && (record != null || proposed.Keys.Any(k => k is not ("interval_s" or "v"))))
         {
             return UseCaseOutcome.Fail<long>(UseCaseStatus.Refused, "the gateway's own decisions may change interval_s only");
         }

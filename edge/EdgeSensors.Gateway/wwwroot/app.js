@@ -19,7 +19,7 @@
       intake: 'Giờ lấy nước an toàn (24 giờ tới)', noWindow: 'Không có giờ nào dưới ngưỡng trong 24 giờ tới', certainty: 'độ tin cậy',
       c_high: 'cao', c_medium: 'vừa', c_low: 'thấp', tomorrow: 'mai',
       activeCount: '{n} nơi đang có cảnh báo', showAll: 'Xem tất cả {n} nơi', simulated: 'mô phỏng (không có Pi)',
-      k_salinity: 'mặn', k_salinity_rising: 'mặn tăng nhanh', k_level_high: 'nước cao', k_level_low: 'nước thấp', k_stale: 'mất tín hiệu', k_sensor_fault: 'lỗi cảm biến', k_enclosure_temp: 'tủ điện nóng', k_power_cut: 'mất điện lưới'
+      k_salinity: 'mặn', k_salinity_rising: 'mặn tăng nhanh', k_level_high: 'nước cao', k_level_low: 'nước thấp', k_stale: 'mất tín hiệu', k_sensor_fault: 'lỗi cảm biến', k_enclosure_temp: 'tủ điện nóng', k_power_cut: 'mất điện lưới', k_salinity_forecast: 'dự báo mặn', k_salinity_upstream: 'mặn từ hạ lưu'
     },
     en: {
       title: 'Canal salinity', crop: 'Crop', offline: 'Connection to the station lost, retrying…', loading: 'Loading…',
@@ -36,7 +36,7 @@
       intake: 'Safe hours to take water (next 24 h)', noWindow: 'No time below the threshold in the next 24 hours', certainty: 'certainty',
       c_high: 'high', c_medium: 'medium', c_low: 'low', tomorrow: 'tomorrow',
       activeCount: '{n} places with an alert', showAll: 'Show all {n} places', simulated: 'simulated (no Pi)',
-      k_salinity: 'salinity', k_salinity_rising: 'salinity rising fast', k_level_high: 'high water', k_level_low: 'low water', k_stale: 'no signal', k_sensor_fault: 'sensor fault', k_enclosure_temp: 'cabinet hot', k_power_cut: 'mains power lost'
+      k_salinity: 'salinity', k_salinity_rising: 'salinity rising fast', k_level_high: 'high water', k_level_low: 'low water', k_stale: 'no signal', k_sensor_fault: 'sensor fault', k_enclosure_temp: 'cabinet hot', k_power_cut: 'mains power lost', k_salinity_forecast: 'salt forecast', k_salinity_upstream: 'salt from downstream'
     }
   };
   var lang = read('lang') || 'vi';
@@ -272,6 +272,8 @@
       if (RANK[a.level] > RANK[g.level]) { g.level = a.level; }
       if (a.raised_at < g.since) { g.since = a.raised_at; }
       if (g.kinds.indexOf(a.kind) < 0) { g.kinds.push(a.kind); }
+      /* Salt forecast or coming from downstream: the message itself, which says when (issue 31). */
+      if (a.kind === 'salinity_forecast' || a.kind === 'salinity_upstream') { (g.forecasts = g.forecasts || []).push(lang === 'vi' ? a.msg_vi : a.msg_en); }
     }
     for (i = 0; i < order.length; i++) {
       var st = stationOf(order[i].node);
@@ -287,7 +289,8 @@
       var kinds = [];
       for (var k = 0; k < x.kinds.length; k++) { kinds.push(t('k_' + x.kinds[k])); }
       return '<div class="alert ' + (x.level === 'watch' ? 'amber' : 'red') + '" data-alert-node="' + esc(x.node) + '"><b>' + esc(x.place) + '</b> · ' +
-        t('lvl_' + x.level) + ' (' + esc(kinds.join(', ')) + ')' + (x.now != null ? ' · ' + t('now') + ' ' + ppt(x.now) : '') + ' · ' + t('since') + ' ' + when(x.since) + '</div>';
+        t('lvl_' + x.level) + ' (' + esc(kinds.join(', ')) + ')' + (x.now != null ? ' · ' + t('now') + ' ' + ppt(x.now) : '') + ' · ' + t('since') + ' ' + when(x.since) +
+        (x.forecasts ? x.forecasts.map(function (f) { return '<div class="forecast">' + esc(f) + '</div>'; }).join('') : '') + '</div>';
     }
     var html = '';
     if (order.length) {

@@ -31,6 +31,26 @@ public class SignalPanelTests
     }
 
     [Fact]
+    public void A_forecast_alone_blinks_amber_once_a_second_and_the_buzzer_stays_quiet()
+    {
+        var (panel, o) = Make();
+        DateTimeOffset t = DateTimeOffset.FromUnixTimeSeconds(T0.ToUnixTimeSeconds());
+        panel.SetLevel(AlertLevel.Watch, t, blink: true);
+        Assert.True(On(o.AmberPin));
+        panel.Poll(t.AddMilliseconds(600));
+        Assert.False(On(o.AmberPin));
+        panel.Poll(t.AddMilliseconds(1100));
+        Assert.True(On(o.AmberPin));
+        Assert.False(On(o.RedPin) || On(o.BuzzerPin) || On(o.GreenPin));
+        Assert.True((bool)panel.State(t)["amber_blinking"]);
+
+        // Watch for the water itself: steady amber.
+        panel.SetLevel(AlertLevel.Watch, t, blink: false);
+        panel.Poll(t.AddMilliseconds(600));
+        Assert.True(On(o.AmberPin));
+    }
+
+    [Fact]
     public void The_relay_is_never_driven_unless_enabled()
     {
         var (panel, o) = Make();

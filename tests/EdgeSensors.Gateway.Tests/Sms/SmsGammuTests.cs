@@ -144,6 +144,37 @@ public sealed class SmsGammuTests(ITestOutputHelper output)
     }
 
     [GammuFact]
+    public async Task A_salt_forecast_is_texted_once_with_the_expected_time_before_the_warning_level_is_reached()
+    {
+        await using var smsd = new GammuSmsdServer();
+        await smsd.StartAsync();
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, null, Settings(smsd));
+        await gateway.StartAsync();
+        await using var n1 = new TestNode("hg-sms-01", await gateway.RegisterNodeAsync("hg-sms-01"));
+        Assert.True((await n1.ConnectAsync(gateway.MqttPort)).Ok);
+        await SubscribeAsync(gateway, "0912 000 001", "hg-sms-01", "rice_test");
+
+        // The last hour rose from 0.2 to 0.6 ‰: rice's 1.0 ‰ is about 25 minutes away at that pace.
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Assert.True((await n1.PublishAsync(n1.SampleAt(0.2, now - 3000), n1.SampleAt(0.33, now - 2100), n1.SampleAt(0.46, now - 1200), n1.SampleAt(0.6, now - 300))).IsSuccess);
+        await WaitAsync(() => smsd.Sent().Any(t => t.Number == Farmer), TimeSpan.FromSeconds(30), "the forecast text", smsd);
+        var forecast = smsd.Sent().Single(t => t.Number == Farmer);
+        output.WriteLine($"forecast: {forecast.Text} ({forecast.Parts} part)");
+        Assert.StartsWith("DU BAO MAN tai Vi Thanh (hg-sms-01): vuot 1,0", forecast.Text, StringComparison.Ordinal);
+        Assert.Matches(@"luc \d\d:\d\d \(khoang \d+ phut nua\)", forecast.Text);
+        Assert.Contains("Chuan bi dong cong", forecast.Text, StringComparison.Ordinal);
+        Assert.Equal(1, forecast.Parts);
+
+        // Still forecast at the next reading: not texted again; the warning itself still goes out when it comes.
+        Assert.True((await n1.PublishAsync(n1.SampleAt(0.7, now - 60))).IsSuccess);
+        Assert.True((await n1.PublishAsync(n1.NextSample(1.2), n1.NextSample(1.3))).IsSuccess);
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == Farmer) == 2, TimeSpan.FromSeconds(30), "the warning after the forecast", smsd);
+        Assert.Single(smsd.Sent().Where(t => t.Number == Farmer), t => t.Text.StartsWith("DU BAO MAN", StringComparison.Ordinal));
+        Assert.Single(smsd.Sent().Where(t => t.Number == Farmer), t => t.Text.StartsWith("CANH BAO man", StringComparison.Ordinal));
+    }
+
+    [GammuFact]
     public async Task The_daily_limit_and_quiet_hours_hold_and_danger_still_goes_out_at_night()
     {
         await using var smsd = new GammuSmsdServer();

@@ -75,6 +75,43 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_salt_forecast_is_shown_under_its_station_with_the_time_in_Vietnamese_then_English_at_360_px()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path);
+        await gateway.StartAsync();
+        string secret = await gateway.RegisterNodeAsync("hg-page-2", place: "Kênh Cái Côn");
+        await using var node = new TestNode("hg-page-2", secret);
+        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+
+        // The last hour rose from 0.2 to 0.6 ‰: at that pace rice's 1.0 ‰ warning level is about 25 minutes away.
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Assert.True((await node.PublishAsync(node.SampleAt(0.2, now - 3000), node.SampleAt(0.33, now - 2100), node.SampleAt(0.46, now - 1200), node.SampleAt(0.6, now - 300))).IsSuccess);
+
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await LaunchAsync(playwright);
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
+        await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
+        ILocator line = page.Locator("[data-alert-node='hg-page-2']");
+        await Assertions.Expect(line).ToContainTextAsync("Kênh Cái Côn", new LocatorAssertionsToContainTextOptions { Timeout = 15000 });
+        await Assertions.Expect(line).ToContainTextAsync("dự báo mặn");
+        await Assertions.Expect(line.Locator(".forecast")).ToContainTextAsync("Độ mặn dự kiến vượt ngưỡng cảnh báo 1,0‰ lúc ");
+        await Assertions.Expect(line.Locator(".forecast")).ToContainTextAsync("chuẩn bị đóng cống");
+        string vi = await line.Locator(".forecast").InnerTextAsync();
+        Assert.Matches(@"lúc \d\d:\d\d \(khoảng (\d+ giờ )?(\d+ phút )?nữa\)", vi);
+        output.WriteLine(vi);
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 360);
+
+        await page.ClickAsync("#lang");
+        await Assertions.Expect(line.Locator(".forecast")).ToContainTextAsync("Salinity expected to pass the warning level 1.0‰ at ");
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 360);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "farmers-page-forecast.png"), FullPage = true });
+
+    }
+
+    [Fact]
     public async Task With_30_active_alerts_every_one_is_reachable_by_place_and_the_stations_stay_on_the_first_screen()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");

@@ -77,6 +77,32 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
+    private readonly List<(string Text, TaskCompletionSource Done)> _logWaiters = [];
+
+    /// <summary>Completes when a line of the gateway's output contains <paramref name="text"/> (already, or from now): a signal, not a poll.</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan timeout)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_logWaiters)
+        {
+            if (_output.Any(l => l.Contains(text, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            _logWaiters.Add((text, done));
+        }
+
+        try
+        {
+            await done.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the gateway did not log \"{text}\" within {timeout.TotalSeconds:0} s");
+        }
+    }
+
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
     /// <summary>
@@ -214,7 +240,21 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, e) => { if (e.Data != null) { _output.Enqueue(e.Data); } };
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data != null)
+            {
+                _output.Enqueue(e.Data);
+                lock (_logWaiters)
+                {
+                    foreach (var w in _logWaiters.Where(w => e.Data.Contains(w.Text, StringComparison.Ordinal)).ToList())
+                    {
+                        _logWaiters.Remove(w);
+                        w.Done.TrySetResult();
+                    }
+                }
+            }
+        };
         p.ErrorDataReceived += (_, e) => { if (e.Data != null) { _output.Enqueue("ERR " + e.Data); } };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();

@@ -23,9 +23,48 @@ public sealed class TestNode : IAsyncDisposable
         Boot = boot == 0 ? (uint)Random.Shared.Next(1, int.MaxValue) : boot;
         _client.ApplicationMessageReceivedAsync += e =>
         {
-            Received.Add((e.ApplicationMessage.Topic, Encoding.UTF8.GetString(e.ApplicationMessage.Payload)));
+            (string, string) m = (e.ApplicationMessage.Topic, Encoding.UTF8.GetString(e.ApplicationMessage.Payload));
+            lock (_waiters)
+            {
+                Received.Add(m);
+                foreach (var w in _waiters.Where(w => w.Match(m)).ToList())
+                {
+                    _waiters.Remove(w);
+                    w.Done.TrySetResult(m);
+                }
+            }
+
             return Task.CompletedTask;
         };
+    }
+
+    private readonly List<(Func<(string Topic, string Payload), bool> Match, TaskCompletionSource<(string Topic, string Payload)> Done)> _waiters = [];
+
+    /// <summary>The first message received (already, or from now) that matches: a signal to wait for, not a poll.</summary>
+    public async Task<(string Topic, string Payload)> WaitForMessageAsync(Func<(string Topic, string Payload), bool> match, TimeSpan timeout, string what)
+    {
+        var done = new TaskCompletionSource<(string Topic, string Payload)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            foreach ((string, string) m in Received)
+            {
+                if (match(m))
+                {
+                    return m;
+                }
+            }
+
+            _waiters.Add((match, done));
+        }
+
+        try
+        {
+            return await done.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Id} did not receive {what} within {timeout.TotalSeconds:0} s");
+        }
     }
 
     public string Id { get; }

@@ -17,7 +17,7 @@ namespace EdgeSensors.Gateway.Sms.Gammu;
 /// </summary>
 public sealed class SmsService : BackgroundService
 {
-    private static readonly string[] LimitedKinds = [Kinds.Warning, Kinds.Danger, Kinds.Clear, Kinds.Morning];
+    private static readonly string[] LimitedKinds = [Kinds.Warning, Kinds.Danger, Kinds.Clear, Kinds.Morning, Kinds.Forecast];
     private static readonly string[] ReplyKinds = [Kinds.Reply];
 
     /// <summary>Answers to one number's texts per day, at most.</summary>
@@ -45,7 +45,13 @@ public sealed class SmsService : BackgroundService
         public LevelTracker Tracker { get; } = tracker;
 
         public Dictionary<string, HashSet<string>> Told { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>A crossing of the warning level is forecast (texted once until it clears or the level is reached).</summary>
+        public bool Forecast { get; set; }
     }
+
+    /// <summary>The same forecasts as the alert engine's (<see cref="SalinityOutlook"/>, the same options), fed the same committed readings.</summary>
+    private readonly SalinityOutlook? _outlook;
     private GammuSmsd? _gammu;
     private readonly IAuditLog _audit;
     private readonly SmsConfirmations _confirmations;
@@ -69,6 +75,7 @@ public sealed class SmsService : BackgroundService
         _time = time ?? TimeProvider.System;
         _templates = new SmsTemplates(_options.Alphabet == "ucs2" ? SmsAlphabet.Ucs2 : SmsAlphabet.Gsm7);
         _confirmations = new SmsConfirmations(_options.MaxRepliesPerHour, _time);
+        _outlook = _alertOptions.Outlook.Enabled ? new SalinityOutlook(_alertOptions.Outlook) : null;
         if (_options.Enabled)
         {
             _feed.Committed += OnCommitted;
@@ -82,6 +89,9 @@ public sealed class SmsService : BackgroundService
         public const string Danger = "danger";
         public const string Clear = "clear";
         public const string Morning = "morning";
+
+        /// <summary>Salt predicted at the crop's warning level (issue 31): once per episode.</summary>
+        public const string Forecast = "forecast";
         public const string Reply = "reply";
     }
 
@@ -107,6 +117,19 @@ public sealed class SmsService : BackgroundService
         }
 
         _gammu = new GammuSmsd(_options.SmsdConfigPath, _options.InjectCommand);
+        long started = _time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (NodeRecord n in _outlook == null ? [] : _nodes.List())
+        {
+            // Two weeks of 15-minute means: the tide fit behind "salt at 14:20" needs a week of them.
+            foreach ((long ts, double? ppt, _) in _readings.History(n.Id, started - (SalinityOutlook.KeepDays * 86400L), started + 60, SalinityOutlook.BinSeconds))
+            {
+                if (ppt is double v)
+                {
+                    _outlook!.Observe(n.Id, ts, v);
+                }
+            }
+        }
+
         State = "running";
         _log.LogInformation("SMS: texts through gammu-smsd ({Config}), {Alphabet}, at most {Max} a day per number, quiet {From}:00–{Until}:00 except danger",
             _options.SmsdConfigPath, _options.Alphabet, _options.MaxPerNumberPerDay, _options.QuietFromHour, _options.QuietUntilHour);
@@ -153,6 +176,15 @@ public sealed class SmsService : BackgroundService
     {
         foreach (var byNode in batch.GroupBy(r => r.Node))
         {
+            foreach (StoredReading r in byNode)
+            {
+                if (r.Get(StoredReading.Salinity) is double ppt)
+                {
+                    _outlook?.Observe(byNode.Key, r.Ts, ppt);
+                }
+            }
+
+            long lastId = byNode.Max(r => r.Id);
             IReadOnlyList<SmsSubscription> subs = _sms.Subscriptions(byNode.Key);
             if (subs.Count == 0)
             {
@@ -183,7 +215,13 @@ public sealed class SmsService : BackgroundService
                     }
 
                     AlertLevel before = episode.Tracker.Current;
-                    if (!episode.Tracker.Update(value, r.Rx))
+                    bool changed = episode.Tracker.Update(value, r.Rx);
+                    if (r.Id == lastId)
+                    {
+                        await ForecastAsync(byNode.Key, node, crop, episode, byProfile, r, ct).ConfigureAwait(false);
+                    }
+
+                    if (!changed)
                     {
                         continue;
                     }
@@ -223,6 +261,45 @@ public sealed class SmsService : BackgroundService
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// "Salt at 14:20": when the station's forecast gives the crop's warning level within the horizon (as the alert
+    /// engine's predicted-crossing alert does), each subscriber of that crop is texted once, within the daily limit and
+    /// quiet hours; again only after the forecast has cleared or the level was reached.
+    /// </summary>
+    private async Task ForecastAsync(string nodeId, NodeRecord? node, CropProfile crop, Episode episode, IEnumerable<SmsSubscription> subscribers, StoredReading r, CancellationToken ct)
+    {
+        if (_outlook == null)
+        {
+            return;
+        }
+
+        if (episode.Tracker.Current >= AlertLevel.Warning)
+        {
+            episode.Forecast = false;
+            return;
+        }
+
+        PredictedCrossing? c = _outlook.Crossing(nodeId, crop.Warning, r.Ts);
+        if (c == null)
+        {
+            episode.Forecast = false;
+            return;
+        }
+
+        if (episode.Forecast || c.Probability < _alertOptions.Outlook.RaiseProbability)
+        {
+            return;
+        }
+
+        episode.Forecast = true;
+        DateTimeOffset at = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(c.At), _options.Zone);
+        string text = _templates.Forecast(nodeId, node?.Place, crop, at, Math.Max(5, (c.At - r.Ts) / 60));
+        foreach (SmsSubscription s in subscribers)
+        {
+            await QueueAlertAsync(s.Phone, nodeId, Kinds.Forecast, text, ct).ConfigureAwait(false);
         }
     }
 
