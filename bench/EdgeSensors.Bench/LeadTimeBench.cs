@@ -24,7 +24,7 @@ public static class LeadTimeBench
     private const double MissedShare = 0.03;
     private const int PreloadDays = 14;
 
-    public sealed record Row(string Season, string Crop, double Warning, string Mode, int Crossings, double? MedianLeadMin, double? P10LeadMin, int Missed, int Late, double FalsePerStationWeek, double MaxMahPerDay, double MaxMah60Days, int NodesOverBudget);
+    public sealed record Row(string Season, string Crop, double Warning, string Mode, int Crossings, double? MedianLeadMin, double? P10LeadMin, int Missed, int Late, double FalsePerStationWeek, double WarnedHoursPerStationWeek, double MaxMahPerDay, double MaxMah60Days, int NodesOverBudget);
 
     public static int Run(int weeks, int stations, string? resultsPath)
     {
@@ -200,6 +200,7 @@ public static class LeadTimeBench
         // the water never freshened are one episode: the farmer was still told not to take water.
         var leads = new List<double>();
         int missed = 0, late = 0, crossings = 0, falses = 0;
+        double warnedSeconds = 0;
         for (int j = 0; j < n; j++)
         {
             RiverStation st = season.Stations[j];
@@ -254,6 +255,7 @@ public static class LeadTimeBench
 
             foreach ((long f, long t) in Merge(warned[j]))
             {
+                warnedSeconds += Math.Max(0, Math.Min(t, to) - Math.Max(f, from));
                 if (f < from)
                 {
                     continue;
@@ -280,7 +282,7 @@ public static class LeadTimeBench
         leads.Sort();
         return new Row(seasonName, cropId, w, adaptive ? "new" : "current", crossings,
             leads.Count == 0 ? null : Quantile(leads, 0.5), leads.Count == 0 ? null : Quantile(leads, 0.1),
-            missed, late, falses / (n * (double)weeks), perDay.Max(), sixty.Max(), sixty.Count(x => x > PowerBudget.UsableMah));
+            missed, late, falses / (n * (double)weeks), warnedSeconds / 3600.0 / (n * (double)weeks), perDay.Max(), sixty.Max(), sixty.Count(x => x > PowerBudget.UsableMah));
     }
 
     private static IEnumerable<(long From, long To)> Merge(List<(long From, long To)> list)
@@ -345,7 +347,7 @@ public static class LeadTimeBench
     private static DateTime FromUnix(long s) => DateTimeOffset.FromUnixTimeSeconds(s).UtcDateTime;
 
     private static string Format(Row r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Season,-18} {r.Crop,-15} {r.Warning,4} ‰ {r.Mode,-8} crossings {r.Crossings,4}  lead median {Min(r.MedianLeadMin),6}  p10 {Min(r.P10LeadMin),6}  missed {r.Missed,3}  late {r.Late,3}  false/stn-wk {r.FalsePerStationWeek:0.00}  max {r.MaxMahPerDay:0.0} mAh/day, {r.MaxMah60Days:0} mAh in 60 days ({r.NodesOverBudget} over {PowerBudget.UsableMah:0})");
+        $"{r.Season,-18} {r.Crop,-15} {r.Warning,4} ‰ {r.Mode,-8} crossings {r.Crossings,4}  lead median {Min(r.MedianLeadMin),6}  p10 {Min(r.P10LeadMin),6}  missed {r.Missed,3}  late {r.Late,3}  false/stn-wk {r.FalsePerStationWeek:0.00}  warned {r.WarnedHoursPerStationWeek:0} h/stn-wk  max {r.MaxMahPerDay:0.0} mAh/day, {r.MaxMah60Days:0} mAh in 60 days ({r.NodesOverBudget} over {PowerBudget.UsableMah:0})");
 
     private static string Min(double? v) => v is double d ? d.ToString("0", CultureInfo.InvariantCulture) + " min" : "—";
 
@@ -354,12 +356,12 @@ public static class LeadTimeBench
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Emulated dry season: {stations} stations on one river (45 min travel between neighbours), {weeks} weeks measured after {PreloadDays} days of history; fronts with rises of {string.Join(", ", seasons.SelectMany(x => x.Fronts).Select(f => f.RiseHours).Distinct().Order())} h; probe noise ±{NoisePpt} ‰, {MissedShare:P0} of readings lost. A crossing counts from fresh water (under the crop's reopening level for its hold, then over its warning level); lead = crossing − the warning that covers it (negative: late). Charge: the most any node used in the first 60 days without sun, of the {PowerBudget.UsableMah:0} mAh a cell gives.");
         sb.AppendLine();
-        sb.AppendLine("| season | crop (warning) | behaviour | crossings | median lead | 10th pct lead | missed | late | false / station-week | max mAh/day | max mAh in 60 days |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| season | crop (warning) | behaviour | crossings | median lead | 10th pct lead | missed | late | false / station-week | hours warned / station-week | max mAh/day | max mAh in 60 days |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (Row r in rows)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Season} | {r.Crop} ({r.Warning} ‰) | {r.Mode} | {r.Crossings} | {Min(r.MedianLeadMin)} | {Min(r.P10LeadMin)} | {r.Missed} | {r.Late} | {r.FalsePerStationWeek:0.00} | {r.MaxMahPerDay:0.0} | {r.MaxMah60Days:0}{(r.NodesOverBudget > 0 ? $" ({r.NodesOverBudget} over)" : string.Empty)} |");
+                $"| {r.Season} | {r.Crop} ({r.Warning} ‰) | {r.Mode} | {r.Crossings} | {Min(r.MedianLeadMin)} | {Min(r.P10LeadMin)} | {r.Missed} | {r.Late} | {r.FalsePerStationWeek:0.00} | {r.WarnedHoursPerStationWeek:0} | {r.MaxMahPerDay:0.0} | {r.MaxMah60Days:0}{(r.NodesOverBudget > 0 ? $" ({r.NodesOverBudget} over)" : string.Empty)} |");
         }
 
         return sb.ToString();

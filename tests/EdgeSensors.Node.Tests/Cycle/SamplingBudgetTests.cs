@@ -123,5 +123,10 @@ public class SamplingBudgetTests
         Assert.True(PowerBudget.CanAfford(PowerBudget.ShortestAffordableSeconds(3.70), 3.70));
         Assert.False(PowerBudget.CanAfford(PowerBudget.ShortestAffordableSeconds(3.70) - 60, 3.70));
         Assert.Equal(ConfigRules.MaxIntervalSeconds, PowerBudget.ShortestAffordableSeconds(3.25));
+
+        // What hardware/node-esp32 ("When the gateway asks for 5 minutes") and docs/alerts.md say.
+        Assert.Equal(300, PowerBudget.ShortestAffordableSeconds(4.10));
+        Assert.Equal(540, PowerBudget.ShortestAffordableSeconds(3.70));
+        Assert.True(PowerBudget.ShortestAffordableSeconds(3.60) >= 900);
     }
 }
