@@ -24,6 +24,9 @@ public static class LeadTimeBench
     private const double MissedShare = 0.03;
     private const int PreloadDays = 14;
 
+    /// <summary>The nodes' own interval (node.json's, the firmware's default).</summary>
+    private const int OwnSeconds = 900;
+
     public sealed record Row(string Season, string Crop, double Warning, string Mode, int Crossings, double? MedianLeadMin, double? P10LeadMin, int Missed, int Late, double FalsePerStationWeek, double WarnedHoursPerStationWeek, double MaxMahPerDay, double MaxMah60Days, int NodesOverBudget);
 
     public static int Run(int weeks, int stations, string? resultsPath)
@@ -77,7 +80,7 @@ public static class LeadTimeBench
         long from = ToUnix(measureFrom), to = ToUnix(measureTo);
         var random = new Random(7);
         int n = season.Stations.Count;
-        var interval = Enumerable.Repeat(900, n).ToArray();
+        var interval = Enumerable.Repeat(OwnSeconds, n).ToArray();
         var pending = new int?[n];
         var next = new long[n];
         var cycles = new long[n];
@@ -161,10 +164,11 @@ public static class LeadTimeBench
                     double volts = VoltsFor(PowerBudget.UsableMah - used[i]);
                     SamplingDecision? d = planner.Decide(st.Id, new SamplingInput(
                         evaluator.Level(st.Id, AlertKind.Salinity), evaluator.Level(st.Id, AlertKind.SalinityForecast) != AlertLevel.None,
-                        evaluator.Level(st.Id, AlertKind.SalinityUpstream) != AlertLevel.None, rising[i], reading, w, volts, false, ts));
-                    if (d != null && d.IntervalSeconds != interval[i])
+                        evaluator.Level(st.Id, AlertKind.SalinityUpstream) != AlertLevel.None, rising[i], reading, w, volts, false, ts, OwnSeconds));
+                    int wanted = d?.IntervalSeconds ?? OwnSeconds;
+                    if (d != null && wanted != interval[i])
                     {
-                        pending[i] = d.IntervalSeconds; // retained config: the node takes it at its next wake
+                        pending[i] = wanted; // retained config: the node takes it at its next wake
                     }
                 }
             }

@@ -109,6 +109,35 @@ public sealed class DeviceProgramTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_half_empty_cell_refuses_a_shorter_interval_from_its_retained_config_and_the_gateway_hears_why()
+    {
+        await using NodeRig rig = await NodeRig.StartAsync(Interval);
+        SimulatedBoard board = rig.Board;
+        board.Battery.SetVolts(3.70); // ≈ 1,130 mAh left above the cutoff: 540 s is the shortest it can pay for 30 days
+        board.PowerOn(Programs.Current);
+        await board.WaitForAsync(_ => rig.AtIoc.Count >= 1, BoardScenarios.Patience, "a reading at the IOC");
+
+        // An operator (or the gateway's planner) asks for half the interval: the retained config reaches the node at its next wake.
+        HttpResponseMessage set = await rig.Chain.Gateway.Http.PutAsync($"/api/nodes/{NodeRig.NodeId}/config",
+            new StringContent($"{{\"v\":1,\"interval_s\":{Interval / 2}}}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        await board.WaitForAsync(b => rig.Statuses().Any(s => s.TryGetProperty("config_error", out _)), BoardScenarios.Patience, "the refusal in the node's status");
+        JsonElement status = rig.Statuses().Last(s => s.TryGetProperty("config_error", out _));
+        output.WriteLine(status.GetRawText());
+        Assert.StartsWith($"interval_s {Interval / 2} refused: battery 3.", status.GetProperty("config_error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Interval, status.GetProperty("interval_s").GetInt32());
+
+        // The gateway hears it: logged and audited as the node's own word.
+        await rig.Chain.Gateway.WaitForLogAsync($"Node {NodeRig.NodeId} refused its config", BoardScenarios.Patience);
+        JsonElement audit = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonElement>(rig.Chain.Gateway.Http, "/api/audit");
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "node_config_refused" && e.GetProperty("account").GetString() == NodeRig.NodeId);
+
+        // And the node keeps its schedule: still publishing at its own interval.
+        int before = rig.AtIoc.Count;
+        await board.WaitForAsync(_ => rig.AtIoc.Count >= before + 2, BoardScenarios.Patience, "two more readings at the old interval");
+    }
+
+    [Fact]
     public async Task Control_the_old_boot_order_leaves_the_node_silent()
     {
         await using NodeRig rig = await NodeRig.StartAsync(Interval);

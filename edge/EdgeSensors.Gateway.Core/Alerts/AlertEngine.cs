@@ -25,7 +25,7 @@ public sealed class AlertEngine : BackgroundService
 
     private readonly IReadingQueries? _history;
     private readonly SamplingPlanner _sampling;
-    private readonly Dictionary<string, (double? BatteryVolts, bool Mains)> _power = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (double? BatteryVolts, bool Mains, int? Own)> _power = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _rising = new(StringComparer.Ordinal);
 
     public AlertEngine(IOptions<AlertOptions> options, IAlertStore alerts, IOutboundLane outbound, IocMessageEncoder encoder, INodeDirectory registry, LiveFeed live, IReadingFeed store, INodeStatusFeed statusFeed, ILogger<AlertEngine> log,
@@ -178,11 +178,11 @@ public sealed class AlertEngine : BackgroundService
 
             foreach ((string node, StoredReading r) in latest)
             {
-                (double? volts, bool mains) = _power.GetValueOrDefault(node);
+                (double? volts, bool mains, int? own) = _power.GetValueOrDefault(node);
                 SamplingDecision? d = _sampling.Decide(node, new SamplingInput(
                     _evaluator.Level(node, AlertKind.Salinity), _evaluator.Level(node, AlertKind.SalinityForecast) != AlertLevel.None,
                     _evaluator.Level(node, AlertKind.SalinityUpstream) != AlertLevel.None, _rising.GetValueOrDefault(node),
-                    r.Get(StoredReading.Salinity), _evaluator.ProfileFor(node).Warning, volts, mains, r.Rx));
+                    r.Get(StoredReading.Salinity), _evaluator.ProfileFor(node).Warning, volts, mains, r.Rx, own));
                 if (d != null)
                 {
                     SamplingDecisions.Writer.TryWrite((node, d));
@@ -215,9 +215,12 @@ public sealed class AlertEngine : BackgroundService
 
         double? volts = status.TryGetProperty("bat_v", out JsonElement b) && b.TryGetDouble(out double bv) ? bv : null;
         bool mains = status.TryGetProperty("mode", out JsonElement m) && m.ValueKind == JsonValueKind.String && m.GetString() == "always_on";
+        // The node's own interval: what it reports while its retained config sets none (the gateway's change withdrawn, it is back).
+        bool remoteInterval = _registry.Find(node)?.Config?.Contains("\"interval_s\"", StringComparison.Ordinal) ?? false;
         _work.Writer.TryWrite(() =>
         {
-            _power[node] = (volts, mains);
+            int? own = !remoteInterval && interval is int reported ? reported : _power.GetValueOrDefault(node).Own;
+            _power[node] = (volts, mains, own);
             return _evaluator.OnStatus(node, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), faults, interval);
         });
     }

@@ -15,11 +15,11 @@ public sealed class SamplingOptions
     [Range(60, 86400)]
     public int FastSeconds { get; set; } = 300;
 
-    /// <summary>Otherwise, in the dry-season months, s.</summary>
+    /// <summary>Otherwise, in the dry-season months, s (applied only when shorter than the node's own interval).</summary>
     [Range(60, 86400)]
     public int DrySeasonSeconds { get; set; } = 900;
 
-    /// <summary>Otherwise, s (the firmware's and the CLI's default).</summary>
+    /// <summary>The node's own interval when it has not reported one, s (the firmware's and the CLI's default).</summary>
     [Range(60, 86400)]
     public int NormalSeconds { get; set; } = 900;
 
@@ -44,11 +44,12 @@ public sealed class SamplingOptions
 
 /// <summary>What the planner knows of a node when it decides.</summary>
 /// <param name="Mains">The node reports mode always_on: its interval is the operator's, never changed here.</param>
+/// <param name="OwnSeconds">The node's own interval (its node.json's, as its status reported it before the gateway changed anything), if known.</param>
 public sealed record SamplingInput(
-    AlertLevel Salinity, bool Forecast, bool Upstream, bool Rising, double? LatestPpt, double WarningPpt, double? BatteryVolts, bool Mains, long Now);
+    AlertLevel Salinity, bool Forecast, bool Upstream, bool Rising, double? LatestPpt, double WarningPpt, double? BatteryVolts, bool Mains, long Now, int? OwnSeconds = null);
 
-/// <summary>An interval and why (audited with the config change).</summary>
-public sealed record SamplingDecision(int IntervalSeconds, string Reason);
+/// <summary>An interval and why (audited with the config change); a null interval: the node's own (the gateway's change withdrawn).</summary>
+public sealed record SamplingDecision(int? IntervalSeconds, string Reason);
 
 /// <summary>
 /// Decides each battery node's sampling interval: fast while salt is near (from <see cref="SamplingOptions.NearFraction"/>
@@ -87,16 +88,24 @@ public sealed class SamplingPlanner(SamplingOptions options)
             why = "held after salt";
         }
 
+        // Only ever shorter than the node's own interval (a technician's node.json, the firmware's 900 s by default):
+        // a node set to sample every minute is never slowed down, and "back to normal" is the node's own interval.
+        int own = i.OwnSeconds ?? options.NormalSeconds;
+        bool dry = options.DrySeasonMonths.Contains(DateTimeOffset.FromUnixTimeSeconds(i.Now).ToOffset(TimeSpan.FromHours(7)).Month);
         (int wanted, string reason) = why != null ? (options.FastSeconds, "fast: " + why)
-            : options.DrySeasonMonths.Contains(DateTimeOffset.FromUnixTimeSeconds(i.Now).ToOffset(TimeSpan.FromHours(7)).Month) ? (options.DrySeasonSeconds, "dry season")
-            : (options.NormalSeconds, "normal");
+            : dry ? (options.DrySeasonSeconds, "dry season")
+            : (own, "normal");
+        if (wanted >= own)
+        {
+            return new SamplingDecision(null, why != null || dry ? reason + ": the node's own interval is already as short" : "the node's own interval");
+        }
+
         if (i.BatteryVolts is double v && v > 0 && !PowerBudget.CanAfford(wanted, v))
         {
             int floor = PowerBudget.ShortestAffordableSeconds(v);
-            if (floor > wanted)
-            {
-                return new SamplingDecision(floor, $"{reason}, but the battery ({v:0.00} V) pays for {floor} s at the shortest");
-            }
+            return floor >= own
+                ? new SamplingDecision(null, $"{reason}, but the battery ({v:0.00} V) pays for no less than the node's own interval")
+                : new SamplingDecision(floor, $"{reason}, but the battery ({v:0.00} V) pays for {floor} s at the shortest");
         }
 
         return new SamplingDecision(wanted, reason);

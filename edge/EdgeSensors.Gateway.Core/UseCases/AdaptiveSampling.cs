@@ -13,14 +13,23 @@ namespace EdgeSensors.Gateway.UseCases;
 /// station hovering at a threshold does not rewrite its config every reading.
 /// An interval an operator or the IOC set stands: the planner changes only a node whose interval is the default or
 /// was last written by the planner itself (from the audit, per config revision).
-public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration configuration, INodeDirectory registry, IAuditLog audit, IOptions<SamplingOptions> options, ILogger<AdaptiveSampling> log, TimeProvider? time = null) : BackgroundService
+/// A node that refuses a config (its status's config_error, e.g. an interval its battery cannot pay for) is heard:
+/// logged and audited once per distinct reason, as the node's own word ("node_config_refused").
+public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration configuration, INodeDirectory registry, IAuditLog audit, IOptions<SamplingOptions> options, ILogger<AdaptiveSampling> log, INodeStatusFeed? statuses = null, TimeProvider? time = null) : BackgroundService
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _refusals = new(StringComparer.Ordinal);
+
     private readonly Dictionary<string, (long Revision, bool Ours)> _owner = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Dictionary<string, DateTimeOffset> _changed = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (statuses != null)
+        {
+            statuses.StatusReceived += OnStatus;
+        }
+
         try
         {
             await foreach ((string node, SamplingDecision d) in engine.SamplingDecisions.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
@@ -31,13 +40,42 @@ public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration confi
         catch (OperationCanceledException)
         {
         }
+        finally
+        {
+            if (statuses != null)
+            {
+                statuses.StatusReceived -= OnStatus;
+            }
+        }
+    }
+
+    private void OnStatus(string node, JsonElement status)
+    {
+        string? error = status.ValueKind == JsonValueKind.Object && status.TryGetProperty("config_error", out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        if (string.IsNullOrEmpty(error))
+        {
+            _refusals.TryRemove(node, out _);
+            return;
+        }
+
+        // The node's own words, bounded before they reach a log or the audit.
+        string reason = error.Length > 200 ? error[..200] : error;
+        if (_refusals.TryGetValue(node, out string? known) && known == reason)
+        {
+            return;
+        }
+
+        _refusals[node] = reason;
+        log.LogWarning("Node {NodeId} refused its config: {Reason}", node, reason);
+        _ = audit.RecordAsync(node, "node_config_refused", node, reason, CancellationToken.None);
     }
 
     /// <summary>Writes the decision when it changes the node's interval (the value is the new revision, or null when nothing was written).</summary>
     public async Task<long?> ApplyAsync(string node, SamplingDecision d, CancellationToken ct)
     {
         NodeRecord? record = registry.Find(node);
-        if (record == null || CurrentInterval(record) == d.IntervalSeconds || !Ours(record))
+        int? current = record == null ? null : RemoteInterval(record);
+        if (record == null || current == d.IntervalSeconds || !Ours(record))
         {
             return null;
         }
@@ -48,15 +86,17 @@ public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration confi
             return null;
         }
 
-        UseCaseOutcome<long> outcome = await configuration.ApplyAsync(node, $"{{\"v\":1,\"interval_s\":{d.IntervalSeconds}}}", ConfigCaller.Sampling, ct).ConfigureAwait(false);
+        // A null interval withdraws the gateway's: the node goes back to its own (its node.json's).
+        string value = d.IntervalSeconds is int seconds ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null";
+        UseCaseOutcome<long> outcome = await configuration.ApplyAsync(node, $"{{\"v\":1,\"interval_s\":{value}}}", ConfigCaller.Sampling, ct).ConfigureAwait(false);
         if (outcome.Status != UseCaseStatus.Ok)
         {
-            log.LogWarning("Sampling: interval {Interval} s for {NodeId} not written: {Reason}", d.IntervalSeconds, node, outcome.Error);
+            log.LogWarning("Sampling: interval {Interval} for {NodeId} not written: {Reason}", value, node, outcome.Error);
             return null;
         }
 
         _changed[node] = now;
-        log.LogInformation("Sampling: {NodeId} every {Interval} s ({Reason}), config rev {Revision}", node, d.IntervalSeconds, d.Reason, outcome.Value);
+        log.LogInformation("Sampling: {NodeId} interval {Interval} ({Reason}), config rev {Revision}", node, d.IntervalSeconds is int s2 ? s2 + " s" : "its own", d.Reason, outcome.Value);
         return outcome.Value;
     }
 
@@ -83,18 +123,18 @@ public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration confi
         return ours;
     }
 
-    /// <summary>The interval in the node's current config (the firmware's default when it has none).</summary>
-    private static int CurrentInterval(NodeRecord record)
+    /// <summary>The interval the node's retained config sets, or null when it sets none (the node's own applies).</summary>
+    private static int? RemoteInterval(NodeRecord record)
     {
         if (record.Config == null)
         {
-            return new EdgeSensors.Node.Config.NodeConfig().IntervalSeconds;
+            return null;
         }
 
         try
         {
             using JsonDocument doc = JsonDocument.Parse(record.Config);
-            return doc.RootElement.TryGetProperty("interval_s", out JsonElement i) && i.TryGetInt32(out int v) ? v : new EdgeSensors.Node.Config.NodeConfig().IntervalSeconds;
+            return doc.RootElement.TryGetProperty("interval_s", out JsonElement i) && i.TryGetInt32(out int v) ? v : null;
         }
         catch (JsonException)
         {

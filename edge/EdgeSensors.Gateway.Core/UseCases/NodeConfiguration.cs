@@ -103,7 +103,7 @@ public sealed class NodeConfiguration(
             return UseCaseOutcome.Fail<long>(UseCaseStatus.Refused, cumulative.Replace("would change by", "would change, against the last recorded calibration, by", StringComparison.Ordinal).Replace("would move by", "would move, against the last recorded calibration, by", StringComparison.Ordinal));
         }
 
-        Dictionary<string, JsonElement> merged = Merge(current, proposed);
+        Dictionary<string, JsonElement> merged = Merge(current, proposed, caller.Kind == ConfigCallerKind.Gateway);
         long revision = node.ConfigRevision + 1;
         merged["rev"] = JsonSerializer.SerializeToElement(revision);
         string json = JsonSerializer.Serialize(merged);
@@ -193,12 +193,17 @@ public sealed class NodeConfiguration(
     }
 
     /// <summary>The last config sent, with the proposed keys over it (the calibration object merged key by key).</summary>
-    private static Dictionary<string, JsonElement> Merge(Dictionary<string, JsonElement> current, Dictionary<string, JsonElement> proposed)
+    /// <param name="nullRemoves">A null value withdraws the key (JSON merge patch, RFC 7396): the gateway's planner handing the interval back to the node's own.</param>
+    private static Dictionary<string, JsonElement> Merge(Dictionary<string, JsonElement> current, Dictionary<string, JsonElement> proposed, bool nullRemoves = false)
     {
         var merged = new Dictionary<string, JsonElement>(current, StringComparer.Ordinal);
         foreach ((string key, JsonElement value) in proposed)
         {
-            if (key == "calibration" && value.ValueKind == JsonValueKind.Object && current.TryGetValue(key, out JsonElement old) && old.ValueKind == JsonValueKind.Object)
+            if (nullRemoves && value.ValueKind == JsonValueKind.Null)
+            {
+                merged.Remove(key);
+            }
+            else if (key == "calibration" && value.ValueKind == JsonValueKind.Object && current.TryGetValue(key, out JsonElement old) && old.ValueKind == JsonValueKind.Object)
             {
                 var cal = old.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
                 foreach (JsonProperty p in value.EnumerateObject())

@@ -12,7 +12,7 @@ namespace EdgeSensors.Gateway.Tests.Alerts;
 /// </summary>
 public sealed class SamplingFlowTests
 {
-    private static int IntervalOf(string payload) => JsonDocument.Parse(payload).RootElement.GetProperty("interval_s").GetInt32();
+    private static int? IntervalOf(string payload) => JsonDocument.Parse(payload).RootElement.TryGetProperty("interval_s", out JsonElement i) ? i.GetInt32() : null;
 
     [Fact]
     public async Task Salt_near_the_warning_level_shortens_the_interval_through_the_retained_config_and_fresh_water_restores_it()
@@ -26,7 +26,7 @@ public sealed class SamplingFlowTests
         await using TestNode node = await rig.ConnectNodeAsync("hg-rice-1");
         await node.SubscribeAsync(Topics.Config(node.Id));
         long t0 = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1800;
-        int normal = new SamplingOptions().NormalSeconds, fast = new SamplingOptions().FastSeconds;
+        int fast = new SamplingOptions().FastSeconds;
 
         // 0.7 ‰ is past 60 % of rice's 1.0 ‰ warning level: sample fast.
         Assert.True((await node.PublishAsync(node.SampleAt(0.7, t0), node.SampleAt(0.72, t0 + 300))).IsSuccess);
@@ -38,10 +38,13 @@ public sealed class SamplingFlowTests
         Assert.Equal("gateway:sampling", entry.GetProperty("account").GetString());
         Assert.Contains($"interval_s", entry.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        // Fresh water, the watch cleared: back to the long interval, again through the retained config.
+        // Fresh water, the watch cleared: the gateway withdraws its interval from the retained config, and the node
+        // goes back to its own (its node.json's) — the gateway never sets a longer one than the node's own.
         Assert.True((await node.PublishAsync(node.SampleAt(0.1, t0 + 600), node.SampleAt(0.1, t0 + 900), node.SampleAt(0.1, t0 + 1200))).IsSuccess);
-        (string _, string restored) = await node.WaitForMessageAsync(m => m.Topic == Topics.Config(node.Id) && m.Payload.Length > 0 && IntervalOf(m.Payload) == normal, TimeSpan.FromSeconds(30), "the restored interval");
-        Assert.Equal(normal, IntervalOf(restored));
+        (string _, string restored) = await node.WaitForMessageAsync(m => m.Topic == Topics.Config(node.Id) && m.Payload.Length > 0 && IntervalOf(m.Payload) == null, TimeSpan.FromSeconds(30), "the retained config without the gateway's interval");
+        Assert.Equal(2, JsonDocument.Parse(restored).RootElement.GetProperty("rev").GetInt32());
+        JsonElement after = await rig.Gateway.Http.GetFromJsonAsync<JsonElement>("/api/audit");
+        Assert.Contains(after.EnumerateArray(), e => e.GetProperty("account").GetString() == "gateway:sampling" && e.GetProperty("detail").GetString()!.Contains($"interval_s {fast} → null", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -78,7 +81,7 @@ public sealed class SamplingFlowTests
         SamplingDecision tired = planner.Decide("b", salty with { BatteryVolts = 3.70 })!;
         Assert.Equal(EdgeSensors.Node.Config.PowerBudget.ShortestAffordableSeconds(3.70), tired.IntervalSeconds);
         Assert.Contains("battery (3.70 V)", tired.Reason, StringComparison.Ordinal);
-        Assert.True(EdgeSensors.Node.Config.PowerBudget.CanAfford(tired.IntervalSeconds, 3.70));
+        Assert.True(EdgeSensors.Node.Config.PowerBudget.CanAfford(tired.IntervalSeconds!.Value, 3.70));
 
         Assert.Null(planner.Decide("c", salty with { Mains = true }));
         Assert.Equal("fast: salt forecast", planner.Decide("d", salty)!.Reason);
@@ -86,6 +89,9 @@ public sealed class SamplingFlowTests
         // Held after salt, then the season's interval.
         SamplingInput fresh = salty with { Forecast = false, LatestPpt = 0.1 };
         Assert.Equal(300, planner.Decide("a", fresh with { Now = now + 3600 })!.IntervalSeconds);
-        Assert.Equal(planner.Options.DrySeasonSeconds, planner.Decide("a", fresh with { Now = now + (3 * 3600) })!.IntervalSeconds);
+        Assert.Null(planner.Decide("a", fresh with { Now = now + (3 * 3600) })!.IntervalSeconds); // the node's own again
+
+        // A node set to sample every minute is never slowed down.
+        Assert.Null(planner.Decide("e", salty with { OwnSeconds = 60 })!.IntervalSeconds);
     }
 }
