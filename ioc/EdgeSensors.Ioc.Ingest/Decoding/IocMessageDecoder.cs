@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
 
 namespace EdgeSensors.Ioc.Ingest.Decoding;
 
@@ -7,9 +9,19 @@ namespace EdgeSensors.Ioc.Ingest.Decoding;
 /// or gap record, told apart by the topic's last level. Anything else — not JSON, another schema version, a missing
 /// or out-of-range id field, oversize — is refused with a reason and parked; it never reaches the tables and never
 /// blocks the messages behind it. Each message is parsed once.
+/// Issue 32: what a gateway may say is bound to the channel it said it on. The site (and, for readings, the node) come
+/// from the topic — what the broker's permissions let that gateway publish on (the RabbitMQ routing key is mapped to
+/// it) — and a body that names another is parked; the body must meet the published schema (docs/schemas, embedded:
+/// ids, names, quality values, fields and their ranges), validated with JsonSchema.Net; and times outside a plausible
+/// window are parked, so a year-2999 timestamp never opens a partition.
 /// </summary>
-public sealed class IocMessageDecoder(int maxBytes)
+public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, TimeSpan? maxFuture = null, TimeProvider? time = null)
 {
+    private static readonly Lazy<Dictionary<string, JsonSchema>> Schemas = new(LoadSchemas);
+    private readonly TimeSpan _maxAge = maxAge ?? TimeSpan.FromDays(400);
+    private readonly TimeSpan _maxFuture = maxFuture ?? TimeSpan.FromHours(1);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>Bytes of a refused body kept for inspection.</summary>
     public const int KeepBytes = 64 * 1024;
 
@@ -40,14 +52,49 @@ public sealed class IocMessageDecoder(int maxBytes)
                 return DecodedMessage.Park(topic, $"unknown schema version {version} (this ingest reads v1)", body, KeepBytes);
             }
 
+            string[] levels = topic.Split('/');
+            (string Schema, int Levels)? shape = kind switch
+            {
+                "telemetry" => ("ioc-readings", 4),
+                "alerts" => ("ioc-alert", 3),
+                "gaps" => ("ioc-gap", 3),
+                _ => null,
+            };
+            if (shape == null)
+            {
+                return DecodedMessage.Park(topic, $"unknown message kind \"{kind}\" (topic {topic})", body, KeepBytes);
+            }
+
+            if (levels.Length != shape.Value.Levels || levels[0] != "ioc")
+            {
+                return DecodedMessage.Park(topic, $"topic {topic} is not ioc/{{site}}/{(kind == "telemetry" ? "{node}/" : string.Empty)}{kind}", body, KeepBytes);
+            }
+
+            // Authority: the channel says who spoke; the body must agree with it.
+            string channelSite = levels[1];
             string site = Text(root, "site", 64);
-            return kind switch
+            if (site != channelSite)
+            {
+                return DecodedMessage.Park(topic, $"authority: the body says site \"{Clip(site)}\" but it came on site {Clip(channelSite)}'s channel", body, KeepBytes);
+            }
+
+            if (kind == "telemetry" && Text(root, "node", 32) is string bodyNode && bodyNode != levels[2])
+            {
+                return DecodedMessage.Park(topic, $"authority: the body says node \"{Clip(bodyNode)}\" but it came on node {Clip(levels[2])}'s topic", body, KeepBytes);
+            }
+
+            if (SchemaProblem(shape.Value.Schema, root) is string problem)
+            {
+                return DecodedMessage.Park(topic, "schema: " + problem, body, KeepBytes);
+            }
+
+            DecodedMessage decoded = kind switch
             {
                 "telemetry" => new DecodedMessage(Readings(root, site), null, null, null),
                 "alerts" => new DecodedMessage([], Alert(root, site), null, null),
-                "gaps" => new DecodedMessage([], null, Gap(root, site), null),
-                _ => DecodedMessage.Park(topic, $"unknown message kind \"{kind}\" (topic {topic})", body, KeepBytes),
+                _ => new DecodedMessage([], null, Gap(root, site), null),
             };
+            return TimeProblem(decoded) is string late ? DecodedMessage.Park(topic, late, body, KeepBytes) : decoded;
         }
         catch (JsonException ex)
         {
@@ -62,6 +109,65 @@ public sealed class IocMessageDecoder(int maxBytes)
             // Found by the fuzz test: JsonDocument accepts a string with invalid UTF-8 and fails only when it is read.
             return DecodedMessage.Park(topic, "not JSON: a string is not valid UTF-8", body, KeepBytes);
         }
+    }
+
+    /// <summary>Null, or the first few ways the message breaks its published schema.</summary>
+    private static string? SchemaProblem(string schema, JsonElement root)
+    {
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.List };
+        foreach (JsonSchema s in Schemas.Value.Values)
+        {
+            options.SchemaRegistry.Register(s);
+        }
+
+        EvaluationResults results = Schemas.Value[schema].Evaluate(JsonNode.Parse(root.GetRawText()), options);
+        if (results.IsValid)
+        {
+            return null;
+        }
+
+        var errors = (results.Details ?? [])
+            .Where(d => d.Errors != null)
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))
+            .Distinct()
+            .Take(3)
+            .ToList();
+        return Clip(errors.Count == 0 ? "does not match " + schema : string.Join("; ", errors), 300);
+    }
+
+    /// <summary>Null, or why a time in the message is outside the plausible window around the ingest's clock.</summary>
+    private string? TimeProblem(DecodedMessage m)
+    {
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+        long earliest = now - (long)_maxAge.TotalSeconds, latest = now + (long)_maxFuture.TotalSeconds;
+        string? Check(string what, long ts) => ts < earliest || ts > latest
+            ? $"time: {what} {DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(ts, -62135596800, 253402300799)):yyyy-MM-dd HH:mm:ss}Z is outside {DateTimeOffset.FromUnixTimeSeconds(earliest):yyyy-MM-dd} … {DateTimeOffset.FromUnixTimeSeconds(latest):yyyy-MM-dd HH:mm}Z"
+            : null;
+        foreach (ReadingRow r in m.Readings)
+        {
+            if ((Check($"reading {r.Boot}:{r.Seq} ts", r.Ts) ?? Check($"reading {r.Boot}:{r.Seq} rx", r.Rx)) is string problem)
+            {
+                return problem;
+            }
+        }
+
+        return m.Alert is { } a ? Check("alert ts", a.Ts) : m.Gap is { } g ? Check("gap ts", g.Ts) : null;
+    }
+
+    private static string Clip(string s, int max = 64) => s.Length <= max ? s : s[..max] + "…";
+
+    private static Dictionary<string, JsonSchema> LoadSchemas()
+    {
+        var map = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
+        System.Reflection.Assembly asm = typeof(IocMessageDecoder).Assembly;
+        foreach (string name in asm.GetManifestResourceNames().Where(n => n.StartsWith("schemas/", StringComparison.Ordinal)))
+        {
+            using Stream stream = asm.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            map[Path.GetFileName(name)[..^".schema.json".Length]] = JsonSchema.FromText(reader.ReadToEnd());
+        }
+
+        return map;
     }
 
     private static List<ReadingRow> Readings(JsonElement root, string site)

@@ -29,6 +29,14 @@ public sealed class IngestOptions
     [Range(1024, 64 * 1024 * 1024, ErrorMessage = "Ingest:MaxMessageBytes is 1 KiB … 64 MiB")]
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>A reading or record older than this is parked, not stored (nor does it open a partition), days.</summary>
+    [Range(1, 3650, ErrorMessage = "Ingest:MaxAgeDays is 1 … 3650")]
+    public int MaxAgeDays { get; set; } = 400;
+
+    /// <summary>…and one further ahead of the ingest's clock than this, s.</summary>
+    [Range(0, 86400, ErrorMessage = "Ingest:MaxFutureSeconds is 0 … 86400")]
+    public int MaxFutureSeconds { get; set; } = 3600;
+
     public MqttSourceOptions Mqtt { get; set; } = new();
 
     public RabbitMqSourceOptions RabbitMq { get; set; } = new();

@@ -17,7 +17,7 @@ namespace EdgeSensors.Ioc.Ingest.Pipeline;
 public sealed class IngestPipeline(InboundBuffer queue, IIngestStore store, IOptions<IngestOptions> options, IngestMetrics metrics, ILogger<IngestPipeline> log) : BackgroundService
 {
     private readonly IngestOptions _options = options.Value;
-    private readonly IocMessageDecoder _decoder = new(options.Value.MaxMessageBytes);
+    private readonly IocMessageDecoder _decoder = new(options.Value.MaxMessageBytes, TimeSpan.FromDays(options.Value.MaxAgeDays), TimeSpan.FromSeconds(options.Value.MaxFutureSeconds));
 
     /// <summary>When the last batch committed (for /health).</summary>
     public DateTimeOffset? LastCommit { get; private set; }
