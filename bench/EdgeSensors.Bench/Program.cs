@@ -70,9 +70,14 @@ switch (which)
 
     case "micro":
         BenchmarkDotNet.Running.BenchmarkRunner.Run<HotPathBenchmarks>(BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).AddJob(BenchmarkDotNet.Jobs.Job.ShortRun));
+        BenchmarkDotNet.Running.BenchmarkRunner.Run<IngestDecodeBenchmarks>(BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).AddJob(BenchmarkDotNet.Jobs.Job.ShortRun));
+        return 0;
+
+    case "ingest-decode":
+        BenchmarkDotNet.Running.BenchmarkRunner.Run<IngestDecodeBenchmarks>(BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).AddJob(BenchmarkDotNet.Jobs.Job.ShortRun));
         return 0;
 
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash, drain, scale, ioc-cluster, lead-time, micro");
+        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash, drain, scale, ioc-cluster, lead-time, ingest-decode, micro");
         return 1;
 }

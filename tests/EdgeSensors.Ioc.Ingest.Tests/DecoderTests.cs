@@ -62,6 +62,7 @@ public sealed class DecoderTests
     [InlineData("ioc/hg-a/n-1/telemetry", """{"v":1,"site":"hg-a","node":"n-1","readings":[{"boot":1,"seq":1,"ts":1767225600,"rx":1767225600,"sync":true,"q":"good","r":{"<script>":1}}]}""", "schema: /readings/0/r/<script>:")]
     [InlineData("ioc/hg-a/n-1/telemetry", """{"v":1,"site":"hg-a","node":"n-1","readings":[{"boot":1,"seq":1,"ts":1767225600,"rx":1767225600,"sync":true,"q":"good","r":{"salinity_ppt":999}}]}""", "schema: /readings/0/r/salinity_ppt: 999 should be at most 50")]
     [InlineData("ioc/hg-a/n-1/telemetry", """{"v":1,"site":"hg-a","node":"n-1","readings":[{"boot":1,"seq":1,"ts":32503679999,"rx":1767225600,"sync":true,"q":"good","r":{"salinity_ppt":1}}]}""", "time: reading 1:1 ts 2999-12-31")]
+    [InlineData("ioc/hg-a/n-1/telemetry", """{"v":1,"site":"hg-a","node":"n-1","readings":[{"boot":1,"seq":1,"ts":1767225600,"rx":1767225600,"sync":true,"q":"good","r":{"salinity_ppt":1,"salinity_ppt":0.1}}]}""", "not JSON: Duplicate property")]
     [InlineData("ioc/hg-a/alerts", """{"v":1,"site":"hg-a","id":"a-1","node":"n-1","kind":"made_up","level":"danger","state":"raised","ts":1767225600,"msg_vi":"x","msg_en":"y"}""", "schema: /kind:")]
     public void A_message_that_oversteps_its_channel_or_the_published_schema_is_parked(string topic, string body, string reason)
     {

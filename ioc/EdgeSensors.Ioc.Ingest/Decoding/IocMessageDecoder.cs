@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Json.Schema;
 
 namespace EdgeSensors.Ioc.Ingest.Decoding;
@@ -35,7 +34,8 @@ public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, Tim
         string kind = topic[(topic.LastIndexOf('/') + 1)..];
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            // A key twice is refused (which of the two would count is a parser's choice, not the sender's word).
+            using JsonDocument doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
             JsonElement root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -111,16 +111,22 @@ public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, Tim
         }
     }
 
+    // JsonSchema.Net 8 evaluates the JsonElement already parsed (no second parse into a JsonNode): a pass/fail
+    // evaluation for every message, the detailed one only for a message that fails, to name why.
+    private static readonly EvaluationOptions Flag = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions List = new() { OutputFormat = OutputFormat.List };
+
     /// <summary>Null, or the first few ways the message breaks its published schema.</summary>
     private static string? SchemaProblem(string schema, JsonElement root)
     {
-        var options = new EvaluationOptions { OutputFormat = OutputFormat.List };
-        foreach (JsonSchema s in Schemas.Value.Values)
+        SchemaSubset? fast = Subsets.Value.GetValueOrDefault(schema);
+        if (fast?.IsValid(root) ?? Schemas.Value[schema].Evaluate(root, Flag).IsValid)
         {
-            options.SchemaRegistry.Register(s);
+            return null;
         }
 
-        EvaluationResults results = Schemas.Value[schema].Evaluate(JsonNode.Parse(root.GetRawText()), options);
+        // The library is the reference: it names the reason (and, should the compiled check ever be stricter, has the last word).
+        EvaluationResults results = Schemas.Value[schema].Evaluate(root, List);
         if (results.IsValid)
         {
             return null;
@@ -134,6 +140,46 @@ public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, Tim
             .ToList();
         return Clip(errors.Count == 0 ? "does not match " + schema : string.Join("; ", errors), 300);
     }
+
+    /// <summary>The schemas compiled for the fast pass/fail check (see <see cref="SchemaSubset"/>); a schema outside its keywords is absent.</summary>
+    private static readonly Lazy<Dictionary<string, SchemaSubset>> Subsets = new(() =>
+    {
+        Dictionary<string, string> texts = SchemaTexts();
+        var map = new Dictionary<string, SchemaSubset>(StringComparer.Ordinal);
+        foreach (string name in texts.Keys)
+        {
+            if (SchemaSubset.TryCompile(name, texts) is SchemaSubset s)
+            {
+                map[name] = s;
+            }
+        }
+
+        return map;
+    });
+
+    /// <summary>The embedded docs/schemas files: name (without ".schema.json") → text.</summary>
+    internal static Dictionary<string, string> SchemaTexts()
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        System.Reflection.Assembly asm = typeof(IocMessageDecoder).Assembly;
+        foreach (string name in asm.GetManifestResourceNames().Where(n => n.StartsWith("schemas/", StringComparison.Ordinal)))
+        {
+            using Stream stream = asm.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            map[Path.GetFileName(name)[..^".schema.json".Length]] = reader.ReadToEnd();
+        }
+
+        return map;
+    }
+
+    /// <summary>True when the named schema is checked by the compiled subset (false: by the library alone).</summary>
+    internal static bool IsCompiled(string schema) => Subsets.Value.ContainsKey(schema);
+
+    /// <summary>The library's verdict alone (the reference the compiled check is held to).</summary>
+    internal static bool LibraryAccepts(string schema, JsonElement root) => Schemas.Value[schema].Evaluate(root, Flag).IsValid;
+
+    /// <summary>The compiled check's verdict alone.</summary>
+    internal static bool SubsetAccepts(string schema, JsonElement root) => Subsets.Value[schema].IsValid(root);
 
     /// <summary>Null, or why a time in the message is outside the plausible window around the ingest's clock.</summary>
     private string? TimeProblem(DecodedMessage m)
@@ -158,16 +204,9 @@ public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, Tim
 
     private static Dictionary<string, JsonSchema> LoadSchemas()
     {
-        var map = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
-        System.Reflection.Assembly asm = typeof(IocMessageDecoder).Assembly;
-        foreach (string name in asm.GetManifestResourceNames().Where(n => n.StartsWith("schemas/", StringComparison.Ordinal)))
-        {
-            using Stream stream = asm.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            map[Path.GetFileName(name)[..^".schema.json".Length]] = JsonSchema.FromText(reader.ReadToEnd());
-        }
-
-        return map;
+        // Built with their own registry, so $ref between them (readings → reading fields) resolves to these files.
+        var build = new BuildOptions();
+        return SchemaTexts().ToDictionary(t => t.Key, t => JsonSchema.FromText(t.Value, build), StringComparer.Ordinal);
     }
 
     private static List<ReadingRow> Readings(JsonElement root, string site)
