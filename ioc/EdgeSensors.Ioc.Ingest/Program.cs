@@ -8,6 +8,28 @@ using EdgeSensors.Ioc.Ingest.Web;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
+if (args.Any(a => a is "--help" or "-h" or "-?" or "help"))
+{
+    // Help, not a start (issue 32): nothing is opened, written or connected.
+    Console.WriteLine("""
+        EdgeSensors IOC ingest: takes every gateway's readings, alerts and gap records from the province's broker into
+        PostgreSQL (or SQLite) exactly once by (site, node, boot, seq), and reports what is complete and what is missing.
+
+        Usage:
+          EdgeSensors.Ioc.Ingest [--Ingest:Key=value …]     run the service (configuration: appsettings.json, environment
+                                                           variables Ingest__Key, or these arguments)
+          EdgeSensors.Ioc.Ingest report [--site S] [--json] print the completeness report from the store and exit
+          EdgeSensors.Ioc.Ingest --help                     this text
+
+        The embedded default: an MQTT broker on 127.0.0.1:1883 (Mosquitto: apt-get install mosquitto), SQLite in
+        ./ingest-data/ingest.db under the directory the command runs in, HTTP on 127.0.0.1:8090.
+        Common settings: Ingest:Source (mqtt | rabbitmq), Ingest:Store:Kind (sqlite | postgres),
+        Ingest:Store:SqlitePath, Ingest:Store:ConnectionString, Ingest:Mqtt:Host, Ingest:Mqtt:Port, Ingest:RabbitMq:Host,
+        Ingest:MaxAgeDays (400), Ingest:MaxFutureSeconds (3600). Documentation: docs/ioc-ingest.md.
+        """);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "report")
 {
     // The report reads the same configuration (appsettings.json, environment, --Ingest:… arguments) as the service.

@@ -163,6 +163,43 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         Assert.Contains("ioc_ingest_parked_total{reason=\"malformed\"} 1", metrics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Help_prints_the_usage_and_starts_nothing()
+    {
+        using var data = new TempDir();
+        string db = Path.Combine(data.Path, "ingest-data", "ingest.db");
+        await using var ingest = new IngestProcess("ingest-help", new Dictionary<string, string> { ["Ingest:Store:SqlitePath"] = db });
+        (int code, string text) = await ingest.RunCommandAsync(TimeSpan.FromSeconds(60), "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("Usage:", text, StringComparison.Ordinal);
+        Assert.Contains("report", text, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(db)), "--help created the data folder");
+        Assert.DoesNotContain("started", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_the_broker_has_been_down_a_while_the_ingest_is_back_within_seconds_of_its_return()
+    {
+        await using var mosquitto = new MosquittoBroker();
+        await mosquitto.StartAsync();
+        using var data = new TempDir();
+        await using var ingest = new IngestProcess("ingest-reconnect", new Dictionary<string, string>
+        {
+            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
+            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
+        });
+        await ingest.StartAsync();
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30), "the ingest subscribed");
+
+        // Down long enough for eight failed attempts: a doubling backoff is by then at minutes (it was capped at 30 s).
+        await mosquitto.StopAsync();
+        await WaitAsync(() => Task.FromResult(ingest.Output.Split('\n').Count(l => l.Contains("not reachable", StringComparison.Ordinal)) >= 8), TimeSpan.FromSeconds(90), "eight failed reconnects");
+        await mosquitto.StartAsync();
+        DateTime back = DateTime.UtcNow;
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(12), "the ingest reconnected");
+        output.WriteLine($"reconnected {(DateTime.UtcNow - back).TotalSeconds:0.0} s after the broker returned");
+    }
+
     private static async Task<double> StoredByAsync(IngestProcess ingest)
     {
         string line = (await ingest.Http.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith("ioc_ingest_readings_total{result=\"stored\"}", StringComparison.Ordinal)) ?? "x 0";

@@ -37,6 +37,10 @@ public sealed class IngestOptions
     [Range(0, 86400, ErrorMessage = "Ingest:MaxFutureSeconds is 0 … 86400")]
     public int MaxFutureSeconds { get; set; } = 3600;
 
+    /// <summary>Parked messages are kept this long for inspection, then deleted (counted in /metrics either way), days.</summary>
+    [Range(1, 3650, ErrorMessage = "Ingest:ParkedRetentionDays is 1 … 3650")]
+    public int ParkedRetentionDays { get; set; } = 30;
+
     public MqttSourceOptions Mqtt { get; set; } = new();
 
     public RabbitMqSourceOptions RabbitMq { get; set; } = new();

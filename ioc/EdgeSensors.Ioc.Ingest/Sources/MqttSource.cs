@@ -31,7 +31,7 @@ public sealed class MqttSource(InboundBuffer queue, IOptions<IngestOptions> opti
             await queue.Writer.WriteAsync(new InboundMessage(e.ApplicationMessage.Topic, body, ct => e.AcknowledgeAsync(ct)), stoppingToken).ConfigureAwait(false);
         };
 
-        int failures = 0;
+        var backoff = new SourceBackoff();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -56,7 +56,7 @@ public sealed class MqttSource(InboundBuffer queue, IOptions<IngestOptions> opti
                         await client.SubscribeAsync(subscribe.Build(), stoppingToken).ConfigureAwait(false);
                     }
 
-                    failures = 0;
+                    backoff.Reset();
                     State = "connected";
                     metrics.SourceConnected.Set(1);
                     log.LogInformation("Subscribed at MQTT broker {Host}:{Port} to {Topics} (share group {Group})", _mqtt.Host, _mqtt.Port, string.Join(", ", _mqtt.Topics), _mqtt.ShareGroup);
@@ -72,7 +72,7 @@ public sealed class MqttSource(InboundBuffer queue, IOptions<IngestOptions> opti
             {
                 metrics.SourceConnected.Set(0);
                 State = "retrying: " + ex.Message;
-                int delay = Math.Min(500 << Math.Min(failures++, 6), 30_000);
+                int delay = (int)backoff.Next().TotalMilliseconds;
                 log.LogWarning("MQTT broker {Host}:{Port} not reachable ({Reason}); retrying in {DelayMs} ms", _mqtt.Host, _mqtt.Port, ex.Message, delay);
                 try
                 {

@@ -39,7 +39,7 @@ public sealed class RabbitMqSource(InboundBuffer queue, IOptions<IngestOptions> 
         var endpoints = new List<AmqpTcpEndpoint> { Endpoint(_rabbit.Host, _rabbit.Port) };
         endpoints.AddRange(_rabbit.MoreHosts.Select(h => h.Split(':') is [string host, string port] ? Endpoint(host, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)) : Endpoint(h, _rabbit.Port)));
 
-        int failures = 0;
+        var backoff = new SourceBackoff();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -68,7 +68,7 @@ public sealed class RabbitMqSource(InboundBuffer queue, IOptions<IngestOptions> 
                     await queue.Writer.WriteAsync(new InboundMessage(topic, body, ct => channel.BasicAckAsync(tag, false, ct).AsTask()), stoppingToken).ConfigureAwait(false);
                 };
                 string tagName = await channel.BasicConsumeAsync(_rabbit.Queue, autoAck: false, consumer, stoppingToken).ConfigureAwait(false);
-                failures = 0;
+                backoff.Reset();
                 State = "connected";
                 metrics.SourceConnected.Set(1);
                 log.LogInformation("Consuming quorum queue {Queue} on {Endpoint} ({Bindings} from {Exchange}), prefetch {Prefetch}", _rabbit.Queue, connection.Endpoint, string.Join(", ", _rabbit.Bindings), _rabbit.Exchange, _rabbit.Prefetch);
@@ -91,7 +91,7 @@ public sealed class RabbitMqSource(InboundBuffer queue, IOptions<IngestOptions> 
             {
                 metrics.SourceConnected.Set(0);
                 State = "retrying: " + ex.Message;
-                int delay = Math.Min(500 << Math.Min(failures++, 6), 30_000);
+                int delay = (int)backoff.Next().TotalMilliseconds;
                 log.LogWarning("RabbitMQ not reachable or the channel failed ({Reason}); retrying in {DelayMs} ms", ex.Message, delay);
                 try
                 {

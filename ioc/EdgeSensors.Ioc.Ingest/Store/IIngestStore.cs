@@ -26,6 +26,9 @@ public interface IIngestStore : IAsyncDisposable
 
     Task<IReadOnlyList<ParkedEntry>> ParkedAsync(int limit, CancellationToken ct);
 
+    /// <summary>Deletes parked messages parked before <paramref name="before"/> (retention); the value is how many.</summary>
+    Task<int> PruneParkedAsync(DateTimeOffset before, CancellationToken ct);
+
     /// <summary>Total readings stored and duplicates received (all instances).</summary>
     Task<(long Readings, long Duplicates, long Parked)> TotalsAsync(CancellationToken ct);
 }

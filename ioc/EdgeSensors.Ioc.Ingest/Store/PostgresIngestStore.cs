@@ -232,6 +232,14 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
         return new CompletenessInput(runs, gaps, dupes);
     }
 
+    public async Task<int> PruneParkedAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("DELETE FROM parked WHERE at < @before", db);
+        cmd.Parameters.AddWithValue("before", before.UtcDateTime);
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<ParkedEntry>> ParkedAsync(int limit, CancellationToken ct)
     {
         await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);

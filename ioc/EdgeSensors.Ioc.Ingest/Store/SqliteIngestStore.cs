@@ -162,6 +162,14 @@ public sealed class SqliteIngestStore(string path) : IIngestStore
         return new CompletenessInput(runs, gaps, dupes);
     }
 
+    public async Task<int> PruneParkedAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using SqliteCommand cmd = Db.CreateCommand();
+        cmd.CommandText = "DELETE FROM parked WHERE at < $before";
+        cmd.Parameters.AddWithValue("$before", before.ToUnixTimeSeconds());
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<ParkedEntry>> ParkedAsync(int limit, CancellationToken ct)
     {
         var list = new List<ParkedEntry>();
