@@ -26,7 +26,7 @@ if [ "${DEMO_IOC:-0}" = 1 ]; then
   "$mosq" -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
   pids+=($!)
   dotnet build ioc/EdgeSensors.Ioc.Ingest -v q -nologo >/dev/null
-  echo "== IOC side: Mosquitto on 127.0.0.1:1884, ingest into $dir/ingest.db, http://127.0.0.1:8090/api/completeness"
+  echo "== IOC side: Mosquitto on 127.0.0.1:1884, ingest into $dir/ingest.db, http://127.0.0.1:8090/api/completeness (bearer token: $dir/api-tokens.json)"
   dotnet run --no-build --project ioc/EdgeSensors.Ioc.Ingest -- --Ingest:Mqtt:Port=1884 --Ingest:Store:SqlitePath="$dir/ingest.db" >"$dir/ingest.log" 2>&1 &
   pids+=($!)
   uplink=(--Uplink:Host=127.0.0.1 --Uplink:Port=1884)

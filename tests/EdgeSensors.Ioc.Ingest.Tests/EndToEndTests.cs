@@ -164,6 +164,38 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_API_needs_a_token_the_dashboard_reads_completeness_only_and_no_token_is_logged()
+    {
+        await using var mosquitto = new MosquittoBroker();
+        await mosquitto.StartAsync();
+        using var data = new TempDir();
+        await using var ingest = new IngestProcess("ingest-api", new Dictionary<string, string>
+        {
+            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
+            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
+        });
+        await ingest.StartAsync();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(ingest.TokensFile));
+
+        using var anonymous = new HttpClient { BaseAddress = ingest.Http.BaseAddress };
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/completeness")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/parked")).StatusCode);
+        anonymous.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "guessed-" + new string('x', 40));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/completeness")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
+
+        using var dashboard = new HttpClient { BaseAddress = ingest.Http.BaseAddress };
+        dashboard.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ingest.Token("dashboard"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await dashboard.GetAsync("/api/completeness")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await dashboard.GetAsync("/api/parked")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await ingest.Http.GetAsync("/api/parked")).StatusCode); // the operator
+
+        Assert.DoesNotContain(ingest.Token("operator"), ingest.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(ingest.Token("dashboard"), ingest.Output, StringComparison.Ordinal);
+        Assert.Contains(ingest.TokensFile, ingest.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_prints_the_usage_and_starts_nothing()
     {
         using var data = new TempDir();

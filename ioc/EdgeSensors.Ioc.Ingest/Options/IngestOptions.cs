@@ -43,6 +43,9 @@ public sealed class IngestOptions
 
     public MqttSourceOptions Mqtt { get; set; } = new();
 
+    /// <summary>Section "Ingest:Api".</summary>
+    public ApiOptions Api { get; set; } = new();
+
     public RabbitMqSourceOptions RabbitMq { get; set; } = new();
 
     public StoreOptions Store { get; set; } = new();
@@ -143,4 +146,11 @@ public sealed class StoreOptions
     public string? PostgresConnectionStringFile { get; set; }
 
     public string? EffectivePostgres => PostgresConnectionStringFile is { Length: > 0 } f && File.Exists(f) ? File.ReadAllText(f).Trim() : PostgresConnectionString;
+}
+
+/// <summary>Section "Ingest:Api": who may read the HTTP API.</summary>
+public sealed class ApiOptions
+{
+    /// <summary>The bearer tokens file ({"operator":…,"dashboard":…}); created with random tokens at the first start. Default: next to the SQLite store, or ./ingest-data/api-tokens.json.</summary>
+    public string? TokensFile { get; set; }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeSensors.Ioc.Ingest.Web;
 
-/// <summary>The ingest's HTTP API: health, the completeness report, the parked messages (read-only).</summary>
+/// <summary>The ingest's HTTP API: health, the completeness report (operator or dashboard token), the parked messages (operator token); read-only.</summary>
 public static class IngestEndpoints
 {
     public static WebApplication MapIngestEndpoints(this WebApplication app)
@@ -25,9 +25,11 @@ public static class IngestEndpoints
             });
         });
         app.MapGet("/api/completeness", async (string? site, IIngestStore store, CancellationToken ct) =>
-            Results.Ok(CompletenessReport.Build(await store.CompletenessInputAsync(site, ct).ConfigureAwait(false), DateTimeOffset.UtcNow)));
+            Results.Ok(CompletenessReport.Build(await store.CompletenessInputAsync(site, ct).ConfigureAwait(false), DateTimeOffset.UtcNow)))
+            .AddEndpointFilter(ApiTokens.Require(ApiTokens.Operator, ApiTokens.Dashboard));
         app.MapGet("/api/parked", async (int? limit, IIngestStore store, CancellationToken ct) =>
-            Results.Ok(await store.ParkedAsync(Math.Clamp(limit ?? 50, 1, 1000), ct).ConfigureAwait(false)));
+            Results.Ok(await store.ParkedAsync(Math.Clamp(limit ?? 50, 1, 1000), ct).ConfigureAwait(false)))
+            .AddEndpointFilter(ApiTokens.Require(ApiTokens.Operator));
         return app;
     }
 }

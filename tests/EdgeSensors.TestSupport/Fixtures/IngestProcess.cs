@@ -20,10 +20,18 @@ public sealed class IngestProcess : IAsyncDisposable
             ["Urls"] = $"http://127.0.0.1:{HttpPort}",
             ["Ingest:InstanceName"] = name,
         };
+        _settings.TryAdd("Ingest:Api:TokensFile", System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ingest-tokens-{Guid.NewGuid():N}.json"));
+        TokensFile = _settings["Ingest:Api:TokensFile"];
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
     }
 
     public string Name { get; }
+
+    /// <summary>The API tokens file the ingest writes at its first start; <see cref="Http"/> carries its operator token once started.</summary>
+    public string TokensFile { get; }
+
+    /// <summary>A token of a role from <see cref="TokensFile"/> (after start).</summary>
+    public string Token(string role) => JsonDocument.Parse(File.ReadAllText(TokensFile)).RootElement.GetProperty(role).GetString()!;
 
     public int HttpPort { get; }
 
@@ -76,6 +84,7 @@ public sealed class IngestProcess : IAsyncDisposable
     {
         _process = Launch();
         await FreePort.WaitListeningOrExitAsync(_process, HttpPort, TimeSpan.FromSeconds(60), "the ingest", () => Output);
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token("operator"));
     }
 
     /// <summary>Runs a command (e.g. report) to its end; returns exit code and output.</summary>
@@ -104,5 +113,9 @@ public sealed class IngestProcess : IAsyncDisposable
         await KillAsync();
         _process?.Dispose();
         Http.Dispose();
+        if (TokensFile.StartsWith(System.IO.Path.GetTempPath(), StringComparison.Ordinal))
+        {
+            File.Delete(TokensFile);
+        }
     }
 }
