@@ -22,7 +22,9 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || tr
 if [ "${DEMO_IOC:-0}" = 1 ]; then
   mosq=$(command -v mosquitto || echo /usr/sbin/mosquitto)
   [ -x "$mosq" ] || { echo "DEMO_IOC=1 needs mosquitto (apt-get install mosquitto)"; exit 1; }
-  printf 'listener 1884 127.0.0.1\nallow_anonymous true\n' >"$dir/mosquitto.conf"
+  # The IOC broker keeps what it acknowledged for an ingest that is away: no cap on its queue (Mosquitto's default of
+  # 1,000 drops the rest silently), and on disk (docs/ioc-ingest.md, "One machine").
+  printf 'listener 1884 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\nmax_queued_messages 0\n' "$dir" >"$dir/mosquitto.conf"
   "$mosq" -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
   pids+=($!)
   dotnet build ioc/EdgeSensors.Ioc.Ingest -v q -nologo >/dev/null

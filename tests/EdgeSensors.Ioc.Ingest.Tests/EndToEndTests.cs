@@ -196,6 +196,48 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_embedded_default_killed_mid_stream_and_restarted_with_its_own_identity_loses_nothing()
+    {
+        await using var mosquitto = new MosquittoBroker();
+        await mosquitto.StartAsync();
+        using var data = new TempDir();
+        var settings = new Dictionary<string, string>
+        {
+            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
+            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
+            ["Ingest:InstanceName"] = string.Empty, // the default identity, as `dotnet run` gives it
+        };
+        await using var ingest = new IngestProcess("ingest-default", settings);
+        await ingest.StartAsync();
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30), "the ingest subscribed");
+        string identity = (await ingest.GetAsync("/health")).GetProperty("instance").GetString()!;
+        Assert.DoesNotContain(Environment.ProcessId.ToString(C), identity, StringComparison.Ordinal);
+
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, mosquitto.Port);
+        await gateway.StartAsync();
+        await using var node = new TestNode("hg-kill-01", await gateway.RegisterNodeAsync("hg-kill-01"));
+        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.True((await node.PublishAsync(node.NextSample(), node.NextSample())).IsSuccess);
+        }
+
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("store").GetProperty("readings").GetInt64() > 0, TimeSpan.FromSeconds(30), "the first readings stored");
+        await ingest.KillAsync(); // SIGKILL: nothing flushed, nothing said to the broker
+        for (int i = 0; i < 200; i++)
+        {
+            Assert.True((await node.PublishAsync(node.NextSample(), node.NextSample())).IsSuccess); // while the ingest is dead
+        }
+
+        await ingest.StartAsync();
+        Assert.Equal(identity, (await ingest.GetAsync("/health")).GetProperty("instance").GetString());
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("store").GetProperty("readings").GetInt64() == 600, TimeSpan.FromSeconds(60), "all 600 readings stored");
+        JsonElement boot = (await ingest.GetAsync("/api/completeness")).GetProperty("boots").EnumerateArray().Single();
+        Assert.Equal(100, boot.GetProperty("completeness_percent").GetDouble());
+    }
+
+    [Fact]
     public async Task Help_prints_the_usage_and_starts_nothing()
     {
         using var data = new TempDir();

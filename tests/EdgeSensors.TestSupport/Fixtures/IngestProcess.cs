@@ -18,8 +18,10 @@ public sealed class IngestProcess : IAsyncDisposable
         _settings = new Dictionary<string, string>(settings)
         {
             ["Urls"] = $"http://127.0.0.1:{HttpPort}",
-            ["Ingest:InstanceName"] = name,
         };
+
+        // A test may pass Ingest:InstanceName "" to run with the ingest's own default identity.
+        _settings.TryAdd("Ingest:InstanceName", name);
         _settings.TryAdd("Ingest:Api:TokensFile", System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ingest-tokens-{Guid.NewGuid():N}.json"));
         TokensFile = _settings["Ingest:Api:TokensFile"];
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
