@@ -33,6 +33,7 @@ public sealed class SamplingFlowTests
         (string _, string shortened) = await node.WaitForMessageAsync(m => m.Topic == Topics.Config(node.Id) && m.Payload.Length > 0 && IntervalOf(m.Payload) == fast, TimeSpan.FromSeconds(30), "the shortened interval");
         Assert.Equal(fast, IntervalOf(shortened));
 
+        await rig.Gateway.WaitForLogAsync($"Sampling: {node.Id} interval {fast} s", TimeSpan.FromSeconds(30));
         JsonElement audit = await rig.Gateway.Http.GetFromJsonAsync<JsonElement>("/api/audit");
         JsonElement entry = audit.EnumerateArray().First(e => e.GetProperty("action").GetString() == "node_config" && e.GetProperty("target").GetString() == node.Id);
         Assert.Equal("gateway:sampling", entry.GetProperty("account").GetString());
@@ -43,6 +44,8 @@ public sealed class SamplingFlowTests
         Assert.True((await node.PublishAsync(node.SampleAt(0.1, t0 + 600), node.SampleAt(0.1, t0 + 900), node.SampleAt(0.1, t0 + 1200))).IsSuccess);
         (string _, string restored) = await node.WaitForMessageAsync(m => m.Topic == Topics.Config(node.Id) && m.Payload.Length > 0 && IntervalOf(m.Payload) == null, TimeSpan.FromSeconds(30), "the retained config without the gateway's interval");
         Assert.Equal(2, JsonDocument.Parse(restored).RootElement.GetProperty("rev").GetInt32());
+        // The config reaches the node before the use case has written its audit line: wait for the planner's log of it.
+        await rig.Gateway.WaitForLogAsync($"Sampling: {node.Id} interval its own", TimeSpan.FromSeconds(30));
         JsonElement after = await rig.Gateway.Http.GetFromJsonAsync<JsonElement>("/api/audit");
         Assert.Contains(after.EnumerateArray(), e => e.GetProperty("account").GetString() == "gateway:sampling" && e.GetProperty("detail").GetString()!.Contains($"interval_s {fast} → null", StringComparison.Ordinal));
     }
