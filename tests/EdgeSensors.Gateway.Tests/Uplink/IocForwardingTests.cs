@@ -27,6 +27,26 @@ public sealed class IocForwardingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_salt_forecast_reaches_the_IOC_with_its_expected_time_and_validates_against_the_alert_schema()
+    {
+        await using ChainRig rig = await ChainRig.StartAsync();
+        await using TestNode node = await rig.ConnectNodeAsync("hg-rice-9");
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Assert.True((await node.PublishAsync(node.SampleAt(0.2, now - 3000), node.SampleAt(0.33, now - 2100), node.SampleAt(0.46, now - 1200), node.SampleAt(0.6, now - 300))).IsSuccess);
+        await rig.Recorder.WaitForAsync(r => r.Messages.Any(m => m.Topic == "ioc/test-site/alerts" && m.Payload.Contains("salinity_forecast", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the forecast alert at the IOC");
+        string payload = rig.Recorder.Messages.First(m => m.Topic == "ioc/test-site/alerts" && m.Payload.Contains("salinity_forecast", StringComparison.Ordinal)).Payload;
+        output.WriteLine(payload);
+        Assert.True(Valid("ioc-alert", payload), payload);
+        using JsonDocument doc = JsonDocument.Parse(payload);
+        JsonElement a = doc.RootElement;
+        Assert.Equal("watch", a.GetProperty("level").GetString());
+        Assert.Equal("unix_s", a.GetProperty("unit").GetString());
+        Assert.Equal(1.0, a.GetProperty("threshold").GetDouble());
+        Assert.InRange(a.GetProperty("value").GetInt64(), now - 300, now + (3 * 3600));
+        Assert.StartsWith("Độ mặn dự kiến vượt ngưỡng cảnh báo 1,0‰ lúc ", a.GetProperty("msg_vi").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readings_reach_the_IOC_in_order_with_site_location_and_quality_and_validate_against_the_schema()
     {
         await using ChainRig rig = await ChainRig.StartAsync();

@@ -28,23 +28,7 @@ public class BatteryCutoffTests
         return new NodeCycle(c, SampleOutbox.Open(new RamStorage(), c.OutboxCapacity), _clock, _transport, new ScriptedSampler(), _platform, new MemoryDocumentStorage(), new Random(1), false);
     }
 
-    /// <summary>Runs through deep-sleep wakes as the device does (sleep, then wake when the timer fires).</summary>
-    private void Run(NodeCycle cycle, long untilMs)
-    {
-        int guard = 0;
-        while (_clock.MonotonicMs < untilMs && guard++ < 1_000_000)
-        {
-            long delay = cycle.Step();
-            if (cycle.DeepSleepRequested)
-            {
-                _clock.MonotonicMs += cycle.SleepDurationMs;
-                cycle.WakeFromSleep();
-                continue;
-            }
-
-            _clock.MonotonicMs += Math.Max(delay, 0);
-        }
-    }
+    private void Run(NodeCycle cycle, long untilMs) => DeepSleepRunner.Run(cycle, _clock, untilMs);
 
     private List<string[]> StatusFaults() => _transport.Published
         .Where(p => p.Topic.EndsWith("/status", StringComparison.Ordinal) && p.Payload.Length > 0)

@@ -119,3 +119,24 @@ public sealed class FakePlatform : INodePlatform
 
     public long FreeMemoryBytes => 40000;
 }
+
+/// <summary>Runs a node program through its wakes as the device does: deep sleep advances the clock to the timer and wakes it.</summary>
+public static class DeepSleepRunner
+{
+    public static void Run(NodeCycle cycle, FakeClock clock, long untilMs)
+    {
+        int guard = 0;
+        while (clock.MonotonicMs < untilMs && guard++ < 1_000_000)
+        {
+            long delay = cycle.Step();
+            if (cycle.DeepSleepRequested)
+            {
+                clock.MonotonicMs += cycle.SleepDurationMs;
+                cycle.WakeFromSleep();
+                continue;
+            }
+
+            clock.MonotonicMs += Math.Max(delay, 0);
+        }
+    }
+}

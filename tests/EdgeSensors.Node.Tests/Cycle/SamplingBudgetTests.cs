@@ -30,22 +30,7 @@ public class SamplingBudgetTests
         return new NodeCycle(c, SampleOutbox.Open(new RamStorage(), c.OutboxCapacity), _clock, _transport, new ScriptedSampler(), _platform, new MemoryDocumentStorage(), new Random(1), false);
     }
 
-    private void Run(NodeCycle cycle, long untilMs)
-    {
-        int guard = 0;
-        while (_clock.MonotonicMs < untilMs && guard++ < 1_000_000)
-        {
-            long delay = cycle.Step();
-            if (cycle.DeepSleepRequested)
-            {
-                _clock.MonotonicMs += cycle.SleepDurationMs;
-                cycle.WakeFromSleep();
-                continue;
-            }
-
-            _clock.MonotonicMs += Math.Max(delay, 0);
-        }
-    }
+    private void Run(NodeCycle cycle, long untilMs) => DeepSleepRunner.Run(cycle, _clock, untilMs);
 
     private JsonElement LastStatus() => JsonDocument.Parse(_transport.Published.Last(p => p.Topic.EndsWith("/status", StringComparison.Ordinal) && p.Payload.Length > 0).Payload).RootElement;
 
