@@ -10,7 +10,7 @@ public sealed class IngestMetrics
         Registry = Metrics.NewCustomRegistry();
         MetricFactory f = Metrics.WithCustomRegistry(Registry);
         Messages = f.CreateCounter("ioc_ingest_messages_total", "Messages taken from the source, by result: stored (readings, alert or gap committed), parked (refused, kept for inspection).", "result");
-        Readings = f.CreateCounter("ioc_ingest_readings_total", "Readings received, by result: stored (new), duplicate (already stored: a re-send or a redelivery; not stored again).", "result");
+        Readings = f.CreateCounter("ioc_ingest_readings_total", "Readings received, by result: stored (new), duplicate (already stored with the same values: a re-send or a redelivery), conflict (an id stored before with other values: kept aside, /api/conflicts).", "result");
         Alerts = f.CreateCounter("ioc_ingest_alerts_total", "Alert events stored.");
         Gaps = f.CreateCounter("ioc_ingest_gap_records_total", "Gap records (readings a gateway dropped by policy) stored.");
         Parked = f.CreateCounter("ioc_ingest_parked_total", "Messages refused and parked, by reason class.", "reason");

@@ -66,7 +66,13 @@ public sealed class IngestPipeline(InboundBuffer queue, IIngestStore store, IOpt
             }
 
             metrics.Readings.WithLabels("stored").Inc(result.Stored);
-            metrics.Readings.WithLabels("duplicate").Inc(result.Duplicates);
+            metrics.Readings.WithLabels("duplicate").Inc(result.Duplicates - result.Conflicts);
+            metrics.Readings.WithLabels("conflict").Inc(result.Conflicts);
+            if (result.Conflicts > 0)
+            {
+                log.LogWarning("Batch of {Messages} messages: {Conflicts} readings came again with other values than those stored (kept aside: /api/conflicts)", batch.Count, result.Conflicts);
+            }
+
             metrics.Alerts.Inc(result.Alerts);
             metrics.Gaps.Inc(result.Gaps);
             metrics.Messages.WithLabels("stored").Inc(batch.Count - result.Parked);

@@ -4,7 +4,11 @@ using EdgeSensors.Ioc.Ingest.Report;
 namespace EdgeSensors.Ioc.Ingest.Store;
 
 /// <summary>What one batch did in the database.</summary>
-public sealed record CommitResult(int Stored, int Duplicates, int Alerts, int Gaps, int Parked);
+/// <param name="Conflicts">Of the duplicates, those whose values differ from what was stored first: kept aside in the conflicts table, never stored over it.</param>
+public sealed record CommitResult(int Stored, int Duplicates, int Alerts, int Gaps, int Parked, int Conflicts = 0);
+
+/// <summary>A reading id that arrived again with other values: what was stored first and what came later.</summary>
+public sealed record ConflictEntry(string Site, string Node, long Boot, long Seq, DateTimeOffset At, string Instance, long StoredTs, string StoredFields, long NewTs, string NewFields);
 
 /// <summary>A parked (refused) message.</summary>
 public sealed record ParkedEntry(long Id, DateTimeOffset At, string Instance, string Topic, string Reason, int Size, string Preview);
@@ -28,6 +32,9 @@ public interface IIngestStore : IAsyncDisposable
 
     /// <summary>Deletes parked messages parked before <paramref name="before"/> (retention); the value is how many.</summary>
     Task<int> PruneParkedAsync(DateTimeOffset before, CancellationToken ct);
+
+    /// <summary>Readings ids that arrived again with other values (issue 32), newest first.</summary>
+    Task<IReadOnlyList<ConflictEntry>> ConflictsAsync(int limit, CancellationToken ct);
 
     /// <summary>Total readings stored and duplicates received (all instances).</summary>
     Task<(long Readings, long Duplicates, long Parked)> TotalsAsync(CancellationToken ct);

@@ -33,6 +33,9 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
         CREATE TABLE IF NOT EXISTS parked (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), instance text NOT NULL,
             topic text NOT NULL, reason text NOT NULL, size integer NOT NULL, body bytea NOT NULL);
         CREATE TABLE IF NOT EXISTS duplicates (site text NOT NULL, node text NOT NULL, n bigint NOT NULL, PRIMARY KEY (site, node));
+        CREATE TABLE IF NOT EXISTS conflicts (id bigserial PRIMARY KEY, site text NOT NULL, node text NOT NULL, boot bigint NOT NULL, seq bigint NOT NULL,
+            at timestamptz NOT NULL DEFAULT now(), instance text NOT NULL, stored_ts timestamptz, stored_fields jsonb,
+            new_ts timestamptz NOT NULL, new_fields jsonb NOT NULL);
         """;
 
     private const string InsertReadings = """
@@ -46,8 +49,8 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
             INSERT INTO readings (site, node, boot, seq, ts, rx, sync, q, node_ts, fields)
             SELECT i.site, i.node, i.boot, i.seq, to_timestamp(i.ts), to_timestamp(i.rx), i.sync, i.q, i.node_ts, i.fields::jsonb
             FROM incoming i JOIN fresh f USING (site, node, boot, seq)
-            RETURNING site, node)
-        SELECT site, node, COUNT(*) FROM stored GROUP BY site, node
+            RETURNING site, node, boot, seq)
+        SELECT site, node, boot, seq FROM stored
         """;
 
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
@@ -122,6 +125,7 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
         await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using NpgsqlTransaction tx = await db.BeginTransactionAsync(ct).ConfigureAwait(false);
         int stored = 0;
+        var freshIds = new HashSet<(string, string, long, long)>();
         if (rows.Count > 0)
         {
             await using var cmd = new NpgsqlCommand(InsertReadings, db, tx);
@@ -140,7 +144,9 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
             {
                 while (await r.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    fresh[(r.GetString(0), r.GetString(1))] = r.GetInt64(2);
+                    (string Site, string Node) key = (r.GetString(0), r.GetString(1));
+                    fresh[key] = fresh.GetValueOrDefault(key) + 1;
+                    freshIds.Add((key.Site, key.Node, r.GetInt64(2), r.GetInt64(3)));
                 }
             }
 
@@ -153,6 +159,35 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
                     dupes[g.Key] = dupes.GetValueOrDefault(g.Key) + d;
                 }
             }
+        }
+
+        // Duplicates whose time or values differ from the stored reading are conflicts (issue 32): the stored one stays,
+        // the other is kept aside with both. The stored reading is looked up at the incoming time (the index on
+        // site, node, ts); not found there, it was stored at another time, which is a conflict too.
+        int conflicts = 0;
+        if (stored < rows.Count)
+        {
+            const string Conflicts = """
+                WITH incoming AS (
+                    SELECT * FROM unnest(@site, @node, @boot, @seq, @ts, @fields) AS u(site, node, boot, seq, ts, fields)),
+                found AS (
+                    SELECT i.*, r.ts AS stored_ts, r.fields AS stored_fields
+                    FROM incoming i LEFT JOIN readings r
+                      ON r.site = i.site AND r.node = i.node AND r.ts = to_timestamp(i.ts) AND r.boot = i.boot AND r.seq = i.seq)
+                INSERT INTO conflicts (site, node, boot, seq, instance, stored_ts, stored_fields, new_ts, new_fields)
+                SELECT site, node, boot, seq, @instance, stored_ts, stored_fields, to_timestamp(ts), fields::jsonb FROM found
+                WHERE stored_ts IS NULL OR stored_fields <> fields::jsonb
+                """;
+            await using var c = new NpgsqlCommand(Conflicts, db, tx);
+            List<ReadingRow> repeated = rows.Where(r => !freshIds.Contains((r.Site, r.Node, r.Boot, r.Seq))).ToList();
+            c.Parameters.Add(new NpgsqlParameter<string[]>("site", repeated.Select(r => r.Site).ToArray()));
+            c.Parameters.Add(new NpgsqlParameter<string[]>("node", repeated.Select(r => r.Node).ToArray()));
+            c.Parameters.Add(new NpgsqlParameter<long[]>("boot", repeated.Select(r => r.Boot).ToArray()));
+            c.Parameters.Add(new NpgsqlParameter<long[]>("seq", repeated.Select(r => r.Seq).ToArray()));
+            c.Parameters.Add(new NpgsqlParameter<long[]>("ts", repeated.Select(r => r.Ts).ToArray()));
+            c.Parameters.Add(new NpgsqlParameter<string[]>("fields", repeated.Select(r => r.Fields).ToArray()));
+            c.Parameters.Add(new NpgsqlParameter<string>("instance", instance));
+            conflicts = repeated.Count == 0 ? 0 : await c.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
         int alerts = 0, gaps = 0, parked = 0;
@@ -180,7 +215,7 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
         }
 
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return new CommitResult(stored, batch.Sum(m => m.Readings.Count) - stored, alerts, gaps, parked);
+        return new CommitResult(stored, batch.Sum(m => m.Readings.Count) - stored, alerts, gaps, parked, conflicts);
     }
 
     private static async Task<int> ExecAsync(NpgsqlConnection db, NpgsqlTransaction tx, string sql, CancellationToken ct, params object?[] values)
@@ -238,6 +273,25 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
         await using var cmd = new NpgsqlCommand("DELETE FROM parked WHERE at < @before", db);
         cmd.Parameters.AddWithValue("before", before.UtcDateTime);
         return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ConflictEntry>> ConflictsAsync(int limit, CancellationToken ct)
+    {
+        await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("""
+            SELECT site, node, boot, seq, at, instance, COALESCE(extract(epoch FROM stored_ts)::bigint, -1), COALESCE(stored_fields::text, ''),
+                   extract(epoch FROM new_ts)::bigint, new_fields::text
+            FROM conflicts ORDER BY id DESC LIMIT @n
+            """, db);
+        cmd.Parameters.AddWithValue("n", limit);
+        var list = new List<ConflictEntry>();
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new ConflictEntry(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4), r.GetString(5), r.GetInt64(6), r.GetString(7), r.GetInt64(8), r.GetString(9)));
+        }
+
+        return list;
     }
 
     public async Task<IReadOnlyList<ParkedEntry>> ParkedAsync(int limit, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using EdgeSensors.Ioc.Ingest.Decoding;
 using EdgeSensors.Ioc.Ingest.Report;
@@ -25,6 +26,9 @@ public sealed class SqliteIngestStore(string path) : IIngestStore
         CREATE TABLE IF NOT EXISTS parked (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, instance TEXT NOT NULL, topic TEXT NOT NULL,
             reason TEXT NOT NULL, size INTEGER NOT NULL, body BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS duplicates (site TEXT NOT NULL, node TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (site, node));
+        CREATE TABLE IF NOT EXISTS conflicts (id INTEGER PRIMARY KEY AUTOINCREMENT, site TEXT NOT NULL, node TEXT NOT NULL, boot INTEGER NOT NULL,
+            seq INTEGER NOT NULL, at INTEGER NOT NULL, instance TEXT NOT NULL, stored_ts INTEGER NOT NULL, stored_fields TEXT NOT NULL,
+            new_ts INTEGER NOT NULL, new_fields TEXT NOT NULL);
         """;
 
     private static readonly string[] ReadingParameters = ["$site", "$node", "$boot", "$seq", "$ts", "$rx", "$sync", "$q", "$nts", "$fields", "$now"];
@@ -50,7 +54,7 @@ public sealed class SqliteIngestStore(string path) : IIngestStore
 
     public async Task<CommitResult> CommitAsync(IReadOnlyList<DecodedMessage> batch, string instance, CancellationToken ct)
     {
-        int stored = 0, duplicates = 0, alerts = 0, gaps = 0, parked = 0;
+        int stored = 0, duplicates = 0, alerts = 0, gaps = 0, parked = 0, conflicts = 0;
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         await using var tx = (SqliteTransaction)await Db.BeginTransactionAsync(ct).ConfigureAwait(false);
         await using SqliteCommand reading = Db.CreateCommand();
@@ -81,6 +85,7 @@ public sealed class SqliteIngestStore(string path) : IIngestStore
                 {
                     duplicates++;
                     dupes[(r.Site, r.Node)] = dupes.GetValueOrDefault((r.Site, r.Node)) + 1;
+                    conflicts += await KeepConflictAsync(tx, r, instance, now, ct).ConfigureAwait(false);
                 }
             }
 
@@ -106,7 +111,57 @@ public sealed class SqliteIngestStore(string path) : IIngestStore
         }
 
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return new CommitResult(stored, duplicates, alerts, gaps, parked);
+        return new CommitResult(stored, duplicates, alerts, gaps, parked, conflicts);
+    }
+
+    /// <summary>
+    /// A duplicate whose time or values differ from the stored reading is a conflict (issue 32: "first write wins" had
+    /// kept a forged early copy silently): the stored one stays, the other is kept aside with both, and counted.
+    /// </summary>
+    private async Task<int> KeepConflictAsync(SqliteTransaction tx, ReadingRow r, string instance, long now, CancellationToken ct)
+    {
+        await using SqliteCommand find = Db.CreateCommand();
+        find.Transaction = tx;
+        find.CommandText = "SELECT ts, fields FROM readings WHERE site = $1 AND node = $2 AND boot = $3 AND seq = $4";
+        find.Parameters.AddWithValue("$1", r.Site);
+        find.Parameters.AddWithValue("$2", r.Node);
+        find.Parameters.AddWithValue("$3", r.Boot);
+        find.Parameters.AddWithValue("$4", r.Seq);
+        long ts;
+        string fields;
+        await using (SqliteDataReader x = await find.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            if (!await x.ReadAsync(ct).ConfigureAwait(false))
+            {
+                return 0; // a repeat inside this batch of a reading stored by it: compared when the batch is stored again
+            }
+
+            ts = x.GetInt64(0);
+            fields = x.GetString(1);
+        }
+
+        if (ts == r.Ts && StoreSql.SameJson(fields, r.Fields))
+        {
+            return 0;
+        }
+
+        return await ExecAsync(tx, "INSERT INTO conflicts (site, node, boot, seq, at, instance, stored_ts, stored_fields, new_ts, new_fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            ct, r.Site, r.Node, r.Boot, r.Seq, now, instance, ts, fields, r.Ts, r.Fields).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ConflictEntry>> ConflictsAsync(int limit, CancellationToken ct)
+    {
+        var list = new List<ConflictEntry>();
+        await using SqliteCommand cmd = Db.CreateCommand();
+        cmd.CommandText = "SELECT site, node, boot, seq, at, instance, stored_ts, stored_fields, new_ts, new_fields FROM conflicts ORDER BY id DESC LIMIT $n";
+        cmd.Parameters.AddWithValue("$n", limit);
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new ConflictEntry(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4)), r.GetString(5), r.GetInt64(6), r.GetString(7), r.GetInt64(8), r.GetString(9)));
+        }
+
+        return list;
     }
 
     private async Task<int> ExecAsync(SqliteTransaction tx, string sql, CancellationToken ct, params object?[] values)
@@ -206,6 +261,21 @@ public sealed class SqliteIngestStore(string path) : IIngestStore
 /// <summary>SQL both stores share (window functions: PostgreSQL, and SQLite since 3.25).</summary>
 internal static class StoreSql
 {
+    /// <summary>Two JSON texts with the same content (PostgreSQL's jsonb reorders keys and spacing; the comparison must not see that as a difference).</summary>
+    public static bool SameJson(string a, string b)
+    {
+        try
+        {
+            using JsonDocument x = JsonDocument.Parse(a);
+            using JsonDocument y = JsonDocument.Parse(b);
+            return JsonElement.DeepEquals(x.RootElement, y.RootElement);
+        }
+        catch (JsonException)
+        {
+            return a == b;
+        }
+    }
+
     /// <summary>
     /// Runs of consecutive seq per (site, node, boot): within a run, seq minus its row number is constant
     /// ("gaps and islands"), so a few rows describe millions of readings.

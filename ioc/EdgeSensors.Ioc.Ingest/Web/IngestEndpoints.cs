@@ -30,6 +30,9 @@ public static class IngestEndpoints
         app.MapGet("/api/parked", async (int? limit, IIngestStore store, CancellationToken ct) =>
             Results.Ok(await store.ParkedAsync(Math.Clamp(limit ?? 50, 1, 1000), ct).ConfigureAwait(false)))
             .AddEndpointFilter(ApiTokens.Require(ApiTokens.Operator));
+        app.MapGet("/api/conflicts", async (int? limit, IIngestStore store, CancellationToken ct) =>
+            Results.Ok(await store.ConflictsAsync(Math.Clamp(limit ?? 50, 1, 1000), ct).ConfigureAwait(false)))
+            .AddEndpointFilter(ApiTokens.Require(ApiTokens.Operator));
         return app;
     }
 }
