@@ -148,6 +148,12 @@ public sealed class AlertEngine : BackgroundService
             {
                 break;
             }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException)
+            {
+                // A store that cannot write must not stop the gateway (an unhandled exception in a hosted service ends
+                // the host): the alert that could not be stored is logged; the next change of its level is stored.
+                _log.LogError(AlertEvents.Transition, "An alert change could not be stored: {Reason}", ex.Message);
+            }
         }
     }
 

@@ -34,7 +34,16 @@ public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration confi
         {
             await foreach ((string node, SamplingDecision d) in engine.SamplingDecisions.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                await ApplyAsync(node, d, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await ApplyAsync(node, d, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A store that cannot write (locked, full, damaged) must not stop the gateway: an unhandled
+                    // exception here ended the host (seen in CI with the store locked). The next reading decides again.
+                    log.LogWarning("Sampling: the interval for {NodeId} could not be written ({Reason}); the next reading decides again", node, ex.Message);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -67,7 +76,9 @@ public sealed class AdaptiveSampling(AlertEngine engine, NodeConfiguration confi
 
         _refusals[node] = reason;
         log.LogWarning("Node {NodeId} refused its config: {Reason}", node, reason);
-        _ = audit.RecordAsync(node, "node_config_refused", node, reason, CancellationToken.None);
+        _ = audit.RecordAsync(node, "node_config_refused", node, reason, CancellationToken.None).ContinueWith(
+            t => log.LogWarning("Could not audit {NodeId}'s refusal: {Reason}", node, t.Exception?.GetBaseException().Message),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     /// <summary>Writes the decision when it changes the node's interval (the value is the new revision, or null when nothing was written).</summary>
