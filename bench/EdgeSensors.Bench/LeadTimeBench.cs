@@ -25,7 +25,7 @@ public static class LeadTimeBench
     private const int PreloadDays = 14;
 
     /// <summary>The nodes' own interval (node.json's, the firmware's default).</summary>
-    private const int OwnSeconds = 900;
+    private static readonly int OwnSeconds = new NodeConfig().IntervalSeconds;
 
     public sealed record Row(string Season, string Crop, double Warning, string Mode, int Crossings, double? MedianLeadMin, double? P10LeadMin, int Missed, int Late, double FalsePerStationWeek, double WarnedHoursPerStationWeek, double MaxMahPerDay, double MaxMah60Days, int NodesOverBudget);
 

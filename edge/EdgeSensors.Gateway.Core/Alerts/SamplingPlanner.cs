@@ -17,11 +17,11 @@ public sealed class SamplingOptions
 
     /// <summary>Otherwise, in the dry-season months, s (applied only when shorter than the node's own interval).</summary>
     [Range(60, 86400)]
-    public int DrySeasonSeconds { get; set; } = 900;
+    public int DrySeasonSeconds { get; set; } = new NodeConfig().IntervalSeconds;
 
     /// <summary>The node's own interval when it has not reported one, s (the firmware's and the CLI's default).</summary>
     [Range(60, 86400)]
-    public int NormalSeconds { get; set; } = 900;
+    public int NormalSeconds { get; set; } = new NodeConfig().IntervalSeconds; // one home: the firmware's default
 
     /// <summary>Dry-season months, local time (the Mekong Delta's: December to May).</summary>
     public int[] DrySeasonMonths { get; set; } = [12, 1, 2, 3, 4, 5];

@@ -27,12 +27,22 @@ public sealed class IdleSocketFloodTests(ITestOutputHelper output)
             }
 
             // The flood is in place (the gateway has taken in the 1,000 and closed all but 64 per port) before the
-            // operator comes: otherwise the operator's connection could be counted before the flood's tail.
-            DateTime until = DateTime.UtcNow.AddSeconds(20);
-            while (Closed(idle) < 1000 - (2 * 64) - 1 && DateTime.UtcNow < until)
+            // operator comes: otherwise the operator's connection could be counted before the flood's tail. Each
+            // socket's pending read ends when the gateway closes it: that is the signal waited for, not a poll.
+            int ended = 0;
+            var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            foreach (TcpClient c in idle)
             {
-                await Task.Delay(100);
+                _ = EndOfStreamAsync(c).ContinueWith(_ =>
+                {
+                    if (Interlocked.Increment(ref ended) >= 1000 - (2 * 64) - 1)
+                    {
+                        enough.TrySetResult();
+                    }
+                }, TaskScheduler.Default);
             }
+
+            await enough.Task.WaitAsync(TimeSpan.FromSeconds(20)).ContinueWith(_ => { }, TaskScheduler.Default);
 
             using HttpClient operatorHttp = gateway.CreateHttpsClient(timeout: TimeSpan.FromSeconds(10));
             using HttpResponseMessage r = await operatorHttp.GetAsync("/api/health");
@@ -46,6 +56,21 @@ public sealed class IdleSocketFloodTests(ITestOutputHelper output)
         finally
         {
             idle.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>Completes when the peer closes the socket (a read returns 0 bytes or fails).</summary>
+    private static async Task EndOfStreamAsync(TcpClient c)
+    {
+        var buffer = new byte[64];
+        try
+        {
+            while (await c.GetStream().ReadAsync(buffer) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
         }
     }
 
