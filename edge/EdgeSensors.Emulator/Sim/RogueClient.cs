@@ -12,7 +12,27 @@ namespace EdgeSensors.Emulator.Sim;
 /// </summary>
 public static class RogueClient
 {
-    public static async Task<int> RunAsync(FaultKind kind, string host, int port, string node, string secret, string otherNode, Random random)
+    /// <summary>
+    /// Runs the misbehaviour until the gateway has answered it. The rogue shares the node's client id, so the real
+    /// node reconnecting (session takeover) can cut it off before its publish is answered; it then tries again, a few
+    /// times, so a fault the report counts as injected is one the gateway really saw.
+    /// </summary>
+    public static async Task<int> RunAsync(FaultKind kind, string host, int port, string node, string secret, string otherNode, Random random, int attempts = 6)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunOnceAsync(kind, host, port, node, secret, otherNode, random).ConfigureAwait(false);
+            }
+            catch (Exception) when (attempt < attempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<int> RunOnceAsync(FaultKind kind, string host, int port, string node, string secret, string otherNode, Random random)
     {
         using IMqttClient client = new MqttClientFactory().CreateMqttClient();
         string password = kind == FaultKind.WrongCredentials ? secret + "-wrong" : secret;
@@ -46,7 +66,15 @@ public static class RogueClient
                 await Send(Topics.Telemetry(node), junk).ConfigureAwait(false);
                 break;
             case FaultKind.Oversize:
-                await Send(Topics.Telemetry(node), new byte[Topics.MaxPayloadBytes + 1 + random.Next(10000)]).ConfigureAwait(false);
+                try
+                {
+                    await Send(Topics.Telemetry(node), new byte[Topics.MaxPayloadBytes + 1 + random.Next(10000)]).ConfigureAwait(false);
+                }
+                catch (Exception) when (!client.IsConnected)
+                {
+                    return 1; // the gateway may close the connection on an oversize packet: that is its answer
+                }
+
                 break;
             case FaultKind.ForeignTopic:
                 await Send(Topics.Telemetry(otherNode), "{\"v\":1}"u8.ToArray()).ConfigureAwait(false);
@@ -62,7 +90,11 @@ public static class RogueClient
                 break;
         }
 
-        await client.DisconnectAsync().ConfigureAwait(false);
+        if (client.IsConnected)
+        {
+            await client.DisconnectAsync().ConfigureAwait(false);
+        }
+
         return refused;
     }
 }
