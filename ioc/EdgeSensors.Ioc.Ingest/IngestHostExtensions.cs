@@ -31,6 +31,8 @@ public static class IngestHostExtensions
             StoreOptions s = sp.GetRequiredService<IOptions<IngestOptions>>().Value.Store;
             return s.Kind == "postgres" ? new PostgresIngestStore(s.EffectivePostgres!) : new SqliteIngestStore(s.SqlitePath);
         });
+        services.AddSingleton(sp => (SensorThings.IObservationStore)sp.GetRequiredService<IIngestStore>());
+        services.AddSingleton<SensorThings.StaService>();
         return services;
     }
 

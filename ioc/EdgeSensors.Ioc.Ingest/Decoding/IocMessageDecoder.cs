@@ -90,7 +90,7 @@ public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, Tim
 
             DecodedMessage decoded = kind switch
             {
-                "telemetry" => new DecodedMessage(Readings(root, site), null, null, null),
+                "telemetry" => new DecodedMessage(Readings(root, site), null, null, null, Station(root, site)),
                 "alerts" => new DecodedMessage([], Alert(root, site), null, null),
                 _ => new DecodedMessage([], null, Gap(root, site), null),
             };
@@ -208,6 +208,14 @@ public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, Tim
         var build = new BuildOptions();
         return SchemaTexts().ToDictionary(t => t.Key, t => JsonSchema.FromText(t.Value, build), StringComparer.Ordinal);
     }
+
+    /// <summary>The node's location, when the message carries one (already checked against the schema: lat, lon in range, name ≤ 200).</summary>
+    private static StationRow? Station(JsonElement root, string site) =>
+        root.TryGetProperty("loc", out JsonElement loc) && loc.ValueKind == JsonValueKind.Object
+            && loc.TryGetProperty("lat", out JsonElement lat) && lat.TryGetDouble(out double la)
+            && loc.TryGetProperty("lon", out JsonElement lon) && lon.TryGetDouble(out double lo)
+            ? new StationRow(site, NodeId(root), la, lo, loc.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null)
+            : null;
 
     private static List<ReadingRow> Readings(JsonElement root, string site)
     {

@@ -12,8 +12,11 @@ public sealed record GapRow(string Site, string Node, long Boot, long SeqFrom, l
 /// <summary>A message the ingest refused: kept for inspection, counted, never retried.</summary>
 public sealed record ParkedRow(string Topic, string Reason, byte[] Body, int Size);
 
-/// <summary>What one message carried: readings, an alert, a gap, or a refusal.</summary>
-public sealed record DecodedMessage(IReadOnlyList<ReadingRow> Readings, AlertRow? Alert, GapRow? Gap, ParkedRow? Parked)
+/// <summary>Where a node stands, from a readings message's optional <c>loc</c> (the gateway's registry): for SensorThings' Locations.</summary>
+public sealed record StationRow(string Site, string Node, double Lat, double Lon, string? Name);
+
+/// <summary>What one message carried: readings (with the node's location when the gateway gave it), an alert, a gap, or a refusal.</summary>
+public sealed record DecodedMessage(IReadOnlyList<ReadingRow> Readings, AlertRow? Alert, GapRow? Gap, ParkedRow? Parked, StationRow? Station = null)
 {
     public static DecodedMessage Park(string topic, string reason, byte[] body, int keep) =>
         new([], null, null, new ParkedRow(topic, reason, body.Length <= keep ? body : body[..keep], body.Length));

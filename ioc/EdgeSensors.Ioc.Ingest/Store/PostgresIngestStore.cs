@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EdgeSensors.Ioc.Ingest.Decoding;
 using EdgeSensors.Ioc.Ingest.Report;
+using EdgeSensors.Ioc.Ingest.SensorThings;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,7 +17,7 @@ namespace EdgeSensors.Ioc.Ingest.Store;
 ///   separate, narrow id table (24–40 bytes a row), which also answers the completeness report.
 /// - A batch is one multi-row statement over arrays (unnest), not a statement per row.
 /// </summary>
-public sealed class PostgresIngestStore(string connectionString) : IIngestStore
+public sealed class PostgresIngestStore(string connectionString) : IIngestStore, IObservationStore
 {
     private const long SchemaLock = 0x4544474553454e53; // "EDGESENS": one instance creates the schema at a time
     private const string Schema = """
@@ -36,6 +37,11 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
         CREATE TABLE IF NOT EXISTS conflicts (id bigserial PRIMARY KEY, site text NOT NULL, node text NOT NULL, boot bigint NOT NULL, seq bigint NOT NULL,
             at timestamptz NOT NULL DEFAULT now(), instance text NOT NULL, stored_ts timestamptz, stored_fields jsonb,
             new_ts timestamptz NOT NULL, new_fields jsonb NOT NULL);
+        CREATE TABLE IF NOT EXISTS stations (site text NOT NULL, node text NOT NULL, lat double precision, lon double precision, name text,
+            first_ts bigint NOT NULL, last_ts bigint NOT NULL, PRIMARY KEY (site, node));
+        INSERT INTO stations (site, node, first_ts, last_ts)
+            SELECT site, node, extract(epoch FROM MIN(ts))::bigint, extract(epoch FROM MAX(ts))::bigint FROM readings
+            WHERE NOT EXISTS (SELECT 1 FROM stations) GROUP BY site, node ON CONFLICT DO NOTHING;
         """;
 
     private const string InsertReadings = """
@@ -209,9 +215,31 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
             }
         }
 
-        foreach (((string site, string node), long n) in dupes)
+        // In (site, node) order, as every instance does, so two transactions never wait on each other's rows crosswise.
+        foreach (((string site, string node), long n) in dupes.OrderBy(d => d.Key.Site, StringComparer.Ordinal).ThenBy(d => d.Key.Node, StringComparer.Ordinal))
         {
             await ExecAsync(db, tx, "INSERT INTO duplicates VALUES (@p1, @p2, @p3) ON CONFLICT (site, node) DO UPDATE SET n = duplicates.n + excluded.n", ct, site, node, n).ConfigureAwait(false);
+        }
+
+        List<StationUpdate> stations = StoreSql.Stations(batch);
+        if (stations.Count > 0)
+        {
+            const string Stations = """
+                INSERT INTO stations (site, node, lat, lon, name, first_ts, last_ts)
+                SELECT * FROM unnest(@site, @node, @lat, @lon, @name, @first, @last)
+                ON CONFLICT (site, node) DO UPDATE SET lat = COALESCE(excluded.lat, stations.lat), lon = COALESCE(excluded.lon, stations.lon),
+                    name = COALESCE(excluded.name, stations.name), first_ts = LEAST(stations.first_ts, excluded.first_ts),
+                    last_ts = GREATEST(stations.last_ts, excluded.last_ts)
+                """;
+            await using var st = new NpgsqlCommand(Stations, db, tx);
+            st.Parameters.Add(new NpgsqlParameter<string[]>("site", stations.Select(u => u.Site).ToArray()));
+            st.Parameters.Add(new NpgsqlParameter<string[]>("node", stations.Select(u => u.Node).ToArray()));
+            st.Parameters.Add(new NpgsqlParameter<double?[]>("lat", stations.Select(u => u.Lat).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+            st.Parameters.Add(new NpgsqlParameter<double?[]>("lon", stations.Select(u => u.Lon).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+            st.Parameters.Add(new NpgsqlParameter<string?[]>("name", stations.Select(u => u.Name).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            st.Parameters.Add(new NpgsqlParameter<long[]>("first", stations.Select(u => u.FirstTs).ToArray()));
+            st.Parameters.Add(new NpgsqlParameter<long[]>("last", stations.Select(u => u.LastTs).ToArray()));
+            await st.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
         await tx.CommitAsync(ct).ConfigureAwait(false);
@@ -317,6 +345,102 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore
         await r.ReadAsync(ct).ConfigureAwait(false);
         return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
     }
+
+    public async Task<IReadOnlyList<Station>> StationsAsync(CancellationToken ct)
+    {
+        await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("SELECT site, node, lat, lon, name, first_ts, last_ts FROM stations ORDER BY site, node", db);
+        var list = new List<Station>();
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new Station(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetDouble(2), r.IsDBNull(3) ? null : r.GetDouble(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.GetInt64(5), r.GetInt64(6)));
+        }
+
+        return list;
+    }
+
+    private const string ReadingColumns = "site, node, boot, seq, extract(epoch FROM ts)::bigint, extract(epoch FROM rx)::bigint, sync, q, node_ts, fields::text";
+
+    public async Task<IReadOnlyList<ReadingRow>> ScanAsync(ReadingScan scan, ScanCursor? after, int limit, CancellationToken ct)
+    {
+        await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand { Connection = db };
+        var where = new List<string>();
+        void Add(string condition, string name, object value)
+        {
+            where.Add(condition);
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
+        if (scan.Site != null)
+        {
+            Add("site = @site", "site", scan.Site);
+        }
+
+        if (scan.Node != null)
+        {
+            Add("node = @node", "node", scan.Node);
+        }
+
+        if (scan.FromTs is long from)
+        {
+            Add("ts >= to_timestamp(@from)", "from", from);
+        }
+
+        if (scan.ToTs is long to)
+        {
+            Add("ts <= to_timestamp(@to)", "to", to);
+        }
+
+        if (scan.Field != null)
+        {
+            Add("fields ? @field", "field", StaCatalog.Property(scan.Field).Field);
+        }
+
+        string dir = scan.Descending ? "DESC" : "ASC";
+        if (after != null)
+        {
+            where.Add($"(ts, site, node, boot, seq) {(scan.Descending ? "<" : ">")} (to_timestamp(@cts), @cs, @cn, @cb, @cq)");
+            cmd.Parameters.AddWithValue("cts", after.Ts);
+            cmd.Parameters.AddWithValue("cs", after.Site);
+            cmd.Parameters.AddWithValue("cn", after.Node);
+            cmd.Parameters.AddWithValue("cb", after.Boot);
+            cmd.Parameters.AddWithValue("cq", after.Seq);
+        }
+
+        cmd.CommandText = $"""
+            SELECT {ReadingColumns} FROM readings
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : string.Empty)}
+            ORDER BY ts {dir}, site {dir}, node {dir}, boot {dir}, seq {dir} LIMIT @limit
+            """;
+        cmd.Parameters.AddWithValue("limit", limit);
+        var list = new List<ReadingRow>();
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(ReadRow(r));
+        }
+
+        return list;
+    }
+
+    public async Task<ReadingRow?> ReadingAsync(string site, string node, long boot, long seq, CancellationToken ct)
+    {
+        await using NpgsqlConnection db = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand($"SELECT {ReadingColumns} FROM readings WHERE site = @s AND node = @n AND boot = @b AND seq = @q", db);
+        cmd.Parameters.AddWithValue("s", site);
+        cmd.Parameters.AddWithValue("n", node);
+        cmd.Parameters.AddWithValue("b", boot);
+        cmd.Parameters.AddWithValue("q", seq);
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? ReadRow(r) : null;
+    }
+
+    private static ReadingRow ReadRow(NpgsqlDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetBoolean(6), r.GetString(7),
+            r.IsDBNull(8) ? null : r.GetInt64(8), r.GetString(9));
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

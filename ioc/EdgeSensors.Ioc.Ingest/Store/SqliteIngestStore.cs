@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text;
 using EdgeSensors.Ioc.Ingest.Decoding;
 using EdgeSensors.Ioc.Ingest.Report;
+using EdgeSensors.Ioc.Ingest.SensorThings;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeSensors.Ioc.Ingest.Store;
@@ -10,7 +11,7 @@ namespace EdgeSensors.Ioc.Ingest.Store;
 /// The embedded default: one SQLite file (WAL, synchronous=FULL), readings keyed by (site, node, boot, seq) so a
 /// re-sent reading is ignored, not stored twice. For one machine; several instances need PostgreSQL.
 /// </summary>
-public sealed class SqliteIngestStore(string path) : IIngestStore
+public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationStore
 {
     private const string Schema = """
         PRAGMA journal_mode=WAL;
@@ -29,10 +30,15 @@ public sealed class SqliteIngestStore(string path) : IIngestStore
         CREATE TABLE IF NOT EXISTS conflicts (id INTEGER PRIMARY KEY AUTOINCREMENT, site TEXT NOT NULL, node TEXT NOT NULL, boot INTEGER NOT NULL,
             seq INTEGER NOT NULL, at INTEGER NOT NULL, instance TEXT NOT NULL, stored_ts INTEGER NOT NULL, stored_fields TEXT NOT NULL,
             new_ts INTEGER NOT NULL, new_fields TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS stations (site TEXT NOT NULL, node TEXT NOT NULL, lat REAL, lon REAL, name TEXT,
+            first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, PRIMARY KEY (site, node)) WITHOUT ROWID;
+        INSERT OR IGNORE INTO stations (site, node, first_ts, last_ts) SELECT site, node, MIN(ts), MAX(ts) FROM readings
+            WHERE NOT EXISTS (SELECT 1 FROM stations LIMIT 1) GROUP BY site, node;
         """;
 
     private static readonly string[] ReadingParameters = ["$site", "$node", "$boot", "$seq", "$ts", "$rx", "$sync", "$q", "$nts", "$fields", "$now"];
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+    private readonly string _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString();
     private SqliteConnection? _db;
 
     public async Task InitializeAsync(CancellationToken ct)
@@ -108,6 +114,15 @@ public sealed class SqliteIngestStore(string path) : IIngestStore
         foreach (((string site, string node), long n) in dupes)
         {
             await ExecAsync(tx, "INSERT INTO duplicates VALUES ($1, $2, $3) ON CONFLICT (site, node) DO UPDATE SET n = n + excluded.n", ct, site, node, n).ConfigureAwait(false);
+        }
+
+        foreach (StationUpdate u in StoreSql.Stations(batch))
+        {
+            await ExecAsync(tx, """
+                INSERT INTO stations VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (site, node) DO UPDATE SET
+                    lat = COALESCE(excluded.lat, lat), lon = COALESCE(excluded.lon, lon), name = COALESCE(excluded.name, name),
+                    first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts)
+                """, ct, u.Site, u.Node, u.Lat, u.Lon, u.Name, u.FirstTs, u.LastTs).ConfigureAwait(false);
         }
 
         await tx.CommitAsync(ct).ConfigureAwait(false);
@@ -249,6 +264,110 @@ public sealed class SqliteIngestStore(string path) : IIngestStore
         return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
     }
 
+    // SensorThings reads on their own read-only connections (WAL: readers never wait for the writer, nor it for them).
+    private async Task<SqliteConnection> OpenReadAsync(CancellationToken ct)
+    {
+        var db = new SqliteConnection(_readConnectionString);
+        await db.OpenAsync(ct).ConfigureAwait(false);
+        return db;
+    }
+
+    public async Task<IReadOnlyList<Station>> StationsAsync(CancellationToken ct)
+    {
+        await using SqliteConnection db = await OpenReadAsync(ct).ConfigureAwait(false);
+        await using SqliteCommand cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT site, node, lat, lon, name, first_ts, last_ts FROM stations ORDER BY site, node";
+        var list = new List<Station>();
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new Station(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetDouble(2), r.IsDBNull(3) ? null : r.GetDouble(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.GetInt64(5), r.GetInt64(6)));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<ReadingRow>> ScanAsync(ReadingScan scan, ScanCursor? after, int limit, CancellationToken ct)
+    {
+        await using SqliteConnection db = await OpenReadAsync(ct).ConfigureAwait(false);
+        await using SqliteCommand cmd = db.CreateCommand();
+        var where = new List<string>();
+        void Add(string condition, string name, object value)
+        {
+            where.Add(condition);
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
+        if (scan.Site != null)
+        {
+            Add("site = $site", "$site", scan.Site);
+        }
+
+        if (scan.Node != null)
+        {
+            Add("node = $node", "$node", scan.Node);
+        }
+
+        if (scan.FromTs is long from)
+        {
+            Add("ts >= $from", "$from", from);
+        }
+
+        if (scan.ToTs is long to)
+        {
+            Add("ts <= $to", "$to", to);
+        }
+
+        if (scan.Field != null)
+        {
+            where.Add($"json_type(fields, '$.{StaCatalog.Property(scan.Field).Field}') IS NOT NULL"); // a catalogue name, never the client's text
+        }
+
+        string dir = scan.Descending ? "DESC" : "ASC";
+        if (after != null)
+        {
+            where.Add($"(ts, site, node, boot, seq) {(scan.Descending ? "<" : ">")} ($cts, $cs, $cn, $cb, $cq)");
+            cmd.Parameters.AddWithValue("$cts", after.Ts);
+            cmd.Parameters.AddWithValue("$cs", after.Site);
+            cmd.Parameters.AddWithValue("$cn", after.Node);
+            cmd.Parameters.AddWithValue("$cb", after.Boot);
+            cmd.Parameters.AddWithValue("$cq", after.Seq);
+        }
+
+        cmd.CommandText = $"""
+            SELECT site, node, boot, seq, ts, rx, sync, q, node_ts, fields FROM readings
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : string.Empty)}
+            ORDER BY ts {dir}, site {dir}, node {dir}, boot {dir}, seq {dir} LIMIT $limit
+            """;
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var list = new List<ReadingRow>();
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(ReadRow(r));
+        }
+
+        return list;
+    }
+
+    public async Task<ReadingRow?> ReadingAsync(string site, string node, long boot, long seq, CancellationToken ct)
+    {
+        await using SqliteConnection db = await OpenReadAsync(ct).ConfigureAwait(false);
+        await using SqliteCommand cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT site, node, boot, seq, ts, rx, sync, q, node_ts, fields FROM readings WHERE site = $1 AND node = $2 AND boot = $3 AND seq = $4";
+        cmd.Parameters.AddWithValue("$1", site);
+        cmd.Parameters.AddWithValue("$2", node);
+        cmd.Parameters.AddWithValue("$3", boot);
+        cmd.Parameters.AddWithValue("$4", seq);
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? ReadRow(r) : null;
+    }
+
+    private static ReadingRow ReadRow(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6) != 0, r.GetString(7),
+            r.IsDBNull(8) ? null : r.GetInt64(8), r.GetString(9));
+
     public async ValueTask DisposeAsync()
     {
         if (_db != null)
@@ -258,9 +377,37 @@ public sealed class SqliteIngestStore(string path) : IIngestStore
     }
 }
 
+/// <summary>A station's row as one batch changes it: its location when the batch carried one, its time span.</summary>
+internal sealed record StationUpdate(string Site, string Node, double? Lat, double? Lon, string? Name, long FirstTs, long LastTs);
+
 /// <summary>SQL both stores share (window functions: PostgreSQL, and SQLite since 3.25).</summary>
 internal static class StoreSql
 {
+    /// <summary>
+    /// The stations a batch touches, each once, in (site, node) order — the order every instance locks them in, so two
+    /// instances upserting the same stations cannot deadlock.
+    /// </summary>
+    public static List<StationUpdate> Stations(IReadOnlyList<DecodedMessage> batch)
+    {
+        var by = new SortedDictionary<(string, string), StationUpdate>();
+        foreach (DecodedMessage m in batch)
+        {
+            foreach (ReadingRow r in m.Readings)
+            {
+                by[(r.Site, r.Node)] = by.TryGetValue((r.Site, r.Node), out StationUpdate? u)
+                    ? u with { FirstTs = Math.Min(u.FirstTs, r.Ts), LastTs = Math.Max(u.LastTs, r.Ts) }
+                    : new StationUpdate(r.Site, r.Node, null, null, null, r.Ts, r.Ts);
+            }
+
+            if (m.Station is { } s && by.TryGetValue((s.Site, s.Node), out StationUpdate? at))
+            {
+                by[(s.Site, s.Node)] = at with { Lat = s.Lat, Lon = s.Lon, Name = s.Name ?? at.Name };
+            }
+        }
+
+        return [.. by.Values];
+    }
+
     /// <summary>Two JSON texts with the same content (PostgreSQL's jsonb reorders keys and spacing; the comparison must not see that as a difference).</summary>
     public static bool SameJson(string a, string b)
     {

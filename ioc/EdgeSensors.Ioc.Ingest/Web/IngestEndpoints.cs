@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeSensors.Ioc.Ingest.Web;
 
-/// <summary>The ingest's HTTP API: health, the completeness report (operator or dashboard token), the parked messages (operator token); read-only.</summary>
+/// <summary>The ingest's HTTP API: health, the completeness report (operator or dashboard token), the parked messages and conflicts (operator token), SensorThings (operator or dashboard token); read-only.</summary>
 public static class IngestEndpoints
 {
     public static WebApplication MapIngestEndpoints(this WebApplication app)
@@ -33,6 +33,11 @@ public static class IngestEndpoints
         app.MapGet("/api/conflicts", async (int? limit, IIngestStore store, CancellationToken ct) =>
             Results.Ok(await store.ConflictsAsync(Math.Clamp(limit ?? 50, 1, 1000), ct).ConfigureAwait(false)))
             .AddEndpointFilter(ApiTokens.Require(ApiTokens.Operator));
+        // OGC SensorThings API 1.1 (Sensing, read-only) for the province's data hub and the dashboards: the same tokens.
+        app.MapGet(SensorThings.StaService.Prefix, (HttpContext http, SensorThings.StaService sta, CancellationToken ct) => sta.HandleAsync(http, ct))
+            .AddEndpointFilter(ApiTokens.Require(ApiTokens.Operator, ApiTokens.Dashboard));
+        app.MapGet(SensorThings.StaService.Prefix + "/{**path}", (HttpContext http, SensorThings.StaService sta, CancellationToken ct) => sta.HandleAsync(http, ct))
+            .AddEndpointFilter(ApiTokens.Require(ApiTokens.Operator, ApiTokens.Dashboard));
         return app;
     }
 }
