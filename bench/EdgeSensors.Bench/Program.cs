@@ -56,6 +56,25 @@ switch (which)
             return await IocClusterBench.RunAsync(Opt("--nodes", 60), Opt("--seconds", 60), Opt("--ingest", 3), ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
         }
 
+    case "ingest-ceiling":
+        {
+            int Opt(string name, int fallback)
+            {
+                int i = Array.IndexOf(args, name);
+                return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+            }
+
+            int ri = Array.IndexOf(args, "--results");
+            return await IngestCeilingBench.RunAsync(Opt("--readings", 300_000), Opt("--per-message", 50), ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
+        }
+
+    case "sta":
+        {
+            int i = Array.IndexOf(args, "--repeats");
+            int ri = Array.IndexOf(args, "--results");
+            return await StaLatencyBench.RunAsync(i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : 30, ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
+        }
+
     case "lead-time":
         {
             int Opt(string name, int fallback)

@@ -44,4 +44,31 @@ public sealed class CompletenessReportTests
         Assert.Equal(new Hole(1, 30, 30, null), Assert.Single(b.Holes));
         Assert.Equal(50, b.CompletenessPercent);
     }
+
+    [Fact]
+    public void The_tail_after_the_last_stored_reading_counts_once_the_gateways_mark_is_older_than_the_grace()
+    {
+        DateTimeOffset now = DateTimeOffset.UnixEpoch.AddDays(1);
+        var input = new CompletenessInput(
+            [new SeqRun("hg", "n1", 7, 1, 100)],
+            [new ReportedGap("hg", "n1", 7, 111, 115, "store_full")],
+            NoDuplicates,
+            [
+                new ForwardedMark("hg", "n1", 7, 120, now.AddMinutes(-5)), // forwarded through 120; 101–120 not here, 111–115 reported dropped
+                new ForwardedMark("hg", "n2", 1, 40, now.AddMinutes(-5)),  // a boot of which nothing arrived at all
+                new ForwardedMark("hg", "n3", 2, 9, now.AddSeconds(-10)),  // too fresh: its readings may still be in the queue
+            ]);
+        CompletenessReport r = CompletenessReport.Build(input, now);
+        BootCompleteness n1 = r.Boots.Single(b => b.Node == "n1");
+        Assert.Equal([new Hole(101, 110, 10, null), new Hole(111, 115, 5, "store_full"), new Hole(116, 120, 5, null)], n1.Holes);
+        Assert.Equal(15, n1.Missing);
+        BootCompleteness n2 = r.Boots.Single(b => b.Node == "n2");
+        Assert.Equal((0L, 40L, 0.0), (n2.Received, n2.Missing, n2.CompletenessPercent));
+        Assert.DoesNotContain(r.Boots, b => b.Node == "n3");
+        Assert.Equal(55, r.Missing);
+
+        // A mark at or below what arrived adds nothing; without marks the tail is not known (the report as before).
+        var covered = new CompletenessInput([new SeqRun("hg", "n1", 7, 1, 100)], [], NoDuplicates, [new ForwardedMark("hg", "n1", 7, 100, now.AddHours(-1))]);
+        Assert.Equal(100, CompletenessReport.Build(covered, now).CompletenessPercent);
+    }
 }

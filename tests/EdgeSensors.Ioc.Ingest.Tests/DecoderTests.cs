@@ -16,6 +16,28 @@ public sealed class DecoderTests
     private readonly IocMessageDecoder _decoder = new(1024 * 1024);
 
     [Fact]
+    public void Forwarded_marks_are_read_for_the_channels_site_and_a_mark_for_another_site_or_out_of_schema_is_parked()
+    {
+        DecodedMessage m = _decoder.Decode("ioc/hg/marks", Encoding.UTF8.GetBytes("""{"v":1,"site":"hg","ts":1767225600,"marks":[{"node":"n-1","boot":2,"seq":120},{"node":"n-2","boot":1,"seq":7}]}"""));
+        Assert.Null(m.Parked);
+        Assert.Equal([new MarkRow("hg", "n-1", 2, 120, 1767225600), new MarkRow("hg", "n-2", 1, 7, 1767225600)], m.Marks);
+
+        DecodedMessage foreign = _decoder.Decode("ioc/hg/marks", Encoding.UTF8.GetBytes("""{"v":1,"site":"hg-b","ts":1767225600,"marks":[{"node":"n-1","boot":2,"seq":120}]}"""));
+        Assert.StartsWith("authority:", foreign.Parked!.Reason, StringComparison.Ordinal);
+        Assert.Null(foreign.Marks);
+        foreach (string bad in new[]
+        {
+            """{"v":1,"site":"hg","ts":1767225600,"marks":[]}""",
+            """{"v":1,"site":"hg","ts":1767225600,"marks":[{"node":"N 1","boot":2,"seq":120}]}""",
+            """{"v":1,"site":"hg","ts":1767225600,"marks":[{"node":"n-1","boot":2,"seq":0}]}""",
+            """{"v":1,"site":"hg","ts":1767225600,"marks":[{"node":"n-1","boot":2,"seq":1,"extra":1}]}""",
+        })
+        {
+            Assert.StartsWith("schema:", _decoder.Decode("ioc/hg/marks", Encoding.UTF8.GetBytes(bad)).Parked!.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void A_readings_message_is_decoded_with_each_reading_id_and_fields()
     {
         DecodedMessage m = _decoder.Decode("ioc/hg-vithanh/hg-vithanh-001/telemetry", Encoding.UTF8.GetBytes(Readings));

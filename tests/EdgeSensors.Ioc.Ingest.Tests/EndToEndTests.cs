@@ -238,6 +238,61 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Readings_a_broker_acknowledged_and_then_dropped_after_the_last_stored_one_are_reported_missing_from_the_gateways_marks()
+    {
+        // Mosquitto keeping only 2 messages for an offline session plays the loss: the gateway was told its
+        // readings were delivered, the broker dropped them while the ingest was down, and nothing came after them —
+        // a tail no run of sequence numbers can show. The gateway's forwarded high-water marks show it.
+        await using var mosquitto = new MosquittoBroker(maxQueuedMessages: 2);
+        await mosquitto.StartAsync();
+        using var data = new TempDir();
+        await using var ingest = new IngestProcess("ingest-marks", new Dictionary<string, string>
+        {
+            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
+            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
+            ["Ingest:MarkGraceSeconds"] = "1",
+        });
+        await ingest.StartAsync();
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30), "the ingest subscribed");
+
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, mosquitto.Port, new Dictionary<string, string>
+        {
+            ["Uplink:MaxReadingsPerMessage"] = "1",
+            ["Uplink:MarksIntervalSeconds"] = "1",
+        });
+        await gateway.StartAsync();
+        await using var node = new TestNode("hg-tail-01", await gateway.RegisterNodeAsync("hg-tail-01"));
+        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True((await node.PublishAsync(node.NextSample(), node.NextSample())).IsSuccess);
+        }
+
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("store").GetProperty("readings").GetInt64() == 6, TimeSpan.FromSeconds(30), "the first 6 readings stored");
+        await ingest.KillAsync();
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True((await node.PublishAsync(node.NextSample(), node.NextSample())).IsSuccess); // seq 7–26, while the ingest is away
+        }
+
+        await WaitAsync(async () => await gateway.MetricAsync("edgesensors_readings_forwarded_total") >= 26, TimeSpan.FromSeconds(30), "the gateway forwarded all 26 (the broker acknowledged them)");
+        await ingest.StartAsync();
+        JsonElement boot = default;
+        await WaitAsync(async () =>
+        {
+            boot = (await ingest.GetAsync("/api/completeness")).GetProperty("boots").EnumerateArray().Single();
+            return boot.GetProperty("holes").EnumerateArray().Any(h => h.GetProperty("to").GetInt64() == 26);
+        }, TimeSpan.FromSeconds(60), "the tail reported from the gateway's marks");
+
+        long stored = (await ingest.GetAsync("/health")).GetProperty("store").GetProperty("readings").GetInt64();
+        output.WriteLine($"stored {stored} of 26; completeness {boot}");
+        Assert.True(stored < 26, "the broker kept everything: nothing to report");
+        Assert.Equal(26 - stored, boot.GetProperty("missing").GetInt64());
+        Assert.True(boot.GetProperty("completeness_percent").GetDouble() < 100);
+    }
+
+    [Fact]
     public async Task Help_prints_the_usage_and_starts_nothing()
     {
         using var data = new TempDir();

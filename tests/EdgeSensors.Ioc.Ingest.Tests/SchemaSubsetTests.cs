@@ -61,9 +61,15 @@ public sealed class SchemaSubsetTests
         Gen.Select(Gen.Int[0, 100], Gen.Int[0, 100], Gen.Int[0, 100]).Select((a, b, c) =>
             $"{{\"v\":1,\"site\":\"hg-a\",\"id\":{Str(a % 9 == 0 ? string.Empty : "a-1")},\"node\":\"n-1\",\"kind\":{Str(b % 4 == 0 ? "made_up" : "salinity_forecast")},\"level\":{Str(c % 5 == 0 ? "none" : "watch")},\"state\":\"raised\",\"value\":{Pick(Numbers, a)},\"threshold\":1.0,\"unit\":{Str(b % 6 == 0 ? "furlong" : "unix_s")},\"ts\":1767225600,\"msg_vi\":{Str(c % 7 == 0 ? new string('x', 501) : "x")},\"msg_en\":\"y\"}}");
 
+    private static readonly Gen<string> Marks =
+        Gen.Select(Gen.Int[0, 100], Gen.Int[0, 100], Gen.Int[0, 4]).Select((a, b, n) =>
+            $"{{\"v\":1,\"site\":{Str(Pick(Names, a % 7 == 0 ? a : 0))},\"ts\":{(b % 9 == 0 ? Pick(Numbers, b) : "1767225600")},\"marks\":[" +
+            string.Join(",", Enumerable.Range(0, n).Select(k => $"{{\"node\":{Str(Pick(Names, (a + k) % 5 == 0 ? a + k : 6))},\"boot\":{((b + k) % 4 == 0 ? Pick(Numbers, b + k) : "2")},\"seq\":{((a + k) % 3 == 0 ? Pick(Numbers, a + k) : "120")}{((a + b + k) % 11 == 0 ? ",\"x\":1" : "")}}}")) + "]}");
+
     [Fact]
     public void Every_message_schema_is_compiled()
     {
+        Assert.True(IocMessageDecoder.IsCompiled("ioc-marks"));
         Assert.True(IocMessageDecoder.IsCompiled("ioc-readings"));
         Assert.True(IocMessageDecoder.IsCompiled("ioc-alert"));
         Assert.True(IocMessageDecoder.IsCompiled("ioc-gap"));
@@ -73,9 +79,10 @@ public sealed class SchemaSubsetTests
     [InlineData("ioc-readings")]
     [InlineData("ioc-gap")]
     [InlineData("ioc-alert")]
+    [InlineData("ioc-marks")]
     public void The_compiled_check_and_the_library_agree_on_generated_messages(string schema)
     {
-        Gen<string> gen = schema switch { "ioc-readings" => ReadingsMessage, "ioc-gap" => Gap, _ => Alert };
+        Gen<string> gen = schema switch { "ioc-readings" => ReadingsMessage, "ioc-gap" => Gap, "ioc-marks" => Marks, _ => Alert };
         int valid = 0, invalid = 0;
         gen.Sample(json =>
         {

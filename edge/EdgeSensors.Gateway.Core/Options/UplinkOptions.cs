@@ -97,6 +97,14 @@ public sealed class UplinkOptions
     [Required]
     public string GapsTopic { get; set; } = "ioc/{site}/gaps";
 
+    /// <summary>Forwarded high-water marks (docs/schemas/ioc-marks.schema.json), so the IOC can count readings lost after the last one it stored; {site}.</summary>
+    [Required]
+    public string MarksTopic { get; set; } = "ioc/{site}/marks";
+
+    /// <summary>How often, s, the marks that moved are sent (0: never). One small message per interval at most.</summary>
+    [Range(0, 86400)]
+    public int MarksIntervalSeconds { get; set; } = 300;
+
     /// <summary>Retained "latest reading" topic, sent through the priority lane while a backlog drains; {site}, {node}.</summary>
     [Required]
     public string LatestTopic { get; set; } = "ioc/{site}/{node}/latest";

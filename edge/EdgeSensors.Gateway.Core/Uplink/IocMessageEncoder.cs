@@ -48,6 +48,33 @@ public sealed class IocMessageEncoder
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Forwarded high-water marks (docs/schemas/ioc-marks.schema.json).</summary>
+    public byte[] Marks(IEnumerable<(string Node, long Boot, long Seq)> marks, long ts)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("v", 1);
+            w.WriteString("site", _site);
+            w.WriteNumber("ts", ts);
+            w.WriteStartArray("marks");
+            foreach ((string node, long boot, long seq) in marks)
+            {
+                w.WriteStartObject();
+                w.WriteString("node", node);
+                w.WriteNumber("boot", boot);
+                w.WriteNumber("seq", seq);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     // Issue 12: the writer and its buffer are reused by each thread (the forwarder's loop encodes one message at a
     // time), so an IOC message costs one exact-size array and no growth copies or writer per message.
     [ThreadStatic]

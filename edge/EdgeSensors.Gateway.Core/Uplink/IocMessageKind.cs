@@ -17,4 +17,7 @@ public enum IocMessageKind
 
     /// <summary>The gateway's answer to a cloud-to-device command (IoT Hub): applied, or refused with its reason.</summary>
     CommandResult,
+
+    /// <summary>Forwarded high-water marks: per (node, boot), the highest seq the IOC's broker acknowledged, every reading up to it included.</summary>
+    Marks,
 }

@@ -31,6 +31,10 @@ public sealed class UplinkForwarder : BackgroundService
     private readonly Dictionary<string, StoredReading> _latest = [];
     private readonly Lock _latestLock = new();
     private readonly Dictionary<string, long> _latestSentAt = [];
+    private readonly Dictionary<(string Node, long Boot), long> _marks = [];
+    private readonly HashSet<(string Node, long Boot)> _marksMoved = [];
+    private long _marksSentAt;
+    private int _marksRounds;
     private long _sentThrough = -1;
     private long _ackedBeyondCheckpoint;
     private long _metricsAt;
@@ -183,6 +187,8 @@ public sealed class UplinkForwarder : BackgroundService
             sent = true;
         }
 
+        sent |= await SendMarksAsync(ct).ConfigureAwait(false);
+
         // While a large backlog drains, the newest reading of each node goes ahead on the retained "latest" topic.
         // The ordered stream is untouched; the IOC sees current conditions now and the history as it arrives.
         Dictionary<string, StoredReading> latest;
@@ -214,6 +220,81 @@ public sealed class UplinkForwarder : BackgroundService
         }
 
         return sent;
+    }
+
+    /// <summary>
+    /// Issue 32: the IOC cannot see readings lost after the last one it stored (the broker acknowledged them to the
+    /// gateway, then lost them). So, at most once per <see cref="UplinkOptions.MarksIntervalSeconds"/>, the gateway
+    /// says how far each (node, boot) it forwarded since the last marks has been acknowledged — only readings behind
+    /// the checkpoint count, every one of them acknowledged — and the IOC reports what it does not hold below that.
+    /// </summary>
+    private async Task<bool> SendMarksAsync(CancellationToken ct)
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (_options.MarksIntervalSeconds == 0 || _marks.Count == 0 || now - _marksSentAt < _options.MarksIntervalSeconds)
+        {
+            return false;
+        }
+
+        // Every 12th round all marks go again, moved or not: a marks message the IOC's broker acknowledged and then
+        // lost with the readings (an offline session's queue full) must not leave the loss unseen for good.
+        if (++_marksRounds % 12 == 0)
+        {
+            _marksMoved.UnionWith(_marks.Keys);
+        }
+
+        if (_marksMoved.Count == 0)
+        {
+            _marksSentAt = now;
+            return false;
+        }
+
+        // 200 (node, boot) pairs a message (about 10 KB): a gateway's nodes fit in one or two.
+        foreach ((string Node, long Boot)[] chunk in _marksMoved.Order().Chunk(200))
+        {
+            byte[] payload = _encoder.Marks(chunk.Select(k => (k.Node, k.Boot, _marks[k])), now);
+            if (!await _uplink.PublishAsync(new IocMessage(IocMessageKind.Marks, null, payload), ct).ConfigureAwait(false))
+            {
+                throw new IOException("the IOC broker did not acknowledge the forwarded marks");
+            }
+
+            foreach ((string Node, long Boot) k in chunk)
+            {
+                _marksMoved.Remove(k);
+            }
+
+            _metrics.UplinkMessages.WithLabels("marks").Inc();
+        }
+
+        _marksSentAt = now;
+        return true;
+    }
+
+    private void NoteForwarded(IReadOnlyList<StoredReading> pending, long through)
+    {
+        foreach (StoredReading r in pending)
+        {
+            if (r.Id > through)
+            {
+                break;
+            }
+
+            (string, long) key = (r.Node, r.Boot);
+            if (!_marks.TryGetValue(key, out long seq))
+            {
+                // A new boot: the node's earlier boots whose marks were sent are not kept (memory stays one entry a node).
+                foreach ((string Node, long Boot) old in _marks.Keys.Where(k => k.Node == r.Node && !_marksMoved.Contains(k)).ToList())
+                {
+                    _marks.Remove(old);
+                }
+            }
+
+            if (!_marks.TryGetValue(key, out seq) || r.Seq > seq)
+            {
+                _marks[key] = r.Seq;
+                _marksMoved.Add(key);
+            }
+        }
     }
 
     private async Task<bool> SendReadingsAsync(CancellationToken ct)
@@ -333,6 +414,7 @@ public sealed class UplinkForwarder : BackgroundService
         {
             await _store.AdvanceCursorAsync(through, ct).ConfigureAwait(false);
             _sentThrough = through;
+            NoteForwarded(pending, through);
         }
 
         _log.LogDebug(UplinkEvents.Forwarded, "Forwarded {Count} readings in {Messages} messages, cursor {Cursor}", ackedReadings, ackedMessages, _sentThrough);

@@ -58,6 +58,7 @@ public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, Tim
                 "telemetry" => ("ioc-readings", 4),
                 "alerts" => ("ioc-alert", 3),
                 "gaps" => ("ioc-gap", 3),
+                "marks" => ("ioc-marks", 3),
                 _ => null,
             };
             if (shape == null)
@@ -92,6 +93,7 @@ public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, Tim
             {
                 "telemetry" => new DecodedMessage(Readings(root, site), null, null, null, Station(root, site)),
                 "alerts" => new DecodedMessage([], Alert(root, site), null, null),
+                "marks" => new DecodedMessage([], null, null, null, null, Marks(root, site)),
                 _ => new DecodedMessage([], null, Gap(root, site), null),
             };
             return TimeProblem(decoded) is string late ? DecodedMessage.Park(topic, late, body, KeepBytes) : decoded;
@@ -197,6 +199,11 @@ public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, Tim
             }
         }
 
+        if (m.Marks is [var mark, ..])
+        {
+            return Check("marks ts", mark.Ts);
+        }
+
         return m.Alert is { } a ? Check("alert ts", a.Ts) : m.Gap is { } g ? Check("gap ts", g.Ts) : null;
     }
 
@@ -216,6 +223,15 @@ public sealed class IocMessageDecoder(int maxBytes, TimeSpan? maxAge = null, Tim
             && loc.TryGetProperty("lon", out JsonElement lon) && lon.TryGetDouble(out double lo)
             ? new StationRow(site, NodeId(root), la, lo, loc.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null)
             : null;
+
+    /// <summary>A marks message (already checked against ioc-marks.schema.json): one row per (node, boot), the site from the channel.</summary>
+    private static List<MarkRow> Marks(JsonElement root, string site)
+    {
+        long ts = root.GetProperty("ts").GetInt64();
+        return root.GetProperty("marks").EnumerateArray()
+            .Select(m => new MarkRow(site, m.GetProperty("node").GetString()!, m.GetProperty("boot").GetInt64(), m.GetProperty("seq").GetInt64(), ts))
+            .ToList();
+    }
 
     private static List<ReadingRow> Readings(JsonElement root, string site)
     {

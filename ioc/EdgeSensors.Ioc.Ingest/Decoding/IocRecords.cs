@@ -15,8 +15,11 @@ public sealed record ParkedRow(string Topic, string Reason, byte[] Body, int Siz
 /// <summary>Where a node stands, from a readings message's optional <c>loc</c> (the gateway's registry): for SensorThings' Locations.</summary>
 public sealed record StationRow(string Site, string Node, double Lat, double Lon, string? Name);
 
-/// <summary>What one message carried: readings (with the node's location when the gateway gave it), an alert, a gap, or a refusal.</summary>
-public sealed record DecodedMessage(IReadOnlyList<ReadingRow> Readings, AlertRow? Alert, GapRow? Gap, ParkedRow? Parked, StationRow? Station = null)
+/// <summary>A gateway's forwarded high-water mark for (node, boot): every reading up to seq was forwarded and acknowledged by the IOC's broker.</summary>
+public sealed record MarkRow(string Site, string Node, long Boot, long Seq, long Ts);
+
+/// <summary>What one message carried: readings (with the node's location when the gateway gave it), an alert, a gap, high-water marks, or a refusal.</summary>
+public sealed record DecodedMessage(IReadOnlyList<ReadingRow> Readings, AlertRow? Alert, GapRow? Gap, ParkedRow? Parked, StationRow? Station = null, IReadOnlyList<MarkRow>? Marks = null)
 {
     public static DecodedMessage Park(string topic, string reason, byte[] body, int keep) =>
         new([], null, null, new ParkedRow(topic, reason, body.Length <= keep ? body : body[..keep], body.Length));

@@ -37,6 +37,13 @@ public sealed class IngestOptions
     [Range(0, 86400, ErrorMessage = "Ingest:MaxFutureSeconds is 0 … 86400")]
     public int MaxFutureSeconds { get; set; } = 3600;
 
+    /// <summary>
+    /// How long after a gateway's forwarded high-water mark arrived its readings must all be here before what is not is
+    /// counted missing, s (they travel the same queue ahead of it; several instances commit in parallel).
+    /// </summary>
+    [Range(0, 86400, ErrorMessage = "Ingest:MarkGraceSeconds is 0 … 86400")]
+    public int MarkGraceSeconds { get; set; } = 60;
+
     /// <summary>Parked messages are kept this long for inspection, then deleted (counted in /metrics either way), days.</summary>
     [Range(1, 3650, ErrorMessage = "Ingest:ParkedRetentionDays is 1 … 3650")]
     public int ParkedRetentionDays { get; set; } = 30;
@@ -86,7 +93,7 @@ public sealed class MqttSourceOptions
     public string ShareGroup { get; set; } = "ingest";
 
     /// <summary>Topic filters the gateways publish under (docs/uplink.md).</summary>
-    public string[] Topics { get; set; } = ["ioc/+/+/telemetry", "ioc/+/alerts", "ioc/+/gaps"];
+    public string[] Topics { get; set; } = ["ioc/+/+/telemetry", "ioc/+/alerts", "ioc/+/gaps", "ioc/+/marks"];
 
     /// <summary>Client id; default ingest-{instance}. A fixed id keeps the persistent session across restarts.</summary>
     public string? ClientId { get; set; }
@@ -122,7 +129,7 @@ public sealed class RabbitMqSourceOptions
     public string Exchange { get; set; } = "amq.topic";
 
     /// <summary>Routing keys bound to the queue (the MQTT plugin turns topic '/' into '.').</summary>
-    public string[] Bindings { get; set; } = ["ioc.*.*.telemetry", "ioc.*.alerts", "ioc.*.gaps"];
+    public string[] Bindings { get; set; } = ["ioc.*.*.telemetry", "ioc.*.alerts", "ioc.*.gaps", "ioc.*.marks"];
 
     /// <summary>Unacknowledged messages per instance.</summary>
     [Range(1, 65535, ErrorMessage = "Ingest:RabbitMq:Prefetch is 1 … 65535")]

@@ -29,7 +29,7 @@ public static class ReportCommand
             }
 
             await store.InitializeAsync(ct).ConfigureAwait(false);
-            CompletenessReport report = CompletenessReport.Build(await store.CompletenessInputAsync(p.GetValue(site), ct).ConfigureAwait(false), DateTimeOffset.UtcNow);
+            CompletenessReport report = CompletenessReport.Build(await store.CompletenessInputAsync(p.GetValue(site), ct).ConfigureAwait(false), DateTimeOffset.UtcNow, TimeSpan.FromSeconds(o.MarkGraceSeconds));
             if (p.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report, Json));

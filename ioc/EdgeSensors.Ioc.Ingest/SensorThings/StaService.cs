@@ -432,7 +432,10 @@ public sealed partial class StaService(IObservationStore store)
                 return !q.Count && pager.More;
             }
 
-            await foreach (StaEntity e in ScanAsync(r, scan, field).ConfigureAwait(false))
+            // Without a filter of its own, the first round trip fetches about what the page needs (a newest-reading query
+            // reads a few rows, not a chunk); later ones grow to the full chunk.
+            int firstChunk = q.Filter == null && !q.Count ? Math.Clamp(q.Skip + top + 1, 16, ScanChunk) : ScanChunk;
+            await foreach (StaEntity e in ScanAsync(r, scan, field, firstChunk).ConfigureAwait(false))
             {
                 if (e.Ts != groupTs && sameTime.Count > 0 && Flush())
                 {
@@ -472,12 +475,12 @@ public sealed partial class StaService(IObservationStore store)
         return pager.Result(q.Count ? pager.Matched : null);
     }
 
-    private async IAsyncEnumerable<StaEntity> ScanAsync(Request r, ReadingScan scan, string? field)
+    private async IAsyncEnumerable<StaEntity> ScanAsync(Request r, ReadingScan scan, string? field, int chunk = ScanChunk)
     {
         ScanCursor? after = null;
         while (true)
         {
-            IReadOnlyList<ReadingRow> rows = await store.ScanAsync(scan, after, ScanChunk, r.Ct).ConfigureAwait(false);
+            IReadOnlyList<ReadingRow> rows = await store.ScanAsync(scan, after, chunk, r.Ct).ConfigureAwait(false);
             foreach (ReadingRow row in rows)
             {
                 foreach (StaEntity o in StaGraph.Observations(row, field))
@@ -486,11 +489,12 @@ public sealed partial class StaService(IObservationStore store)
                 }
             }
 
-            if (rows.Count < ScanChunk)
+            if (rows.Count < chunk)
             {
                 yield break;
             }
 
+            chunk = Math.Min(chunk * 4, ScanChunk);
             ReadingRow last = rows[^1];
             after = new ScanCursor(last.Ts, last.Site, last.Node, last.Boot, last.Seq);
         }

@@ -39,6 +39,8 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore,
             new_ts timestamptz NOT NULL, new_fields jsonb NOT NULL);
         CREATE TABLE IF NOT EXISTS stations (site text NOT NULL, node text NOT NULL, lat double precision, lon double precision, name text,
             first_ts bigint NOT NULL, last_ts bigint NOT NULL, PRIMARY KEY (site, node));
+        CREATE TABLE IF NOT EXISTS marks (site text NOT NULL, node text NOT NULL, boot bigint NOT NULL, seq bigint NOT NULL,
+            ts bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (site, node, boot));
         INSERT INTO stations (site, node, first_ts, last_ts)
             SELECT site, node, extract(epoch FROM MIN(ts))::bigint, extract(epoch FROM MAX(ts))::bigint FROM readings
             WHERE NOT EXISTS (SELECT 1 FROM stations) GROUP BY site, node ON CONFLICT DO NOTHING;
@@ -209,6 +211,14 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore,
                 gaps += await ExecAsync(db, tx, "INSERT INTO gaps VALUES (@p1, @p2, @p3, @p4, @p5, @p6, @p7, to_timestamp(@p8)) ON CONFLICT DO NOTHING", ct, g.Site, g.Node, g.Boot, g.SeqFrom, g.SeqTo, g.Count, g.Reason, g.Ts).ConfigureAwait(false);
             }
 
+            foreach (MarkRow mk in (m.Marks ?? []).OrderBy(x => x.Node, StringComparer.Ordinal).ThenBy(x => x.Boot))
+            {
+                await ExecAsync(db, tx, """
+                    INSERT INTO marks (site, node, boot, seq, ts) VALUES (@p1, @p2, @p3, @p4, @p5) ON CONFLICT (site, node, boot) DO UPDATE SET
+                        at = CASE WHEN excluded.seq > marks.seq THEN now() ELSE marks.at END, seq = GREATEST(marks.seq, excluded.seq), ts = GREATEST(marks.ts, excluded.ts)
+                    """, ct, mk.Site, mk.Node, mk.Boot, mk.Seq, mk.Ts).ConfigureAwait(false);
+            }
+
             if (m.Parked is { } k)
             {
                 parked += await ExecAsync(db, tx, "INSERT INTO parked (instance, topic, reason, size, body) VALUES (@p1, @p2, @p3, @p4, @p5)", ct, instance, k.Topic, k.Reason, k.Size, k.Body).ConfigureAwait(false);
@@ -292,7 +302,18 @@ public sealed class PostgresIngestStore(string connectionString) : IIngestStore,
             }
         }
 
-        return new CompletenessInput(runs, gaps, dupes);
+        var marks = new List<ForwardedMark>();
+        await using (var cmd = new NpgsqlCommand("SELECT site, node, boot, seq, at FROM marks WHERE @site::text IS NULL OR site = @site::text", db))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("site", NpgsqlDbType.Text) { Value = (object?)site ?? DBNull.Value });
+            await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                marks.Add(new ForwardedMark(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4)));
+            }
+        }
+
+        return new CompletenessInput(runs, gaps, dupes, marks);
     }
 
     public async Task<int> PruneParkedAsync(DateTimeOffset before, CancellationToken ct)

@@ -32,6 +32,8 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
             new_ts INTEGER NOT NULL, new_fields TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS stations (site TEXT NOT NULL, node TEXT NOT NULL, lat REAL, lon REAL, name TEXT,
             first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, PRIMARY KEY (site, node)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS marks (site TEXT NOT NULL, node TEXT NOT NULL, boot INTEGER NOT NULL, seq INTEGER NOT NULL,
+            ts INTEGER NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (site, node, boot)) WITHOUT ROWID;
         INSERT OR IGNORE INTO stations (site, node, first_ts, last_ts) SELECT site, node, MIN(ts), MAX(ts) FROM readings
             WHERE NOT EXISTS (SELECT 1 FROM stations LIMIT 1) GROUP BY site, node;
         """;
@@ -103,6 +105,15 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
             if (m.Gap is { } g)
             {
                 gaps += await ExecAsync(tx, "INSERT OR IGNORE INTO gaps VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", ct, g.Site, g.Node, g.Boot, g.SeqFrom, g.SeqTo, g.Count, g.Reason, g.Ts).ConfigureAwait(false);
+            }
+
+            foreach (MarkRow mk in m.Marks ?? [])
+            {
+                // The highest mark wins; "at" (the ingest's clock) says since when the IOC has expected those readings.
+                await ExecAsync(tx, """
+                    INSERT INTO marks VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (site, node, boot) DO UPDATE SET
+                        at = CASE WHEN excluded.seq > seq THEN excluded.at ELSE at END, seq = MAX(seq, excluded.seq), ts = MAX(ts, excluded.ts)
+                    """, ct, mk.Site, mk.Node, mk.Boot, mk.Seq, mk.Ts, now).ConfigureAwait(false);
             }
 
             if (m.Parked is { } k)
@@ -229,7 +240,19 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
             }
         }
 
-        return new CompletenessInput(runs, gaps, dupes);
+        var marks = new List<ForwardedMark>();
+        await using (SqliteCommand cmd = Db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT site, node, boot, seq, at FROM marks WHERE $site IS NULL OR site = $site";
+            cmd.Parameters.AddWithValue("$site", (object?)site ?? DBNull.Value);
+            await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                marks.Add(new ForwardedMark(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4))));
+            }
+        }
+
+        return new CompletenessInput(runs, gaps, dupes, marks);
     }
 
     public async Task<int> PruneParkedAsync(DateTimeOffset before, CancellationToken ct)

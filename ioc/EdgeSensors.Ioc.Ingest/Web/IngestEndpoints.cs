@@ -24,8 +24,8 @@ public static class IngestEndpoints
                 store = new { kind = options.Value.Store.Kind, readings, duplicates_received = duplicates, parked, last_commit = pipeline.LastCommit, last_error = pipeline.LastError },
             });
         });
-        app.MapGet("/api/completeness", async (string? site, IIngestStore store, CancellationToken ct) =>
-            Results.Ok(CompletenessReport.Build(await store.CompletenessInputAsync(site, ct).ConfigureAwait(false), DateTimeOffset.UtcNow)))
+        app.MapGet("/api/completeness", async (string? site, IIngestStore store, IOptions<IngestOptions> options, CancellationToken ct) =>
+            Results.Ok(CompletenessReport.Build(await store.CompletenessInputAsync(site, ct).ConfigureAwait(false), DateTimeOffset.UtcNow, TimeSpan.FromSeconds(options.Value.MarkGraceSeconds))))
             .AddEndpointFilter(ApiTokens.Require(ApiTokens.Operator, ApiTokens.Dashboard));
         app.MapGet("/api/parked", async (int? limit, IIngestStore store, CancellationToken ct) =>
             Results.Ok(await store.ParkedAsync(Math.Clamp(limit ?? 50, 1, 1000), ct).ConfigureAwait(false)))

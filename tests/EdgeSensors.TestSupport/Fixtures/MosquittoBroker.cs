@@ -11,7 +11,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private readonly TempDir _dir = new();
     private Process? _process;
 
-    public MosquittoBroker(TlsFiles? tls = null)
+    /// <param name="maxQueuedMessages">Mosquitto's max_queued_messages: what it keeps per offline persistent session (its own default is 1,000); a small value plays a broker that drops what it acknowledged.</param>
+    public MosquittoBroker(TlsFiles? tls = null, int maxQueuedMessages = 1_000_000)
     {
         Port = FreePort.Next();
         Tls = tls;
@@ -27,7 +28,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             persistence true
             persistence_location {_dir.Path}/
             autosave_interval 1
-            max_queued_messages 1000000
+            max_queued_messages {maxQueuedMessages}
             max_inflight_messages 100
             log_dest stderr
             log_type error

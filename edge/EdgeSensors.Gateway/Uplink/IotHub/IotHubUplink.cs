@@ -244,6 +244,7 @@ public sealed class IotHubUplink : IIocUplink
             IocMessageKind.Readings => "readings",
             IocMessageKind.Alert => "alert",
             IocMessageKind.Gap => "gap",
+            IocMessageKind.Marks => "marks",
             IocMessageKind.Latest => "latest",
             _ => "command-result",
         };

@@ -88,6 +88,7 @@ public sealed class MqttIocUplink : IIocUplink
             IocMessageKind.Readings => _options.TelemetryTopic,
             IocMessageKind.Alert => _options.AlertsTopic,
             IocMessageKind.Gap => _options.GapsTopic,
+            IocMessageKind.Marks => _options.MarksTopic,
             IocMessageKind.Latest => _options.LatestTopic,
             _ => throw new ArgumentException($"a standard MQTT broker has no topic for {message.Kind} messages", nameof(message)),
         }).Replace("{site}", _site, StringComparison.Ordinal).Replace("{node}", message.Node ?? "_", StringComparison.Ordinal);
