@@ -128,13 +128,7 @@ public sealed class IocForwardingTests(ITestOutputHelper output)
         Assert.True(dropped > 0, "nothing was dropped: the cap was not reached");
         Assert.Equal("store_full", drop.GetProperty("sd").GetProperty("edgesensors@32473").GetProperty("reason").GetString());
         // The policy runs every 200 ms here while readings keep coming: the store is back under its cap within a few runs.
-        DateTime settle = DateTime.UtcNow.AddSeconds(15);
-        while (await gateway.MetricAsync("edgesensors_store_bytes") > 1_000_000 * 1.05 && DateTime.UtcNow < settle)
-        {
-            await Task.Delay(200);
-        }
-
-        Assert.True(await gateway.MetricAsync("edgesensors_store_bytes") <= 1_000_000 * 1.05);
+        await gateway.WaitForMetricAsync("edgesensors_store_bytes", null, b => b <= 1_000_000 * 1.05, TimeSpan.FromSeconds(15), "the store back under its cap");
         output.WriteLine($"acknowledged {node.Acknowledged.Count}, dropped by policy {dropped}");
 
         // The IOC comes back: it receives the readings kept and a gap record for every one dropped — nothing silent.

@@ -79,6 +79,26 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     private readonly List<(string Text, TaskCompletionSource Done)> _logWaiters = [];
 
+    /// <summary>
+    /// Completes when a metric meets <paramref name="condition"/>, reading /metrics each time the gateway's own gauge
+    /// refresh may have changed it (its backlog and store gauges are refreshed once a second at most).
+    /// </summary>
+    public async Task<double> WaitForMetricAsync(string name, string? labelFilter, Func<double, bool> condition, TimeSpan timeout, string what)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        DateTime until = DateTime.UtcNow + timeout;
+        double value;
+        while (!condition(value = await MetricAsync(name, labelFilter).ConfigureAwait(false)))
+        {
+            if (DateTime.UtcNow > until || !await timer.WaitForNextTickAsync().ConfigureAwait(false))
+            {
+                throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}: {name} is {value}");
+            }
+        }
+
+        return value;
+    }
+
     /// <summary>Completes when a line of the gateway's output contains <paramref name="text"/> (already, or from now): a signal, not a poll.</summary>
     public async Task WaitForLogAsync(string text, TimeSpan timeout)
     {
