@@ -56,6 +56,21 @@ switch (which)
             return await IocClusterBench.RunAsync(Opt("--nodes", 60), Opt("--seconds", 60), Opt("--ingest", 3), ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
         }
 
+    case "floor":
+        {
+            int Opt(string name, int fallback)
+            {
+                int i = Array.IndexOf(args, name);
+                return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+            }
+
+            int ri = Array.IndexOf(args, "--results");
+            return await FloorBench.RunAsync(Opt("--clients", 50), Opt("--messages", 2000), ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
+        }
+
+    case "floor-server":
+        return await FloorBench.ServeAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3], args[4]);
+
     case "ingest-ceiling":
         {
             int Opt(string name, int fallback)
