@@ -43,6 +43,10 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
     private readonly string _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString();
     private SqliteConnection? _db;
 
+    // One write connection, used by the pipeline's commits and the refresher's pruning: one at a time (a connection is
+    // not safe across threads). Reads (API, report, SensorThings) open their own read-only connections.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
     public async Task InitializeAsync(CancellationToken ct)
     {
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -61,6 +65,19 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
     private SqliteConnection Db => _db ?? throw new InvalidOperationException("the store is not initialised");
 
     public async Task<CommitResult> CommitAsync(IReadOnlyList<DecodedMessage> batch, string instance, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await CommitLockedAsync(batch, instance, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task<CommitResult> CommitLockedAsync(IReadOnlyList<DecodedMessage> batch, string instance, CancellationToken ct)
     {
         int stored = 0, duplicates = 0, alerts = 0, gaps = 0, parked = 0, conflicts = 0;
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -177,8 +194,9 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
 
     public async Task<IReadOnlyList<ConflictEntry>> ConflictsAsync(int limit, CancellationToken ct)
     {
+        await using SqliteConnection db = await OpenReadAsync(ct).ConfigureAwait(false);
         var list = new List<ConflictEntry>();
-        await using SqliteCommand cmd = Db.CreateCommand();
+        await using SqliteCommand cmd = db.CreateCommand();
         cmd.CommandText = "SELECT site, node, boot, seq, at, instance, stored_ts, stored_fields, new_ts, new_fields FROM conflicts ORDER BY id DESC LIMIT $n";
         cmd.Parameters.AddWithValue("$n", limit);
         await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -205,8 +223,9 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
 
     public async Task<CompletenessInput> CompletenessInputAsync(string? site, CancellationToken ct)
     {
+        await using SqliteConnection db = await OpenReadAsync(ct).ConfigureAwait(false);
         var runs = new List<SeqRun>();
-        await using (SqliteCommand cmd = Db.CreateCommand())
+        await using (SqliteCommand cmd = db.CreateCommand())
         {
             cmd.CommandText = StoreSql.Runs("readings", "$site");
             cmd.Parameters.AddWithValue("$site", (object?)site ?? DBNull.Value);
@@ -218,7 +237,7 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
         }
 
         var gaps = new List<ReportedGap>();
-        await using (SqliteCommand cmd = Db.CreateCommand())
+        await using (SqliteCommand cmd = db.CreateCommand())
         {
             cmd.CommandText = "SELECT site, node, boot, seq_from, seq_to, reason FROM gaps WHERE $site IS NULL OR site = $site";
             cmd.Parameters.AddWithValue("$site", (object?)site ?? DBNull.Value);
@@ -230,7 +249,7 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
         }
 
         var dupes = new Dictionary<(string, string), long>();
-        await using (SqliteCommand cmd = Db.CreateCommand())
+        await using (SqliteCommand cmd = db.CreateCommand())
         {
             cmd.CommandText = "SELECT site, node, n FROM duplicates";
             await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -241,7 +260,7 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
         }
 
         var marks = new List<ForwardedMark>();
-        await using (SqliteCommand cmd = Db.CreateCommand())
+        await using (SqliteCommand cmd = db.CreateCommand())
         {
             cmd.CommandText = "SELECT site, node, boot, seq, at FROM marks WHERE $site IS NULL OR site = $site";
             cmd.Parameters.AddWithValue("$site", (object?)site ?? DBNull.Value);
@@ -257,16 +276,25 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
 
     public async Task<int> PruneParkedAsync(DateTimeOffset before, CancellationToken ct)
     {
-        await using SqliteCommand cmd = Db.CreateCommand();
-        cmd.CommandText = "DELETE FROM parked WHERE at < $before";
-        cmd.Parameters.AddWithValue("$before", before.ToUnixTimeSeconds());
-        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using SqliteCommand cmd = Db.CreateCommand();
+            cmd.CommandText = "DELETE FROM parked WHERE at < $before";
+            cmd.Parameters.AddWithValue("$before", before.ToUnixTimeSeconds());
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     public async Task<IReadOnlyList<ParkedEntry>> ParkedAsync(int limit, CancellationToken ct)
     {
+        await using SqliteConnection db = await OpenReadAsync(ct).ConfigureAwait(false);
         var list = new List<ParkedEntry>();
-        await using SqliteCommand cmd = Db.CreateCommand();
+        await using SqliteCommand cmd = db.CreateCommand();
         cmd.CommandText = "SELECT id, at, instance, topic, reason, size, body FROM parked ORDER BY id DESC LIMIT $n";
         cmd.Parameters.AddWithValue("$n", limit);
         await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -280,7 +308,8 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
 
     public async Task<(long Readings, long Duplicates, long Parked)> TotalsAsync(CancellationToken ct)
     {
-        await using SqliteCommand cmd = Db.CreateCommand();
+        await using SqliteConnection db = await OpenReadAsync(ct).ConfigureAwait(false);
+        await using SqliteCommand cmd = db.CreateCommand();
         cmd.CommandText = "SELECT (SELECT COUNT(*) FROM readings), (SELECT COALESCE(SUM(n), 0) FROM duplicates), (SELECT COUNT(*) FROM parked)";
         await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await r.ReadAsync(ct).ConfigureAwait(false);
@@ -393,6 +422,7 @@ public sealed class SqliteIngestStore(string path) : IIngestStore, IObservationS
 
     public async ValueTask DisposeAsync()
     {
+        _writeLock.Dispose();
         if (_db != null)
         {
             await _db.DisposeAsync().ConfigureAwait(false);
