@@ -88,16 +88,93 @@ public sealed class CalibrateTests(ITestOutputHelper output)
         Assert.Equal("Trần Thị Bình", node.Cycle.Config.Technician);
 
         // The calibrated node now reads the standard as the standard, and the level as the gauge.
+        // Each check waits for a reading taken after the change (its seq beyond the last one seen), not for a time.
+        async Task<JsonElement> NextReading()
+        {
+            long after = (await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{node.Id}?last=1")).GetProperty("last_readings")[0].GetProperty("seq").GetInt64();
+            DateTime until = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                JsonElement last = (await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{node.Id}?last=1")).GetProperty("last_readings")[0];
+                if (last.GetProperty("seq").GetInt64() > after + 1)
+                {
+                    return last.GetProperty("r");
+                }
+
+                Assert.True(DateTime.UtcNow < until, "no new reading from the node");
+                await Task.Delay(100);
+            }
+        }
+
         node.Sensors.SolutionEc25 = 12.88;
-        await Task.Delay(4000);
-        JsonElement latest = (await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{node.Id}?last=1")).GetProperty("last_readings")[0].GetProperty("r");
+        JsonElement latest = await NextReading();
         double ecT = latest.GetProperty("ec_ms_cm").GetDouble(), t = latest.GetProperty("water_temp_c").GetDouble();
         Assert.InRange(ecT / (1 + (0.0191 * (t - 25))), 12.88 * 0.995, 12.88 * 1.005);
         node.Sensors.SolutionEc25 = null;
-        await Task.Delay(3000);
-        latest = (await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{node.Id}?last=1")).GetProperty("last_readings")[0].GetProperty("r");
+        latest = await NextReading();
         Assert.InRange(latest.GetProperty("level_m").GetDouble(), 0.45, 0.55); // the tide moves a few mm in these seconds
 
+        stop.Cancel();
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task A_stable_point_far_from_its_standard_is_refused_and_nothing_changes()
+    {
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path);
+        await gateway.StartAsync();
+        var settings = new EmulatorSettings
+        {
+            Nodes = 1, IdPrefix = "calx", Port = gateway.MqttPort, RegisterUrl = gateway.Http.BaseAddress, OperatorToken = GatewayProcess.OperatorToken,
+            IntervalSeconds = 1, Duration = TimeSpan.FromMinutes(5), Scenario = "dry-typical", Seed = 11,
+        };
+        await EmulatorRunner.RegisterAsync(settings, EmulatorRunner.Place(1, "calx", 11), TextWriter.Null, CancellationToken.None);
+        using Fleet fleet = EmulatorRunner.Build(settings);
+        EmulatedNode node = fleet.Nodes[0];
+        using var stop = new CancellationTokenSource();
+        Task running = Task.Run(() => fleet.RunAsync(settings.Duration, TimeSpan.FromHours(1), null, stop.Token));
+        string nodeJson = Path.Combine(dir.Path, "node.json");
+        await File.WriteAllTextAsync(nodeJson, EdgeSensors.Node.Config.ConfigEncoder.EncodeDevice(node.Config));
+        using Process wizard = CliProcess.Start(["node", "calibrate", node.Id, "--technician", "Lê Văn Tám", "--timeout", "60", "--node-json", nodeJson,
+            "--gateway-url", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken], null, redirectInput: true);
+        var lines = new ConcurrentQueue<string>();
+        var prompted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        wizard.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data != null)
+            {
+                lines.Enqueue(e.Data);
+                if (e.Data.Contains("Step 1/3", StringComparison.Ordinal))
+                {
+                    prompted.TrySetResult();
+                }
+            }
+        };
+        wizard.ErrorDataReceived += (_, e) => { if (e.Data != null) { lines.Enqueue("ERR " + e.Data); } };
+        wizard.BeginOutputReadLine();
+        wizard.BeginErrorReadLine();
+        await prompted.Task.WaitAsync(TimeSpan.FromSeconds(90));
+
+        // The 1413 µS/cm bottle diluted by half: the probe settles, steadily, 48 % low.
+        node.Sensors.SolutionEc25 = 1.413 * 0.52;
+        await wizard.StandardInput.WriteLineAsync();
+        await wizard.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        string text = string.Join("\n", lines);
+        output.WriteLine(text);
+        Assert.Equal(6, wizard.ExitCode); // CheckFailed
+        Assert.Contains("more than the 25 %", text, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stable:", text, StringComparison.Ordinal);
+        JsonElement detail = await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{node.Id}");
+        string? config = detail.GetProperty("node").TryGetProperty("config", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        Assert.True(config == null || !JsonDocument.Parse(config).RootElement.TryGetProperty("calibration", out _), "a calibration was stored: " + config);
         stop.Cancel();
         try
         {

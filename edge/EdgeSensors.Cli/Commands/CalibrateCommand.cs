@@ -24,12 +24,15 @@ public static class CalibrateCommand
         var high = Numbers.Number("--high", "High standard, mS/cm at 25 °C.", 0.01, 100, "mS/cm", TwoPointCalibration.HighStandardMsCm);
         var stable = Numbers.Whole("--stable-readings", "Consecutive readings that must agree before a point is taken.", 1, 100, 3);
         var tolerance = Numbers.Number("--tolerance", "How closely they must agree (fraction).", 0.0001, 0.5, string.Empty, 0.02);
+        var maxDeviation = Numbers.Number("--max-deviation",
+            "How far a stable point may lie from the standard before calibration (fraction): a K=1 probe in good order on the EC board reads within about 25 %; farther means the wrong bottle, a diluted or spent standard, a dry or fouled probe, or another cell constant.",
+            0.01, 5, string.Empty, 0.25);
         var currentElevation = Numbers.OptionalNumber("--sensor-elevation", "The sensor elevation in the node's node.json, m (needed for the level zero when the gateway has not sent one).", -50, 50, "m");
         var timeout = Numbers.Number("--timeout", "Seconds to wait for a stable point.", 1, 86400, "s", 600);
         var nodeJson = new Option<FileInfo?>("--node-json") { Description = "The node.json the node was flashed with (from `node config`): its present calibration (gain, offset, α) when the gateway holds no config for it. Nothing is assumed." };
         var cmd = new Command("calibrate", "Calibrate a node's conductivity probe with 1413 µS/cm and 12.88 mS/cm standards, and its level against a staff gauge.")
         {
-            id, technician, low, high, stable, tolerance, timeout, currentElevation, nodeJson,
+            id, technician, low, high, stable, tolerance, maxDeviation, timeout, currentElevation, nodeJson,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -138,6 +141,16 @@ public static class CalibrateCommand
                                     return null;
                                 }
 
+                                // Stable is not the same as right (issue 30: a point 48 % off was taken): a reading far from
+                                // the standard is refused before it can become a gain.
+                                double off = (window.Average() / atT) - 1;
+                                if (Math.Abs(off) > p.GetValue(maxDeviation))
+                                {
+                                    c.Warn(string.Create(CultureInfo.InvariantCulture,
+                                        $"The probe reads {window.Average():F3} mS/cm in the {standard} mS/cm standard ({atT:F3} mS/cm at {t:F1} °C): {off * 100:+0;-0} %, more than the {p.GetValue(maxDeviation) * 100:F0} % a probe in good order is off. Check the bottle (right standard, fresh, not diluted), rinse the probe and dip it to the mark, check the board's cable; then run the calibration again."));
+                                    return null;
+                                }
+
                                 c.Ok(string.Create(CultureInfo.InvariantCulture, $"Stable: {window.Average():F4} for the {standard} mS/cm standard, which conducts {atT:F3} mS/cm at {t:F1} °C."));
                                 return (window.Average(), atT);
                             }
@@ -155,14 +168,14 @@ public static class CalibrateCommand
                 (double Raw, double Standard)? rawLow = await PointAsync($"Step 1/3: rinse the probe with clean water, then put it in the {p.GetValue(low)} mS/cm ({p.GetValue(low) * 1000:F0} µS/cm) standard.", p.GetValue(low)).ConfigureAwait(false);
                 if (rawLow == null)
                 {
-                    return c.Fail(ExitCodes.CheckFailed, "No stable reading in the low standard: nothing was changed.");
+                    return c.Fail(ExitCodes.CheckFailed, "No stable, plausible reading in the low standard (see above): nothing was changed.");
                 }
 
                 temps.Clear();
                 (double Raw, double Standard)? rawHigh = await PointAsync($"Step 2/3: rinse the probe again, then put it in the {p.GetValue(high)} mS/cm standard.", p.GetValue(high)).ConfigureAwait(false);
                 if (rawHigh == null)
                 {
-                    return c.Fail(ExitCodes.CheckFailed, "No stable reading in the high standard: nothing was changed.");
+                    return c.Fail(ExitCodes.CheckFailed, "No stable, plausible reading in the high standard (see above): nothing was changed.");
                 }
 
                 TwoPointCalibration? fit = TwoPointCalibration.Fit(rawLow.Value.Raw, rawLow.Value.Standard, rawHigh.Value.Raw, rawHigh.Value.Standard, out string reason);
