@@ -19,8 +19,21 @@ public sealed class FlashTests
         Assert.Contains("node config", stderr, StringComparison.Ordinal);
         Assert.Equal(2, JsonDocument.Parse(stdout).RootElement.GetProperty("missing").GetArrayLength());
 
+        // A node.json the node would refuse at boot fails the dry run too, with the node's own reason (issue 30).
         await File.WriteAllTextAsync(config, "{}");
         await File.WriteAllBytesAsync(image, [1, 2, 3]);
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", image, "--dry-run", "--json"]);
+        Assert.Equal(6, code);
+        Assert.Contains("would be refused by the node at boot", stderr, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(config, "{\"node_id\":\"hg-1\",");
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", image, "--dry-run"]);
+        Assert.Equal(6, code);
+        Assert.Contains("would be refused by the node at boot", stderr, StringComparison.Ordinal);
+
+        var valid = new EdgeSensors.Node.Config.NodeConfig { NodeId = "hg-flash-001", Password = "correct-horse-battery", WifiSsid = "UBND-ViThanh", WifiPassword = "12345678", GatewayHost = "192.168.1.10" };
+        string encoded = EdgeSensors.Node.Config.ConfigEncoder.EncodeDevice(valid);
+        Assert.NotNull(EdgeSensors.Node.Config.ConfigDecoder.DecodeDevice(System.Text.Encoding.UTF8.GetBytes(encoded), out string why) ?? throw new InvalidOperationException(why));
+        await File.WriteAllTextAsync(config, encoded);
         (code, stdout, stderr) = await CliProcess.RunAsync(["node", "flash", "--port", "/dev/ttyUSB0", "--target", "ESP32_REV3", "--config", config, "--image", image, "--dry-run", "--json"]);
         Assert.True(code == 0, stderr);
         JsonElement r = JsonDocument.Parse(stdout).RootElement;

@@ -78,6 +78,16 @@ public static class FlashCommand
                 {
                     missing.Add($"{configFile.FullName} not found: write it first with `edgesensors node config <id> … --out {configFile.FullName}`.");
                 }
+                else if (configFile.Length > 16 * 1024)
+                {
+                    missing.Add($"{configFile.FullName} is {configFile.Length:N0} bytes: not a node.json (write it with `edgesensors node config`).");
+                }
+                else if (EdgeSensors.Node.Config.ConfigDecoder.DecodeDevice(File.ReadAllBytes(configFile.FullName), out string configError) == null)
+                {
+                    // Judged by the firmware's own decoder (issue 30: a malformed node.json passed a dry run with exit 0, and
+                    // the node would have refused it at boot).
+                    missing.Add($"{configFile.FullName} would be refused by the node at boot: {configError} — write it again with `edgesensors node config`.");
+                }
 
                 if (!dry && missing.Count > 0)
                 {
