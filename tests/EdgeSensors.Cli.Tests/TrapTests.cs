@@ -50,3 +50,32 @@ public sealed class TrapTests
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Issue 30: an untrusted certificate is named as TLS with the CA remedy, not as a stopped service; with the CA the same command works.</summary>
+public sealed class TlsTrapTests
+{
+    [Fact]
+    public async Task Https_without_the_gateways_CA_says_TLS_and_how_to_fix_it_and_with_it_the_command_works()
+    {
+        using var dir = new EdgeSensors.Gateway.Tests.Fixtures.TempDir();
+        await using var gateway = new EdgeSensors.Gateway.Tests.Fixtures.GatewayProcess(dir.Path);
+        await gateway.StartAsync();
+        string url = $"https://127.0.0.1:{gateway.HttpsPort}";
+        string elsewhere = Path.Combine(dir.Path, "not-here", "ca.crt");
+
+        var (code, _, stderr) = await CliProcess.RunAsync(["gateway", "status", "--gateway-url", url, "--ca", elsewhere, "--token", EdgeSensors.Gateway.Tests.Fixtures.GatewayProcess.OperatorToken]);
+        Assert.Equal(EdgeSensors.Cli.Commands.ExitCodes.GatewayUnavailable, code);
+        Assert.Contains("TLS:", stderr, StringComparison.Ordinal);
+        Assert.Contains("--ca", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("service running", stderr, StringComparison.Ordinal);
+
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "list", "--gateway-url", url, "--ca", elsewhere, "--token", EdgeSensors.Gateway.Tests.Fixtures.GatewayProcess.OperatorToken]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("TLS:", stderr, StringComparison.Ordinal);
+
+        (code, _, stderr) = await CliProcess.RunAsync(["gateway", "status", "--gateway-url", url, "--ca", gateway.CaPath, "--token", EdgeSensors.Gateway.Tests.Fixtures.GatewayProcess.OperatorToken]);
+        Assert.True(code == 0, stderr);
+        (code, _, stderr) = await CliProcess.RunAsync(["node", "list", "--gateway-url", url, "--ca", gateway.CaPath, "--token", EdgeSensors.Gateway.Tests.Fixtures.GatewayProcess.OperatorToken]);
+        Assert.True(code == 0, stderr);
+    }
+}

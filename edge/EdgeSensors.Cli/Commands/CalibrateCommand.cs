@@ -39,7 +39,7 @@ public static class CalibrateCommand
             Console2 c = Output.For(p);
             TextReader input = Console.In;
             string node = p.GetValue(id)!;
-            (NodeAdmin? admin, string? error) = await NodeAdmin.ConnectAsync(p.GetValue(GatewayTarget.Url)!, GatewayTarget.ResolveToken(p), null, ct).ConfigureAwait(false);
+            (NodeAdmin? admin, string? error) = await NodeAdmin.ConnectAsync(p.GetValue(GatewayTarget.Url)!, GatewayTarget.ResolveToken(p), null, ct, GatewayTarget.ResolveCa(p)).ConfigureAwait(false);
             if (admin == null)
             {
                 return c.Fail(ExitCodes.GatewayUnavailable, error + " (calibration needs the running gateway)");

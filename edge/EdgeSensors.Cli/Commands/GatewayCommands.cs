@@ -35,7 +35,7 @@ public static class GatewayCommands
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                return c.Fail(ExitCodes.GatewayUnavailable, $"the gateway at {url} does not answer: {ex.Message}. Is the service running? (systemctl status edgesensors-gateway)");
+                return c.Fail(ExitCodes.GatewayUnavailable, GatewayTarget.Explain(ex, url, GatewayTarget.ResolveCa(p)));
             }
 
             if (Output.Json(p))
@@ -102,7 +102,7 @@ public static class GatewayCommands
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
-                    checks.Add(("http", false, $"{url} does not answer ({ex.Message}) — start the gateway: systemctl start edgesensors-gateway"));
+                    checks.Add(("http", false, GatewayTarget.Explain(ex, url, GatewayTarget.ResolveCa(p))));
                 }
             }
 

@@ -107,6 +107,30 @@ public sealed class GatewayTarget
         return new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(url), Timeout = timeout };
     }
 
+    /// <summary>
+    /// What went wrong reaching the gateway, in one line with its fix. A TLS failure is named as TLS (issue 30: an
+    /// untrusted certificate read "Is the service running?", sending the technician to a running service).
+    /// </summary>
+    public static string Explain(Exception ex, string url, string? caPath)
+    {
+        bool tls = ex is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }
+            || ex.InnerException is System.Security.Authentication.AuthenticationException;
+        if (tls)
+        {
+            string ca = caPath != null && File.Exists(caPath)
+                ? $"the CA given ({caPath}) did not sign the gateway's certificate, or the address is not the one in it: use the gateway's own data/tls/ca.crt and the address it was made for"
+                : $"no CA to trust it{(caPath != null ? $" ({caPath} does not exist)" : string.Empty)}: copy the gateway's /var/lib/edgesensors/tls/ca.crt to this machine and pass --ca ca.crt (or EDGESENSORS_CA)";
+            return $"TLS: {url} answered with a certificate this machine does not trust — {ca}";
+        }
+
+        if (ex is TaskCanceledException or TimeoutException)
+        {
+            return $"the gateway at {url} did not answer in time: check the address and that this machine is on the gateway's network; on the gateway: systemctl status edgesensors-gateway";
+        }
+
+        return $"the gateway at {url} does not answer ({ex.Message}): is the address right and the service running? (on the gateway: systemctl status edgesensors-gateway)";
+    }
+
     /// <summary>The gateway's CA certificate: --ca, EDGESENSORS_CA, or the data folder's tls/ca.crt.</summary>
     public static string? ResolveCa(ParseResult p) =>
         p.GetValue(Ca) ?? Environment.GetEnvironmentVariable("EDGESENSORS_CA") ?? Path.Combine(ResolveDataDir(p) ?? "edge/EdgeSensors.Gateway/data", "tls", "ca.crt");

@@ -140,7 +140,7 @@ public sealed class NodeAdmin : IDisposable
     public string Mode { get; private init; } = string.Empty;
 
     /// <summary>Picks the API when the gateway answers, else its data folder; null and a reason when neither works.</summary>
-    public static async Task<(NodeAdmin? Admin, string? Error)> ConnectAsync(string url, string? token, string? dataDir, CancellationToken ct)
+    public static async Task<(NodeAdmin? Admin, string? Error)> ConnectAsync(string url, string? token, string? dataDir, CancellationToken ct, string? caPath = null)
     {
         // Before anything is sent: the operator token never crosses a network in clear.
         if (GatewayTarget.RefuseUrl(url) is { } refused)
@@ -148,7 +148,9 @@ public sealed class NodeAdmin : IDisposable
             return (null, refused);
         }
 
-        HttpClient http = GatewayTarget.CreateHttp(url, Path.Combine(dataDir ?? "edge/EdgeSensors.Gateway/data", "tls", "ca.crt"), TimeSpan.FromSeconds(10));
+        caPath ??= Path.Combine(dataDir ?? "edge/EdgeSensors.Gateway/data", "tls", "ca.crt");
+        HttpClient http = GatewayTarget.CreateHttp(url, caPath, TimeSpan.FromSeconds(10));
+        Exception? failure = null;
         try
         {
             using HttpResponseMessage health = await http.GetAsync("/health", ct).ConfigureAwait(false);
@@ -164,17 +166,15 @@ public sealed class NodeAdmin : IDisposable
                 return (new NodeAdmin(http, null) { Mode = $"gateway API at {url}" }, null);
             }
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-        }
-        catch (TaskCanceledException)
-        {
+            failure = ex;
         }
 
         http.Dispose();
         if (dataDir == null)
         {
-            return (null, $"the gateway at {url} does not answer, and no --data-dir was given to work on its store directly");
+            return (null, (failure == null ? $"the gateway at {url} does not answer" : GatewayTarget.Explain(failure, url, caPath)) + ", and no --data-dir was given to work on its store directly");
         }
 
         string dbPath = Path.Combine(dataDir, "edgesensors.db");

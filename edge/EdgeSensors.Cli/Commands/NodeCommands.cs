@@ -49,7 +49,7 @@ public static class NodeCommands
     public static async Task<int> RunAdminAsync(ParseResult p, Func<NodeAdmin, Task<AdminResult>> op, Action<Console2, JsonElement> human, CancellationToken ct)
     {
         Console2 c = Output.For(p);
-        (NodeAdmin? admin, string? error) = await NodeAdmin.ConnectAsync(p.GetValue(GatewayTarget.Url)!, GatewayTarget.ResolveToken(p), GatewayTarget.ResolveDataDir(p), ct).ConfigureAwait(false);
+        (NodeAdmin? admin, string? error) = await NodeAdmin.ConnectAsync(p.GetValue(GatewayTarget.Url)!, GatewayTarget.ResolveToken(p), GatewayTarget.ResolveDataDir(p), ct, GatewayTarget.ResolveCa(p)).ConfigureAwait(false);
         if (admin == null)
         {
             return c.Fail(ExitCodes.GatewayUnavailable, error!);
@@ -287,7 +287,7 @@ public static class NodeCommands
             {
                 // A node.json with a wrong password or an unregistered id would only show up as a node that never
                 // connects, in the field. Ask the gateway (its API, or a stopped gateway's store) first.
-                (NodeAdmin? admin, string? why) = await NodeAdmin.ConnectAsync(p.GetValue(GatewayTarget.Url)!, GatewayTarget.ResolveToken(p), GatewayTarget.ResolveDataDir(p), ct).ConfigureAwait(false);
+                (NodeAdmin? admin, string? why) = await NodeAdmin.ConnectAsync(p.GetValue(GatewayTarget.Url)!, GatewayTarget.ResolveToken(p), GatewayTarget.ResolveDataDir(p), ct, GatewayTarget.ResolveCa(p)).ConfigureAwait(false);
                 if (admin == null)
                 {
                     return c.Fail(ExitCodes.GatewayUnavailable, $"Cannot check {accepted.NodeId} and its password against the gateway: {why}. Run this where the gateway answers (--gateway-url, --token), give --data-dir of a stopped gateway, or add --no-check to write it unchecked.");

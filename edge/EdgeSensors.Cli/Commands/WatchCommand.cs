@@ -63,7 +63,7 @@ public static class WatchCommand
             }
             catch (HttpRequestException ex)
             {
-                return c.Fail(ExitCodes.GatewayUnavailable, $"cannot reach the gateway's live feed: {ex.Message}");
+                return c.Fail(ExitCodes.GatewayUnavailable, "the live feed: " + GatewayTarget.Explain(ex, p.GetValue(GatewayTarget.Url)!, GatewayTarget.ResolveCa(p)));
             }
             catch (TimeoutException ex)
             {
