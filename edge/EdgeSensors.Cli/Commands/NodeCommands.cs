@@ -148,30 +148,6 @@ public static class NodeCommands
         return cmd;
     }
 
-    /// <summary>
-    /// Why a --gateway-host value would leave the node unable to connect, or null (issue 30: "192.168.1.10:8883" was
-    /// written into node.json as a host name the node can never resolve).
-    /// </summary>
-    public static string? RefuseGatewayHost(string host)
-    {
-        string h = host.Trim();
-        if (h.Contains("://", StringComparison.Ordinal))
-        {
-            string rest = h[(h.IndexOf("://", StringComparison.Ordinal) + 3)..].TrimEnd('/');
-            return $"--gateway-host takes the address alone, without a scheme: --gateway-host {rest.Split(':')[0]}";
-        }
-
-        int colon = h.LastIndexOf(':');
-        if (colon > 0 && h.IndexOf(':') == colon && int.TryParse(h[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port))
-        {
-            return $"--gateway-host takes the address alone; give the port separately: --gateway-host {h[..colon]} --gateway-port {port}";
-        }
-
-        return Uri.CheckHostName(h) == UriHostNameType.Unknown || h.Length > 253
-            ? $"\"{host}\" is not an IP address or a host name (e.g. --gateway-host 192.168.1.10)"
-            : null;
-    }
-
     private static Command Config()
     {
         var id = IdArgument();
@@ -179,14 +155,7 @@ public static class NodeCommands
         var secretFile = new Option<FileInfo?>("--secret-file") { Description = "A file holding the node's password." };
         var ssid = new Option<string>("--wifi-ssid") { Description = "Wi-Fi network at the site.", Required = true };
         var wifiPassword = new Option<string?>("--wifi-password") { Description = "Wi-Fi password (8–63 characters; empty for an open network). Better: env EDGESENSORS_WIFI_PASSWORD." };
-        var host = new Option<string>("--gateway-host") { Description = "The gateway's address on that network: an IP address or a host name, no scheme, no port (the port is --gateway-port).", Required = true };
-        host.Validators.Add(r =>
-        {
-            if (RefuseGatewayHost(r.GetValueOrDefault<string>() ?? string.Empty) is { } why)
-            {
-                r.AddError(why);
-            }
-        });
+        var host = new Option<string>("--gateway-host") { Description = "The gateway's address on that network: an IP address or a host name, no scheme, no port (the port is --gateway-port; the firmware's own rules judge it).", Required = true };
         var port = Numbers.OptionalWhole("--gateway-port", "The gateway's MQTT port (8883 with TLS, the default; 1883 with --plaintext).", 1, 65535);
         var plaintext = new Option<bool>("--plaintext") { Description = "Lab only: connect without TLS (the gateway must allow it with Broker:AllowPlaintext). The password then travels in clear." };
         var tls = new Option<bool>("--tls") { Description = "Kept for old scripts: TLS is the default.", Hidden = true };

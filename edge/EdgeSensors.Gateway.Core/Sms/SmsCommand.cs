@@ -19,6 +19,7 @@ public enum SmsCommandKind
 /// A text to the gateway's number, parsed (docs/sms.md). Keywords are matched without case or accents, so
 /// "Đăng ký VT01 lúa", "dang ky vt01 lua" and "DK VT01 LUA" are the same:
 /// - DK | DANG KY &lt;station&gt; [crop] — subscribe (crop: LUA, LUA-GIEO, LUA-TRO, TOM-LUA, SAU-RIENG, BUOI, CAM, MIA, XOAI, CHUOI, or a profile id);
+///   the station is its code from the plate (hg-vithanh-001) or the place's name ("DK Vi Tan LUA");
 /// - HUY [&lt;station&gt;] — cancel one station, or all;
 /// - MAN | XEM &lt;station&gt; — the salinity there now;
 /// - XN | XAC NHAN &lt;code&gt; — confirms a subscribe or cancel with the code the gateway texted back;
@@ -64,7 +65,10 @@ public sealed record SmsCommand(SmsCommandKind Kind, string? Station, string? Pr
             args = 2;
         }
 
-        string? station = words.Length > args ? words[args].ToLowerInvariant() : null;
+        // The station is a code (hg-vithanh-001) or a place name of any number of words ("Vị Tân", "Cống Xẻo Môn");
+        // for DK a last word that names a crop is the crop. Resolved against the registry by SmsStations.
+        string[] rest = words[Math.Min(args, words.Length)..];
+        string? station = rest.Length > 0 ? string.Join(' ', rest).ToLowerInvariant() : null;
         switch (keyword)
         {
             case "DK":
@@ -73,15 +77,22 @@ public sealed record SmsCommand(SmsCommandKind Kind, string? Station, string? Pr
                     return new(SmsCommandKind.Subscribe, null, null, "missing_station");
                 }
 
-                string? crop = words.Length > args + 1 ? words[args + 1] : null;
-                if (crop == null)
+                string? Crop(string word) => CropWords.TryGetValue(word, out string? id) ? id
+                    : profiles.FirstOrDefault(p => string.Equals(p.Id, word, StringComparison.OrdinalIgnoreCase))?.Id;
+                if (rest.Length == 1)
                 {
                     return new(SmsCommandKind.Subscribe, station, defaultProfile, null);
                 }
 
-                string? profile = CropWords.TryGetValue(crop, out string? id) ? id
-                    : profiles.FirstOrDefault(p => string.Equals(p.Id, crop, StringComparison.OrdinalIgnoreCase))?.Id;
-                return profile == null ? new(SmsCommandKind.Subscribe, station, null, "unknown_crop") : new(SmsCommandKind.Subscribe, station, profile, null);
+                if (Crop(rest[^1]) is string named)
+                {
+                    return new(SmsCommandKind.Subscribe, string.Join(' ', rest[..^1]).ToLowerInvariant(), named, null);
+                }
+
+                // "DK hg-vt-01 caphe": a code and a second word that is no crop — the crop is what is wrong.
+                return SmsStations.LooksLikeCode(rest[0]) && rest.Length == 2
+                    ? new(SmsCommandKind.Subscribe, rest[0].ToLowerInvariant(), null, "unknown_crop")
+                    : new(SmsCommandKind.Subscribe, station, defaultProfile, null);
             case "HUY":
                 return new(SmsCommandKind.Cancel, station, null, null);
             case "MAN":

@@ -59,7 +59,25 @@ public sealed class SmsTemplates(SmsAlphabet alphabet)
         return Render($"Mặn tại {Place(node, place)}: {Ppt(v)}‰ lúc {t:HH:mm dd/MM}.{verdict}");
     }
 
-    public string Help() => Render("Nhắn: DK <mã trạm> <cây> để đăng ký (LUA, XOAI, BUOI, CAM, MIA, SAU-RIENG), MAN <mã trạm> xem độ mặn, HUY <mã trạm> hủy. Mã trạm ghi trên biển trạm.");
+    public string Help() => Render("DK <trạm> <cây>: đăng ký (LUA, XOAI, BUOI, CAM, MIA, SAU-RIENG); MAN <trạm>: xem mặn; HUY <trạm>: hủy. Trạm: mã trên biển trạm hoặc tên nơi đặt: DK Vị Tân LUA");
+
+    /// <summary>A place name that fits several stations: their codes and places, to send again with one of them.</summary>
+    public string Choices(IReadOnlyList<(string Node, string? Place)> choices)
+    {
+        // As much as one segment holds: three codes with their places, else fewer places, else codes alone.
+        string Text(int n, int placeChars) =>
+            Render($"Có {choices.Count} trạm trùng tên: {string.Join("; ", choices.Take(n).Select(c => placeChars == 0 || string.IsNullOrWhiteSpace(c.Place) ? c.Node : $"{c.Node} {(c.Place.Length > placeChars ? c.Place[..placeChars].TrimEnd() : c.Place)}"))}{(choices.Count > n ? "; …" : string.Empty)}. Nhắn lại với mã trạm, vd DK {choices[0].Node} LUA.");
+        foreach ((int n, int chars) in new[] { (3, 24), (3, 16), (3, 0), (2, 0), (1, 0) })
+        {
+            string t = Text(n, chars);
+            if (Segments(t) == 1)
+            {
+                return t;
+            }
+        }
+
+        return Text(1, 0);
+    }
 
     /// <summary>The code for a subscribe or cancel asked by text: only the number's real holder sees it.</summary>
     public string ConfirmCode(string code, SmsCommandKind kind, string? node, CropProfile? crop) => Render(kind == SmsCommandKind.Subscribe
@@ -69,7 +87,7 @@ public sealed class SmsTemplates(SmsAlphabet alphabet)
     public string Problem(string problem) => Render(problem switch
     {
         // What the sender typed is never repeated back: the commune's SIM must not send a stranger's text (a link).
-        "unknown_station" => "Không có trạm này. Mã trạm ghi trên biển trạm, vd hg-vithanh-001. Nhắn HD để xem hướng dẫn.",
+        "unknown_station" => "Không có trạm này. Nhắn mã trên biển trạm (vd hg-vithanh-001) hoặc tên nơi đặt trạm. Nhắn HD để xem hướng dẫn.",
         "wrong_code" => "Mã không đúng hoặc đã hết hạn. Nhắn lại DK hoặc HUY để nhận mã mới.",
         "missing_code" => "Thiếu mã. Ví dụ: XN 1234",
         "busy" => "Hệ thống đang bận, vui lòng nhắn lại sau ít phút.",

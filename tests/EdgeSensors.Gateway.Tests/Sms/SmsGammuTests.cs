@@ -144,6 +144,53 @@ public sealed class SmsGammuTests(ITestOutputHelper output)
     }
 
     [GammuFact]
+    public async Task A_farmer_subscribes_by_the_places_name_is_offered_the_choices_when_two_share_it_and_HD_says_what_a_station_is()
+    {
+        await using var smsd = new GammuSmsdServer();
+        await smsd.StartAsync();
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, null, Settings(smsd));
+        await gateway.StartAsync();
+        await gateway.RegisterNodeAsync("hg-place-01", place: "Vị Tân, cống Xẻo Môn");
+        await gateway.RegisterNodeAsync("hg-place-02", place: "Hỏa Lựu, kênh 10");
+        await gateway.RegisterNodeAsync("hg-place-03", place: "Hỏa Lựu, kênh 13");
+        const string farmer = "+84912345670";
+
+        // Issue 30: "DK Vi Tan LUA" was answered "crop unclear" — the place is now read as a place.
+        smsd.Deliver(farmer, "DK Vi Tan LUA");
+        await WaitAsync(() => smsd.Sent().Any(t => t.Number == farmer), TimeSpan.FromSeconds(30), "the code for a subscription by place", smsd);
+        string first = smsd.Sent().Single(t => t.Number == farmer).Text;
+        output.WriteLine(first);
+        Assert.Contains("hg-place-01", first, StringComparison.Ordinal);
+        smsd.Deliver(farmer, "XN " + CodeIn(first));
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == farmer) == 2, TimeSpan.FromSeconds(30), "the confirmation", smsd);
+        JsonElement subs = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/subscribers?node=hg-place-01");
+        Assert.Equal("rice_tillering", subs.EnumerateArray().Single(x => x.GetProperty("phone").GetString() == farmer).GetProperty("profile").GetString());
+
+        // Two stations at Hỏa Lựu: the answer lists both codes and changes nothing.
+        smsd.Deliver(farmer, "dang ky hoa luu xoai");
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == farmer) == 3, TimeSpan.FromSeconds(30), "the choices", smsd);
+        var choices = smsd.Sent().Where(t => t.Number == farmer).ElementAt(2);
+        output.WriteLine($"{choices.Text} ({choices.Parts} part)");
+        Assert.Contains("hg-place-02", choices.Text, StringComparison.Ordinal);
+        Assert.Contains("hg-place-03", choices.Text, StringComparison.Ordinal);
+        Assert.Equal(1, choices.Parts);
+        Assert.Empty((await gateway.Http.GetFromJsonAsync<JsonElement>("/api/sms/subscribers?node=hg-place-02")).EnumerateArray());
+
+        // A whole place name picks one of them; HD explains what a station is.
+        smsd.Deliver(farmer, "MAN Hoa Luu kenh 13");
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == farmer) == 4, TimeSpan.FromSeconds(30), "the answer to MAN by place", smsd);
+        Assert.Contains("hg-place-03", smsd.Sent().Where(t => t.Number == farmer).ElementAt(3).Text, StringComparison.Ordinal);
+        smsd.Deliver(farmer, "HD");
+        await WaitAsync(() => smsd.Sent().Count(t => t.Number == farmer) == 5, TimeSpan.FromSeconds(30), "the help", smsd);
+        var help = smsd.Sent().Where(t => t.Number == farmer).ElementAt(4);
+        output.WriteLine($"{help.Text} ({help.Parts} part)");
+        Assert.Contains("ma tren bien tram", help.Text, StringComparison.Ordinal);
+        Assert.Contains("ten noi dat", help.Text, StringComparison.Ordinal);
+        Assert.Equal(1, help.Parts);
+    }
+
+    [GammuFact]
     public async Task A_salt_forecast_is_texted_once_with_the_expected_time_before_the_warning_level_is_reached()
     {
         await using var smsd = new GammuSmsdServer();

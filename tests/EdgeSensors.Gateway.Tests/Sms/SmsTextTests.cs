@@ -42,6 +42,10 @@ public sealed class SmsTextTests(ITestOutputHelper output)
     [InlineData("huy hg-vt-01", SmsCommandKind.Cancel, "hg-vt-01", null)]
     [InlineData("Mặn hg-vt-01", SmsCommandKind.Status, "hg-vt-01", null)]
     [InlineData("xem hg-vt-01", SmsCommandKind.Status, "hg-vt-01", null)]
+    [InlineData("DK Vi Tan LUA", SmsCommandKind.Subscribe, "vi tan", "rice_tillering")]
+    [InlineData("Đăng ký Vị Tân, cống Xẻo Môn xoài", SmsCommandKind.Subscribe, "vi tan cong xeo mon", "mango")]
+    [InlineData("dk Vị Tân", SmsCommandKind.Subscribe, "vi tan", "rice_tillering")]
+    [InlineData("man Hỏa Lựu kênh 13", SmsCommandKind.Status, "hoa luu kenh 13", null)]
     [InlineData("hd", SmsCommandKind.Help, null, null)]
     [InlineData("xin chao", SmsCommandKind.Unknown, null, null)]
     public void Commands_are_read_without_case_or_accents(string text, SmsCommandKind kind, string? station, string? profile)
@@ -50,6 +54,34 @@ public sealed class SmsTextTests(ITestOutputHelper output)
         Assert.Equal(kind, c.Kind);
         Assert.Equal(station, c.Station);
         Assert.Equal(profile, c.Profile);
+    }
+
+    [Fact]
+    public void A_station_is_found_by_its_code_or_its_places_name_and_a_shared_name_gives_the_choices()
+    {
+        var nodes = new List<EdgeSensors.Gateway.Store.NodeRecord>
+        {
+            new("hg-place-01", null, null, "Vị Tân, cống Xẻo Môn", null, 0, null, 0),
+            new("hg-place-02", null, null, "Hỏa Lựu, kênh 10", null, 0, null, 0),
+            new("hg-place-03", null, null, "Hỏa Lựu, kênh 13", null, 0, null, 0),
+            new("hg-place-04", null, null, null, null, 0, null, 0),
+        };
+        Assert.Equal("hg-place-04", SmsStations.Resolve("HG-PLACE-04", nodes).Node?.Id);
+        Assert.Equal("hg-place-01", SmsStations.Resolve("vi tan", nodes).Node?.Id);
+        Assert.Equal("hg-place-01", SmsStations.Resolve("xeo mon", nodes).Node?.Id);
+        Assert.Equal("hg-place-03", SmsStations.Resolve("hoa luu kenh 13", nodes).Node?.Id);
+        (var none, var choices) = SmsStations.Resolve("hoa luu", nodes);
+        Assert.Null(none);
+        Assert.Equal(["hg-place-02", "hg-place-03"], choices.Select(c => c.Id));
+        Assert.Null(SmsStations.Resolve("kenh 1", nodes).Node); // whole words: "kênh 1" is neither 10 nor 13
+        Assert.Empty(SmsStations.Resolve("kenh 1", nodes).Choices);
+        Assert.Null(SmsStations.Resolve("tan", nodes).Node is { Id: "hg-place-01" } ? null : "x"); // a whole word of the place is enough
+
+        var templates = new SmsTemplates(SmsAlphabet.Gsm7);
+        string text = templates.Choices([("hg-vithanh-001", "Hỏa Lựu, kênh 10 (bờ bắc, gần trường)"), ("hg-vithanh-002", "Hỏa Lựu, kênh 13"), ("hg-vithanh-003", "Hỏa Lựu, kênh 14"), ("hg-vithanh-004", "Hỏa Lựu")]);
+        Assert.Equal(1, templates.Segments(text));
+        Assert.Contains("hg-vithanh-002", text, StringComparison.Ordinal);
+        Assert.Equal(1, templates.Segments(templates.Help()));
     }
 
     [Fact]

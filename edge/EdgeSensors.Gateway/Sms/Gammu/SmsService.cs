@@ -474,7 +474,17 @@ public sealed class SmsService : BackgroundService
             return _templates.Problem(cmd.Problem);
         }
 
-        NodeRecord? node = cmd.Station == null ? null : _nodes.Find(cmd.Station);
+        NodeRecord? node = null;
+        if (cmd.Station != null)
+        {
+            // A code, or the name of the place (issue 30); a name several stations share is answered with the choices.
+            (node, IReadOnlyList<NodeRecord> choices) = SmsStations.Resolve(cmd.Station, _nodes.List());
+            if (node == null && choices.Count > 1)
+            {
+                return _templates.Choices(choices.Select(c => (c.Id, c.Place)).ToList());
+            }
+        }
+
         switch (cmd.Kind)
         {
             case SmsCommandKind.Subscribe:
