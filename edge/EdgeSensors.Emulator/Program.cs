@@ -172,6 +172,17 @@ root.SetAction(async (parse, ct) =>
         }
     }
 
+    if (!s.Offline && report.Generated > 0 && report.Acknowledged == 0)
+    {
+        // Issue 30: "0/2 connected" and exit 0 told a tester nothing. Why the nodes could not deliver, and a failure.
+        int connected = fleet.Nodes.Count(n => n.Mqtt?.EverConnected == true);
+        string reasons = string.Join("; ", fleet.Nodes.Select(n => n.Mqtt?.LastConnectError).Where(e => e != null)
+            .GroupBy(e => e).OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Key} ({g.Count()} of {fleet.Nodes.Count} nodes)"));
+        err.WriteLine($"emulate: no reading was acknowledged by {s.Host}:{s.Port} ({connected} of {fleet.Nodes.Count} nodes ever connected){(reasons.Length > 0 ? ": " + reasons : string.Empty)}. "
+            + "Is the gateway running there? With --plaintext it must allow plain MQTT (Broker:AllowPlaintext, port 1883); without it, TLS on 8883 and its CA. Were the nodes registered (--register with --token, or --credentials)?");
+        return 3;
+    }
+
     if (s.BootSalt == 0 && !s.Offline)
     {
         err.WriteLine($"note: --same-boots reused the boot ids of seed {s.Seed}; readings a gateway already has from an earlier run with it were acknowledged but dropped there as duplicates, not stored again");

@@ -64,6 +64,33 @@ public sealed class RerunTests(ITestOutputHelper output)
         return stored;
     }
 
+    [Fact]
+    public async Task Nodes_that_never_get_through_end_the_run_with_a_failure_and_the_reason()
+    {
+        // Issue 30: "0/2 connected" and exit 0. Here the nodes are registered, but pointed at a port where nothing
+        // listens (a wrong --gateway): every connect fails, and the run says why and fails.
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(Path.Combine(dir.Path, "gw"));
+        await gateway.StartAsync();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edgesensors-emulator.dll"));
+        foreach (string a in new[] { "--nodes", "2", "--seed", "3", "--gateway", $"127.0.0.1:{FreePort.Next()}", "--plaintext", "--register", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken, "--duration", "120", "--speed", "60", "--interval", "30" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(psi)!;
+        Task<string> o = p.StandardOutput.ReadToEndAsync();
+        Task<string> e = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        string stderr = await e;
+        output.WriteLine(stderr + await o);
+        Assert.Equal(3, p.ExitCode);
+        Assert.Contains("no reading was acknowledged", stderr, StringComparison.Ordinal);
+        Assert.Contains("0 of 2 nodes ever connected", stderr, StringComparison.Ordinal);
+        Assert.Contains("of 2 nodes)", stderr, StringComparison.Ordinal); // the connect error, with how many nodes saw it
+    }
+
     private async Task<(long Acknowledged, string Err)> RunAsync(string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -33,6 +33,12 @@ public sealed class MqttNodeTransport : INodeTransport, IDisposable
     /// <summary>False during a Wi-Fi outage.</summary>
     public bool WifiUp { get; set; } = true;
 
+    /// <summary>Why the last connect failed (for the run's report when no node ever got through).</summary>
+    public string? LastConnectError { get; private set; }
+
+    /// <summary>Whether this node's connection ever came up.</summary>
+    public bool EverConnected { get; private set; }
+
     public TransportState State
     {
         get
@@ -54,10 +60,17 @@ public sealed class MqttNodeTransport : INodeTransport, IDisposable
 
             if (_connect.IsFaulted || _connect.IsCanceled)
             {
+                LastConnectError = _connect.Exception?.GetBaseException().Message ?? "connect cancelled";
                 return TransportState.Failed;
             }
 
-            return _client.IsConnected ? TransportState.Connected : TransportState.Disconnected;
+            if (_client.IsConnected)
+            {
+                EverConnected = true;
+                return TransportState.Connected;
+            }
+
+            return TransportState.Disconnected;
         }
     }
 
