@@ -53,17 +53,9 @@ public static class FloorBench
             }
         }
 
-        string header = $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {clients} clients × {messages:N0} QoS 1 publishes of {payload.Length} bytes (each client waits for its PUBACK), no subscriber, loopback";
-        Console.WriteLine();
-        Console.WriteLine(header);
-        Console.WriteLine("| server | link | messages/s | server CPU per message | server RSS after |");
-        Console.WriteLine("|---|---|---|---|---|");
-        rows.ForEach(Console.WriteLine);
-        if (results != null)
-        {
-            await File.AppendAllTextAsync(results, $"\n{header}\n\n| server | link | messages/s | server CPU per message | server RSS after |\n|---|---|---|---|---|\n{string.Join('\n', rows)}\n");
-        }
-
+        await BenchTable.WriteAsync(
+            $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {clients} clients × {messages:N0} QoS 1 publishes of {payload.Length} bytes (each client waits for its PUBACK), no subscriber, loopback",
+            "| server | link | messages/s | server CPU per message | server RSS after |", rows, results);
         return 0;
     }
 

@@ -147,17 +147,8 @@ public static class IngestCeilingBench
             rows.Add(string.Create(C, $"| COPY (binary) of the same rows into tables of the same shape, one transaction | {readings / s:N0} | {s:0.0} s |"));
         }
 
-        Console.WriteLine();
-        string header = $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {readings:N0} readings from {Nodes} nodes, PostgreSQL 15 and RabbitMQ on this machine";
-        Console.WriteLine(header);
-        Console.WriteLine("| writer | readings/s | time |");
-        Console.WriteLine("|---|---|---|");
-        rows.ForEach(Console.WriteLine);
-        if (results != null)
-        {
-            await File.AppendAllTextAsync(results, $"\n{header}\n\n| writer | readings/s | time |\n|---|---|---|\n{string.Join('\n', rows)}\n");
-        }
-
+        await BenchTable.WriteAsync($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {readings:N0} readings from {Nodes} nodes, PostgreSQL 15 and RabbitMQ on this machine",
+            "| writer | readings/s | time |", rows, results);
         return 0;
     }
 

@@ -57,38 +57,16 @@ switch (which)
         }
 
     case "floor":
-        {
-            int Opt(string name, int fallback)
-            {
-                int i = Array.IndexOf(args, name);
-                return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-            }
-
-            int ri = Array.IndexOf(args, "--results");
-            return await FloorBench.RunAsync(Opt("--clients", 50), Opt("--messages", 2000), ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
-        }
+        return await FloorBench.RunAsync(BenchTable.Option(args, "--clients", 50), BenchTable.Option(args, "--messages", 2000), BenchTable.Results(args));
 
     case "floor-server":
         return await FloorBench.ServeAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3], args[4]);
 
     case "ingest-ceiling":
-        {
-            int Opt(string name, int fallback)
-            {
-                int i = Array.IndexOf(args, name);
-                return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-            }
-
-            int ri = Array.IndexOf(args, "--results");
-            return await IngestCeilingBench.RunAsync(Opt("--readings", 300_000), Opt("--per-message", 50), ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
-        }
+        return await IngestCeilingBench.RunAsync(BenchTable.Option(args, "--readings", 300_000), BenchTable.Option(args, "--per-message", 50), BenchTable.Results(args));
 
     case "sta":
-        {
-            int i = Array.IndexOf(args, "--repeats");
-            int ri = Array.IndexOf(args, "--results");
-            return await StaLatencyBench.RunAsync(i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : 30, ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null);
-        }
+        return await StaLatencyBench.RunAsync(BenchTable.Option(args, "--repeats", 30), BenchTable.Results(args));
 
     case "lead-time":
         {

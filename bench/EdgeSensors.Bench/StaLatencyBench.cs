@@ -70,17 +70,9 @@ public static class StaLatencyBench
             lines.AddRange(await MeasureAsync(ingest, "PostgreSQL", repeats));
         }
 
-        string header = $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, 12 stations × 7 days × 288 readings × 7 fields, {repeats} runs of each request after 3 warm-ups, HTTP on loopback";
-        Console.WriteLine();
-        Console.WriteLine(header);
-        Console.WriteLine("| store | request | entities returned | median | 95th percentile |");
-        Console.WriteLine("|---|---|---|---|---|");
-        lines.ForEach(Console.WriteLine);
-        if (results != null)
-        {
-            await File.AppendAllTextAsync(results, $"\n{header}\n\n| store | request | entities returned | median | 95th percentile |\n|---|---|---|---|---|\n{string.Join('\n', lines)}\n");
-        }
-
+        await BenchTable.WriteAsync(
+            $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, 12 stations × 7 days × 288 readings × 7 fields, {repeats} runs of each request after 3 warm-ups, HTTP on loopback",
+            "| store | request | entities returned | median | 95th percentile |", lines, results);
         return 0;
     }
 

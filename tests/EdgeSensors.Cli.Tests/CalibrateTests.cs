@@ -14,19 +14,8 @@ public sealed class CalibrateTests(ITestOutputHelper output)
     [Fact]
     public async Task The_wizard_fits_a_calibration_that_lands_in_the_registry_and_in_the_nodes_retained_config()
     {
-        using var dir = new TempDir();
-        await using var gateway = new GatewayProcess(dir.Path);
-        await gateway.StartAsync();
-        var settings = new EmulatorSettings
-        {
-            Nodes = 1, IdPrefix = "cal", Port = gateway.MqttPort, RegisterUrl = gateway.Http.BaseAddress, OperatorToken = GatewayProcess.OperatorToken,
-            IntervalSeconds = 1, Duration = TimeSpan.FromMinutes(5), Scenario = "dry-typical", Seed = 9,
-        };
-        await EmulatorRunner.RegisterAsync(settings, EmulatorRunner.Place(1, "cal", 9), TextWriter.Null, CancellationToken.None);
-        using Fleet fleet = EmulatorRunner.Build(settings);
-        EmulatedNode node = fleet.Nodes[0];
-        using var stop = new CancellationTokenSource();
-        Task running = Task.Run(() => fleet.RunAsync(settings.Duration, TimeSpan.FromHours(1), null, stop.Token));
+        await using CalibrationRig rig = await CalibrationRig.StartAsync("cal", 9);
+        (GatewayProcess gateway, EmulatedNode node) = (rig.Gateway, rig.Node);
 
         // Without a config at the gateway the wizard does not guess the node's present calibration.
         var (refused, _, why) = await CliProcess.RunAsync(["node", "calibrate", node.Id, "--technician", "Trần Thị Bình", "--timeout", "5",
@@ -34,39 +23,22 @@ public sealed class CalibrateTests(ITestOutputHelper output)
         Assert.NotEqual(0, refused);
         Assert.Contains("--node-json", why, StringComparison.Ordinal);
 
-        string nodeJson = Path.Combine(dir.Path, "node.json");
-        await File.WriteAllTextAsync(nodeJson, EdgeSensors.Node.Config.ConfigEncoder.EncodeDevice(node.Config));
-        using Process wizard = CliProcess.Start(["node", "calibrate", node.Id, "--technician", "Trần Thị Bình", "--timeout", "60", "--node-json", nodeJson,
-            "--sensor-elevation", node.Config.SensorElevationM.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--gateway-url", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken], null, redirectInput: true);
-        var lines = new ConcurrentQueue<string>();
-        wizard.OutputDataReceived += (_, e) => { if (e.Data != null) { lines.Enqueue(e.Data); } };
-        wizard.ErrorDataReceived += (_, e) => { if (e.Data != null) { lines.Enqueue("ERR " + e.Data); } };
-        wizard.BeginOutputReadLine();
-        wizard.BeginErrorReadLine();
-
-        async Task WaitFor(string text)
-        {
-            DateTime until = DateTime.UtcNow.AddSeconds(90);
-            while (!lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
-            {
-                Assert.True(DateTime.UtcNow < until && !wizard.HasExited, $"no '{text}' from the wizard:\n{string.Join("\n", lines)}");
-                await Task.Delay(100);
-            }
-        }
+        using Wizard wizard = await rig.StartWizardAsync("Trần Thị Bình", "--sensor-elevation", node.Config.SensorElevationM.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Task WaitFor(string text) => wizard.WaitForAsync(text);
+        var lines = wizard.Lines;
 
         await WaitFor("Step 1/3");
         node.Sensors.SolutionEc25 = 1.413;
-        await wizard.StandardInput.WriteLineAsync();
+        await wizard.Process.StandardInput.WriteLineAsync();
         await WaitFor("Step 2/3");
         node.Sensors.SolutionEc25 = 12.88;
-        await wizard.StandardInput.WriteLineAsync();
+        await wizard.Process.StandardInput.WriteLineAsync();
         await WaitFor("Step 3/3");
         node.Sensors.SolutionEc25 = null;
-        await wizard.StandardInput.WriteLineAsync("0,50");
-        await wizard.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        await wizard.Process.StandardInput.WriteLineAsync("0,50");
+        await wizard.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
         output.WriteLine(string.Join("\n", lines));
-        Assert.Equal(0, wizard.ExitCode);
+        Assert.Equal(0, wizard.Process.ExitCode);
 
         // In the registry, with the date and the technician.
         JsonElement detail = await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{node.Id}");
@@ -113,75 +85,147 @@ public sealed class CalibrateTests(ITestOutputHelper output)
         node.Sensors.SolutionEc25 = null;
         latest = await NextReading();
         Assert.InRange(latest.GetProperty("level_m").GetDouble(), 0.45, 0.55); // the tide moves a few mm in these seconds
-
-        stop.Cancel();
-        try
-        {
-            await running;
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     [Fact]
     public async Task A_stable_point_far_from_its_standard_is_refused_and_nothing_changes()
     {
-        using var dir = new TempDir();
-        await using var gateway = new GatewayProcess(dir.Path);
-        await gateway.StartAsync();
-        var settings = new EmulatorSettings
-        {
-            Nodes = 1, IdPrefix = "calx", Port = gateway.MqttPort, RegisterUrl = gateway.Http.BaseAddress, OperatorToken = GatewayProcess.OperatorToken,
-            IntervalSeconds = 1, Duration = TimeSpan.FromMinutes(5), Scenario = "dry-typical", Seed = 11,
-        };
-        await EmulatorRunner.RegisterAsync(settings, EmulatorRunner.Place(1, "calx", 11), TextWriter.Null, CancellationToken.None);
-        using Fleet fleet = EmulatorRunner.Build(settings);
-        EmulatedNode node = fleet.Nodes[0];
-        using var stop = new CancellationTokenSource();
-        Task running = Task.Run(() => fleet.RunAsync(settings.Duration, TimeSpan.FromHours(1), null, stop.Token));
-        string nodeJson = Path.Combine(dir.Path, "node.json");
-        await File.WriteAllTextAsync(nodeJson, EdgeSensors.Node.Config.ConfigEncoder.EncodeDevice(node.Config));
-        using Process wizard = CliProcess.Start(["node", "calibrate", node.Id, "--technician", "Lê Văn Tám", "--timeout", "60", "--node-json", nodeJson,
-            "--gateway-url", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken], null, redirectInput: true);
-        var lines = new ConcurrentQueue<string>();
-        var prompted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        wizard.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data != null)
-            {
-                lines.Enqueue(e.Data);
-                if (e.Data.Contains("Step 1/3", StringComparison.Ordinal))
-                {
-                    prompted.TrySetResult();
-                }
-            }
-        };
-        wizard.ErrorDataReceived += (_, e) => { if (e.Data != null) { lines.Enqueue("ERR " + e.Data); } };
-        wizard.BeginOutputReadLine();
-        wizard.BeginErrorReadLine();
-        await prompted.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        await using CalibrationRig rig = await CalibrationRig.StartAsync("calx", 11);
+        (GatewayProcess gateway, EmulatedNode node) = (rig.Gateway, rig.Node);
+        using Wizard wizard = await rig.StartWizardAsync("Lê Văn Tám");
+        await wizard.WaitForAsync("Step 1/3");
 
         // The 1413 µS/cm bottle diluted by half: the probe settles, steadily, 48 % low.
         node.Sensors.SolutionEc25 = 1.413 * 0.52;
-        await wizard.StandardInput.WriteLineAsync();
-        await wizard.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-        string text = string.Join("\n", lines);
+        await wizard.Process.StandardInput.WriteLineAsync();
+        await wizard.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        string text = string.Join("\n", wizard.Lines);
         output.WriteLine(text);
-        Assert.Equal(6, wizard.ExitCode); // CheckFailed
+        Assert.Equal(6, wizard.Process.ExitCode); // CheckFailed
         Assert.Contains("more than the 25 %", text, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Stable:", text, StringComparison.Ordinal);
         JsonElement detail = await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{node.Id}");
         string? config = detail.GetProperty("node").TryGetProperty("config", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
         Assert.True(config == null || !JsonDocument.Parse(config).RootElement.TryGetProperty("calibration", out _), "a calibration was stored: " + config);
-        stop.Cancel();
+    }
+}
+
+/// <summary>A gateway and one emulated node whose probe the test dips into solutions, with the node's node.json written for the wizard.</summary>
+internal sealed class CalibrationRig : IAsyncDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Fleet? _fleet;
+    private Task? _running;
+
+    public GatewayProcess Gateway { get; private set; } = null!;
+
+    public EmulatedNode Node => _fleet!.Nodes[0];
+
+    public static async Task<CalibrationRig> StartAsync(string prefix, int seed)
+    {
+        var rig = new CalibrationRig();
+        rig.Gateway = new GatewayProcess(rig._dir.Path);
+        await rig.Gateway.StartAsync();
+        var settings = new EmulatorSettings
+        {
+            Nodes = 1, IdPrefix = prefix, Port = rig.Gateway.MqttPort, RegisterUrl = rig.Gateway.Http.BaseAddress, OperatorToken = GatewayProcess.OperatorToken,
+            IntervalSeconds = 1, Duration = TimeSpan.FromMinutes(5), Scenario = "dry-typical", Seed = seed,
+        };
+        await EmulatorRunner.RegisterAsync(settings, EmulatorRunner.Place(1, prefix, seed), TextWriter.Null, CancellationToken.None);
+        rig._fleet = EmulatorRunner.Build(settings);
+        rig._running = Task.Run(() => rig._fleet.RunAsync(settings.Duration, TimeSpan.FromHours(1), null, rig._stop.Token));
+        return rig;
+    }
+
+    /// <summary>`node calibrate` for the node, with its node.json, the prompts answered by the test.</summary>
+    public async Task<Wizard> StartWizardAsync(string technician, params string[] extra)
+    {
+        string nodeJson = Path.Combine(_dir.Path, "node.json");
+        await File.WriteAllTextAsync(nodeJson, EdgeSensors.Node.Config.ConfigEncoder.EncodeDevice(Node.Config));
+        return new Wizard(CliProcess.Start(["node", "calibrate", Node.Id, "--technician", technician, "--timeout", "60", "--node-json", nodeJson, .. extra,
+            "--gateway-url", Gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken], null, redirectInput: true));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
         try
         {
-            await running;
+            if (_running != null)
+            {
+                await _running;
+            }
         }
         catch (OperationCanceledException)
         {
         }
+
+        _fleet?.Dispose();
+        await Gateway.DisposeAsync();
+        _stop.Dispose();
+        _dir.Dispose();
     }
+}
+
+/// <summary>The wizard's process and what it printed; waiting for a line is a signal, not a poll.</summary>
+internal sealed class Wizard : IDisposable
+{
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
+
+    public Wizard(Process process)
+    {
+        Process = process;
+        process.OutputDataReceived += (_, e) => Add(e.Data);
+        process.ErrorDataReceived += (_, e) => Add(e.Data == null ? null : "ERR " + e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    private void Add(string? line)
+    {
+        if (line == null)
+        {
+            return;
+        }
+
+        lock (_waiters)
+        {
+            Lines.Enqueue(line);
+            foreach (var w in _waiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)))
+            {
+                w.Seen.TrySetResult();
+            }
+        }
+    }
+
+    public async Task WaitForAsync(string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            if (Lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            _waiters.Add((text, seen));
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"no '{text}' from the wizard:\n{string.Join("\n", Lines)}");
+        }
+    }
+
+    public void Dispose() => Process.Dispose();
 }
