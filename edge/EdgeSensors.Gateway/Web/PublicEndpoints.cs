@@ -75,6 +75,7 @@ public static class PublicEndpoints
                 latest = latest == null ? null : new { ts = latest.Ts, salinity_ppt = salinity, level_m = level, water_temp_c = latest.Get(StoredReading.WaterTemp) },
                 verdict = salinity is double s ? AlertKinds.WireName(profile.LevelFor(s)) : "unknown",
                 age_s = latest == null ? (long?)null : Math.Max(0, now - latest.Rx),
+                rx = latest?.Rx, // the page computes the age from this on every tick (a cached answer's age_s goes stale)
                 tide = trend,
                 active_alerts = engine.Evaluator.Level(n.Id, AlertKind.Salinity) == AlertLevel.None ? 0 : 1,
             });

@@ -8,7 +8,7 @@
       title: 'Độ mặn kênh rạch', crop: 'Cây trồng', offline: 'Mất kết nối với trạm, đang thử lại…', loading: 'Đang tải…',
       pastAlerts: 'Cảnh báo gần đây', office: 'Đèn và còi tại UBND xã',
       footer: 'Số liệu từ các trạm đo EdgeSensors. Ngưỡng theo khuyến cáo của ngành nông nghiệp.',
-      salinity: 'Độ mặn', level: 'Mực nước', temp: 'Nhiệt độ nước', updated: 'Cập nhật', ago: 'trước', noData: 'Chưa có số liệu',
+      salinity: 'Độ mặn', level: 'Mực nước', temp: 'Nhiệt độ nước', updated: 'Cập nhật', ago: 'trước', noData: 'Chưa có số liệu', stale: 'dữ liệu cũ: {age}',
       s: 'giây', m: 'phút', h: 'giờ', d: 'ngày', h24: '24 giờ', d7: '7 ngày',
       rising: 'triều lên', falling: 'triều xuống', steady: 'đứng', unknown: '',
       ok: 'An toàn cho {crop}', watch: 'Theo dõi, hạn chế lấy nước', warning: 'Nước mặn, không lấy nước vào {water}', danger: 'NGUY HIỂM: đóng cống, không lấy nước',
@@ -25,7 +25,7 @@
       title: 'Canal salinity', crop: 'Crop', offline: 'Connection to the station lost, retrying…', loading: 'Loading…',
       pastAlerts: 'Recent alerts', office: 'Lights and buzzer at the commune office',
       footer: 'Data from EdgeSensors stations. Thresholds follow agricultural guidance.',
-      salinity: 'Salinity', level: 'Water level', temp: 'Water temperature', updated: 'Updated', ago: 'ago', noData: 'No data yet',
+      salinity: 'Salinity', level: 'Water level', temp: 'Water temperature', updated: 'Updated', ago: 'ago', noData: 'No data yet', stale: 'old data: {age}',
       s: 's', m: 'min', h: 'h', d: 'd', h24: '24 hours', d7: '7 days',
       rising: 'rising tide', falling: 'falling tide', steady: 'steady', unknown: '',
       ok: 'Safe for {crop}', watch: 'Watch, limit intake', warning: 'Salty: do not let water into {water}', danger: 'DANGER: close the gates, no intake',
@@ -100,6 +100,33 @@
     if (s >= p.warning) { return { cls: 'red', key: 'warning', text: t('warning').replace('{water}', water) }; }
     if (s >= p.watch) { return { cls: 'amber', key: 'watch', text: t('watch') }; }
     return { cls: 'green', key: 'ok', text: t('ok').replace('{crop}', name.toLowerCase()) };
+  }
+
+  /* How old a station's last reading is, from the reading's own receive time (rx, Unix s) and this phone's clock,
+     every time it is shown and on every tick: a cached page never says "24 s ago" for three hours (issue 30). Older
+     than STALE_S it is said as old data and the card turns grey. */
+  var STALE_S = 3600;
+  function ageOf(s) {
+    if (s.rx != null) { return Math.max(0, Math.floor(Date.now() / 1000) - s.rx); }
+    return s.age_s != null ? s.age_s : null;
+  }
+  function ageText(sec) {
+    if (sec == null) { return '—'; }
+    var text = age(sec) + ' ' + t('ago');
+    return sec > STALE_S ? t('stale').replace('{age}', text) : text;
+  }
+  function refreshAges() {
+    var cards = document.querySelectorAll('[data-station]');
+    for (var i = 0; i < cards.length; i++) {
+      var st = stationOf(cards[i].getAttribute('data-station'));
+      if (!st) { continue; }
+      var sec = ageOf(st), span = cards[i].querySelector('[data-age]');
+      if (span) { span.textContent = ageText(sec); }
+      var stale = sec != null && sec > STALE_S;
+      cards[i].setAttribute('data-stale', stale ? 'true' : 'false');
+      var head = cards[i].querySelector('.head');
+      if (head) { head.className = 'head ' + (stale ? 'grey' : cards[i].getAttribute('data-verdict')); }
+    }
   }
 
   function age(sec) {
@@ -236,12 +263,13 @@
         '<div class="row"><span>' + t('level') + '</span><span>' + (l.level_m != null ? num(l.level_m, 2) + ' m ' + (s.tide === 'rising' ? '↑ ' : s.tide === 'falling' ? '↓ ' : '') + t(s.tide) : '—') + '</span></div>' +
         '<div class="row"><span>' + t('temp') + '</span><span>' + (l.water_temp_c != null ? num(l.water_temp_c, 1) + ' °C' : '—') + '</span></div>' +
         intakeLine(s.id) +
-        '<div class="row muted"><span>' + t('updated') + '</span><span>' + (s.age_s != null ? age(s.age_s) + ' ' + t('ago') : '—') + '</span></div>' +
+        '<div class="row muted"><span>' + t('updated') + '</span><span data-age="1">' + esc(ageText(ageOf(s))) + '</span></div>' +
         '<div class="tabs"><button type="button" data-range="24" data-id="' + esc(s.id) + '" class="' + (r === 24 ? 'on' : '') + '">' + t('h24') + '</button>' +
         '<button type="button" data-range="168" data-id="' + esc(s.id) + '" class="' + (r === 168 ? 'on' : '') + '">' + t('d7') + '</button></div>' +
         chart(s.id) + '</div></article>';
     }
     el('stations').innerHTML = html;
+    refreshAges();
     for (var j = 0; j < stations.length; j++) { drawChart(stations[j].id); }
   }
 
@@ -279,6 +307,7 @@
       var st = stationOf(order[i].node);
       order[i].place = st && st.place ? st.place : order[i].node;
       order[i].now = st && st.latest ? st.latest.salinity_ppt : null;
+      order[i].age = st ? ageOf(st) : null;
     }
     order.sort(function (x, y) { return (RANK[y.level] - RANK[x.level]) || ((y.now || 0) - (x.now || 0)); });
     /* Two stations with one place name are told apart by their id. */
@@ -289,7 +318,7 @@
       var kinds = [];
       for (var k = 0; k < x.kinds.length; k++) { kinds.push(t('k_' + x.kinds[k])); }
       return '<div class="alert ' + (x.level === 'watch' ? 'amber' : 'red') + '" data-alert-node="' + esc(x.node) + '"><b>' + esc(x.place) + '</b> · ' +
-        t('lvl_' + x.level) + ' (' + esc(kinds.join(', ')) + ')' + (x.now != null ? ' · ' + t('now') + ' ' + ppt(x.now) : '') + ' · ' + t('since') + ' ' + when(x.since) +
+        t('lvl_' + x.level) + ' (' + esc(kinds.join(', ')) + ')' + (x.now != null ? (x.age != null && x.age > STALE_S ? ' · ' + ppt(x.now) + ' (' + esc(ageText(x.age)) + ')' : ' · ' + t('now') + ' ' + ppt(x.now)) : '') + ' · ' + t('since') + ' ' + when(x.since) +
         (x.forecasts ? x.forecasts.map(function (f) { return '<div class="forecast">' + esc(f) + '</div>'; }).join('') : '') + '</div>';
     }
     var html = '';
@@ -391,5 +420,6 @@
     live();
     setInterval(function () { refresh(); }, 60000);
     setInterval(loadIntakes, 15 * 60000);
+    setInterval(function () { refreshAges(); renderAlerts(); }, 15000);
   });
 }());

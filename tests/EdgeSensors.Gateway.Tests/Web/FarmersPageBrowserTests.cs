@@ -75,6 +75,39 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_stations_age_counts_on_from_its_own_time_and_old_data_turns_grey_and_says_so_at_360_px()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path);
+        await gateway.StartAsync();
+        string secret = await gateway.RegisterNodeAsync("hg-age-1", place: "Cống Cái Tư");
+        await using var node = new TestNode("hg-age-1", secret);
+        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        Assert.True((await node.PublishAsync(node.NextSample(0.3))).IsSuccess);
+
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await LaunchAsync(playwright);
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
+        await page.Clock.InstallAsync(); // the page's own clock, moved by the test: no waiting for hours
+        await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
+        ILocator card = page.Locator("[data-station='hg-age-1']");
+        ILocator ageSpan = card.Locator("[data-age]");
+        await Assertions.Expect(ageSpan).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^\\d+ giây trước$"), new LocatorAssertionsToContainTextOptions { Timeout = 15000 });
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-stale", "false");
+
+        // Three hours on, with no reading since: the same page, without a reload, says how old the data is and greys it.
+        await page.Clock.FastForwardAsync("03:00:00");
+        await Assertions.Expect(ageSpan).ToHaveTextAsync("dữ liệu cũ: 3 giờ trước", new LocatorAssertionsToHaveTextOptions { Timeout = 15000 });
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-stale", "true");
+        await Assertions.Expect(card.Locator(".head")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\bgrey\\b"));
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 360);
+
+        await page.ClickAsync("#lang");
+        await Assertions.Expect(ageSpan).ToHaveTextAsync("old data: 3 h ago");
+    }
+
+    [Fact]
     public async Task A_salt_forecast_is_shown_under_its_station_with_the_time_in_Vietnamese_then_English_at_360_px()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
