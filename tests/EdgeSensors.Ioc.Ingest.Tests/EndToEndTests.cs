@@ -293,6 +293,62 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_second_gateways_forged_site_gap_and_pre_empting_seq_are_parked_or_reported_and_the_genuine_readings_count()
+    {
+        await using var mosquitto = new MosquittoBroker();
+        await mosquitto.StartAsync();
+        using var data = new TempDir();
+        await using var ingest = new IngestProcess("ingest-authority", new Dictionary<string, string>
+        {
+            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
+            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
+        });
+        await ingest.StartAsync();
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30), "the ingest subscribed");
+
+        // The genuine gateway (site test-site) forwards ten readings of its node.
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, mosquitto.Port);
+        await gateway.StartAsync();
+        await using var node = new TestNode("hg-auth-01", await gateway.RegisterNodeAsync("hg-auth-01"));
+        Assert.True((await node.ConnectAsync(gateway.MqttPort)).Ok);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True((await node.PublishAsync(node.NextSample(0.3), node.NextSample(0.3))).IsSuccess);
+        }
+
+        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("store").GetProperty("readings").GetInt64() == 10, TimeSpan.FromSeconds(30), "the genuine ten");
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        string Reading(long seq, double salinity) => $"{{\"boot\":{node.Boot},\"seq\":{seq},\"ts\":{now},\"rx\":{now},\"sync\":true,\"q\":\"good\",\"r\":{{\"salinity_ppt\":{salinity.ToString(C)}}}}}";
+
+        // A second gateway (site hg-evil), on its own channel, speaking for test-site: readings, and a gap record that
+        // would turn a hole of test-site into "dropped by the gateway".
+        await PublishRawAsync(mosquitto.Port, "ioc/hg-evil/hg-auth-01/telemetry", $"{{\"v\":1,\"site\":\"test-site\",\"node\":\"hg-auth-01\",\"readings\":[{Reading(11, 0.1)}]}}");
+        await PublishRawAsync(mosquitto.Port, "ioc/hg-evil/gaps", $"{{\"v\":1,\"site\":\"test-site\",\"node\":\"hg-auth-01\",\"boot\":{node.Boot},\"seq_from\":11,\"seq_to\":40,\"count\":30,\"reason\":\"store_full\",\"ts\":{now}}}");
+        // And, as if the broker had let it onto test-site's channel, the node's next seq before the real one, with its own values.
+        await PublishRawAsync(mosquitto.Port, "ioc/test-site/hg-auth-01/telemetry", $"{{\"v\":1,\"site\":\"test-site\",\"node\":\"hg-auth-01\",\"readings\":[{Reading(11, 0.05)}]}}");
+        await WaitAsync(async () => (await ingest.GetAsync("/api/parked")).GetArrayLength() == 2, TimeSpan.FromSeconds(30), "both forgeries parked");
+
+        // The real seq 11 and 12 arrive: seq 11 is a conflict, kept aside with both values and counted, not dropped as a duplicate.
+        Assert.True((await node.PublishAsync(node.NextSample(1.4), node.NextSample(1.5))).IsSuccess);
+        await WaitAsync(async () => (await ingest.GetAsync("/api/conflicts")).GetArrayLength() == 1, TimeSpan.FromSeconds(30), "the conflict");
+
+        JsonElement parked = await ingest.GetAsync("/api/parked");
+        Assert.All(parked.EnumerateArray(), p => Assert.StartsWith("authority:", p.GetProperty("reason").GetString(), StringComparison.Ordinal));
+        JsonElement conflict = (await ingest.GetAsync("/api/conflicts"))[0];
+        Assert.Equal(11, conflict.GetProperty("seq").GetInt64());
+        Assert.Contains("0.05", conflict.GetProperty("stored_fields").GetString(), StringComparison.Ordinal);
+        Assert.Contains("1.4", conflict.GetProperty("new_fields").GetString(), StringComparison.Ordinal);
+        Assert.Contains("ioc_ingest_readings_total{result=\"conflict\"} 1", await ingest.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+
+        // Completeness is honest: test-site's node received 1–12, no hole turned into "dropped", nothing stored under hg-evil.
+        JsonElement report = await ingest.GetAsync("/api/completeness");
+        JsonElement boot = report.GetProperty("boots").EnumerateArray().Single();
+        Assert.Equal(("test-site", 12L, 0L, 0L), (boot.GetProperty("site").GetString(), boot.GetProperty("received").GetInt64(), boot.GetProperty("missing").GetInt64(), boot.GetProperty("dropped_by_policy").GetInt64()));
+        Assert.DoesNotContain(report.GetProperty("sites").EnumerateArray(), x => x.GetProperty("site").GetString() == "hg-evil");
+    }
+
+    [Fact]
     public async Task Help_prints_the_usage_and_starts_nothing()
     {
         using var data = new TempDir();
