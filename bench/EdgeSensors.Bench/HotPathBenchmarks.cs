@@ -19,6 +19,8 @@ public class HotPathBenchmarks
     private byte[] _thirty = [];
     private StoredReading[] _readings = [];
     private IocMessageEncoder _encoder = null!;
+    private StoredReading[] _fleetBatch = [];
+    private readonly EdgeSensors.Gateway.Uplink.ForwardedMarks _marks = new();
 
     [GlobalSetup]
     public void Setup()
@@ -29,6 +31,16 @@ public class HotPathBenchmarks
         _readings = TelemetryParser.Parse("hg-vithanh-012", _thirty, 1764038800).Readings.ToArray();
         _readings = Enumerable.Range(0, 200).Select(i => _readings[i % _readings.Length] with { Id = i + 1, Seq = (uint)(i + 1) }).ToArray();
         _encoder = new IocMessageEncoder(Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Site = "hg-vithanh-gw1" }));
+        // An uplink batch as a fleet makes it: 200 readings of 50 nodes.
+        _fleetBatch = Enumerable.Range(0, 200).Select(i => _readings[i] with { Id = i + 1, Node = $"hg-vithanh-{i % 50:D3}", Seq = (uint)(i / 50 + 1) }).ToArray();
+        _marks.Note(_fleetBatch, long.MaxValue);
+    }
+
+    [Benchmark(Description = "forwarded marks: note a 200-reading acknowledged batch of 50 nodes (per batch)")]
+    public int NoteMarks()
+    {
+        _marks.Note(_fleetBatch, long.MaxValue);
+        return _marks.Count;
     }
 
     [Benchmark(Description = "parse 1-sample telemetry")]

@@ -85,6 +85,11 @@ switch (which)
         BenchmarkDotNet.Running.BenchmarkRunner.Run<IngestDecodeBenchmarks>(BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).AddJob(BenchmarkDotNet.Jobs.Job.ShortRun));
         return 0;
 
+    case "hot":
+        // One or some of the hot-path benchmarks: `-- hot --filter "*NoteMarks*"` (BenchmarkDotNet's own options).
+        BenchmarkDotNet.Running.BenchmarkSwitcher.FromTypes([typeof(HotPathBenchmarks)]).Run(args[1..], BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).AddJob(BenchmarkDotNet.Jobs.Job.ShortRun));
+        return 0;
+
     case "ingest-decode":
         BenchmarkDotNet.Running.BenchmarkRunner.Run<IngestDecodeBenchmarks>(BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance).AddJob(BenchmarkDotNet.Jobs.Job.ShortRun));
         return 0;

@@ -31,10 +31,8 @@ public sealed class UplinkForwarder : BackgroundService
     private readonly Dictionary<string, StoredReading> _latest = [];
     private readonly Lock _latestLock = new();
     private readonly Dictionary<string, long> _latestSentAt = [];
-    private readonly Dictionary<(string Node, long Boot), long> _marks = [];
-    private readonly HashSet<(string Node, long Boot)> _marksMoved = [];
+    private readonly ForwardedMarks _marks = new();
     private long _marksSentAt;
-    private int _marksRounds;
     private long _sentThrough = -1;
     private long _ackedBeyondCheckpoint;
     private long _metricsAt;
@@ -236,65 +234,27 @@ public sealed class UplinkForwarder : BackgroundService
             return false;
         }
 
-        // Every 12th round all marks go again, moved or not: a marks message the IOC's broker acknowledged and then
-        // lost with the readings (an offline session's queue full) must not leave the loss unseen for good.
-        if (++_marksRounds % 12 == 0)
+        IReadOnlyList<(string Node, long Boot, long Seq)> due = _marks.Due();
+        _marksSentAt = now;
+        if (due.Count == 0)
         {
-            _marksMoved.UnionWith(_marks.Keys);
-        }
-
-        if (_marksMoved.Count == 0)
-        {
-            _marksSentAt = now;
             return false;
         }
 
         // 200 (node, boot) pairs a message (about 10 KB): a gateway's nodes fit in one or two.
-        foreach ((string Node, long Boot)[] chunk in _marksMoved.Order().Chunk(200))
+        foreach ((string Node, long Boot, long Seq)[] chunk in due.Chunk(200))
         {
-            byte[] payload = _encoder.Marks(chunk.Select(k => (k.Node, k.Boot, _marks[k])), now);
+            byte[] payload = _encoder.Marks(chunk, now);
             if (!await _uplink.PublishAsync(new IocMessage(IocMessageKind.Marks, null, payload), ct).ConfigureAwait(false))
             {
                 throw new IOException("the IOC broker did not acknowledge the forwarded marks");
             }
 
-            foreach ((string Node, long Boot) k in chunk)
-            {
-                _marksMoved.Remove(k);
-            }
-
+            _marks.Sent(chunk);
             _metrics.UplinkMessages.WithLabels("marks").Inc();
         }
 
-        _marksSentAt = now;
         return true;
-    }
-
-    private void NoteForwarded(IReadOnlyList<StoredReading> pending, long through)
-    {
-        foreach (StoredReading r in pending)
-        {
-            if (r.Id > through)
-            {
-                break;
-            }
-
-            (string, long) key = (r.Node, r.Boot);
-            if (!_marks.TryGetValue(key, out long seq))
-            {
-                // A new boot: the node's earlier boots whose marks were sent are not kept (memory stays one entry a node).
-                foreach ((string Node, long Boot) old in _marks.Keys.Where(k => k.Node == r.Node && !_marksMoved.Contains(k)).ToList())
-                {
-                    _marks.Remove(old);
-                }
-            }
-
-            if (!_marks.TryGetValue(key, out seq) || r.Seq > seq)
-            {
-                _marks[key] = r.Seq;
-                _marksMoved.Add(key);
-            }
-        }
     }
 
     private async Task<bool> SendReadingsAsync(CancellationToken ct)
@@ -414,7 +374,7 @@ public sealed class UplinkForwarder : BackgroundService
         {
             await _store.AdvanceCursorAsync(through, ct).ConfigureAwait(false);
             _sentThrough = through;
-            NoteForwarded(pending, through);
+            _marks.Note(pending, through);
         }
 
         _log.LogDebug(UplinkEvents.Forwarded, "Forwarded {Count} readings in {Messages} messages, cursor {Cursor}", ackedReadings, ackedMessages, _sentThrough);
