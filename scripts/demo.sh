@@ -40,8 +40,22 @@ pids=()
 # Ctrl+C stops everything it started: `dotnet run` starts the program as its own child, and background jobs of a
 # script ignore SIGINT, so each process tree is stopped from its leaves up (SIGTERM: each part shuts down cleanly).
 children() { if command -v pgrep >/dev/null; then pgrep -P "$1" || true; else cat /proc/"$1"/task/*/children 2>/dev/null || true; fi; }
-kill_tree() { local c; for c in $(children "$1"); do kill_tree "$c"; done; kill -TERM "$1" 2>/dev/null || true; }
-stop() { trap - EXIT INT TERM; local p; for p in "${pids[@]}"; do kill_tree "$p"; done; wait 2>/dev/null || true; }
+tree() { local c; for c in $(children "$1"); do tree "$c"; done; echo "$1"; }
+# Stops every process of every tree (leaves first) and returns only when they are all gone (30 s at most), so the
+# ports are free when the script ends.
+stop() {
+  trap - EXIT INT TERM
+  local p all=()
+  for p in "${pids[@]}"; do all+=($(tree "$p")); done
+  [ ${#all[@]} -gt 0 ] && kill -TERM "${all[@]}" 2>/dev/null
+  for _ in $(seq 1 150); do
+    local alive=0
+    for p in "${all[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.2
+  done
+  wait 2>/dev/null || true
+}
 trap stop EXIT
 trap 'stop; exit 130' INT TERM
 if [ "${DEMO_IOC:-0}" = 1 ]; then

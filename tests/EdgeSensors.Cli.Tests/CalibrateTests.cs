@@ -60,22 +60,13 @@ public sealed class CalibrateTests(ITestOutputHelper output)
         Assert.Equal("Trần Thị Bình", node.Cycle.Config.Technician);
 
         // The calibrated node now reads the standard as the standard, and the level as the gauge.
-        // Each check waits for a reading taken after the change (its seq beyond the last one seen), not for a time.
+        // Each check waits for two more readings at the gateway after the change (the gateway's own counter, a signal),
+        // so the one read was taken after it.
         async Task<JsonElement> NextReading()
         {
-            long after = (await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{node.Id}?last=1")).GetProperty("last_readings")[0].GetProperty("seq").GetInt64();
-            DateTime until = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
-                JsonElement last = (await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{node.Id}?last=1")).GetProperty("last_readings")[0];
-                if (last.GetProperty("seq").GetInt64() > after + 1)
-                {
-                    return last.GetProperty("r");
-                }
-
-                Assert.True(DateTime.UtcNow < until, "no new reading from the node");
-                await Task.Delay(100);
-            }
+            double received = await gateway.MetricAsync("edgesensors_readings_received_total");
+            await gateway.WaitForMetricAsync("edgesensors_readings_received_total", null, v => v >= received + 2, TimeSpan.FromSeconds(30), "two readings after the change");
+            return (await gateway.Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{node.Id}?last=1")).GetProperty("last_readings")[0].GetProperty("r");
         }
 
         node.Sensors.SolutionEc25 = 12.88;
