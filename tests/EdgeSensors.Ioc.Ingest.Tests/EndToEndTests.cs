@@ -136,7 +136,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
             ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
         });
         await ingest.StartAsync();
-        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30), "the ingest subscribed");
+        await SubscribedAsync(ingest);
 
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path, mosquitto.Port);
@@ -209,7 +209,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         };
         await using var ingest = new IngestProcess("ingest-default", settings);
         await ingest.StartAsync();
-        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30), "the ingest subscribed");
+        await SubscribedAsync(ingest);
         string identity = (await ingest.GetAsync("/health")).GetProperty("instance").GetString()!;
         Assert.DoesNotContain(Environment.ProcessId.ToString(C), identity, StringComparison.Ordinal);
 
@@ -253,7 +253,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
             ["Ingest:MarkGraceSeconds"] = "1",
         });
         await ingest.StartAsync();
-        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30), "the ingest subscribed");
+        await SubscribedAsync(ingest);
 
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path, mosquitto.Port, new Dictionary<string, string>
@@ -304,7 +304,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
             ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
         });
         await ingest.StartAsync();
-        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30), "the ingest subscribed");
+        await SubscribedAsync(ingest);
 
         // The genuine gateway (site test-site) forwards ten readings of its node.
         using var dir = new TempDir();
@@ -374,14 +374,14 @@ public sealed class EndToEndTests(ITestOutputHelper output)
             ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
         });
         await ingest.StartAsync();
-        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30), "the ingest subscribed");
+        await SubscribedAsync(ingest);
 
         // Down long enough for eight failed attempts: a doubling backoff is by then at minutes (it was capped at 30 s).
         await mosquitto.StopAsync();
         await WaitAsync(() => Task.FromResult(ingest.Output.Split('\n').Count(l => l.Contains("not reachable", StringComparison.Ordinal)) >= 8), TimeSpan.FromSeconds(90), "eight failed reconnects");
         await mosquitto.StartAsync();
         DateTime back = DateTime.UtcNow;
-        await WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(12), "the ingest reconnected");
+        await SubscribedAsync(ingest, 12, "the ingest reconnected");
         output.WriteLine($"reconnected {(DateTime.UtcNow - back).TotalSeconds:0.0} s after the broker returned");
     }
 
@@ -398,6 +398,10 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
         await client.DisconnectAsync();
     }
+
+    /// <summary>Until the ingest's /health says its source is connected (it has subscribed).</summary>
+    private static Task SubscribedAsync(IngestProcess ingest, double seconds = 30, string what = "the ingest subscribed") =>
+        WaitAsync(async () => (await ingest.GetAsync("/health")).GetProperty("source").GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(seconds), what);
 
     private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
