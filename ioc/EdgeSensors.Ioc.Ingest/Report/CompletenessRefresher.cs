@@ -16,7 +16,7 @@ public sealed class CompletenessRefresher(IIngestStore store, IngestMetrics metr
         {
             try
             {
-                CompletenessReport report = CompletenessReport.Build(await store.CompletenessInputAsync(null, stoppingToken).ConfigureAwait(false), DateTimeOffset.UtcNow, TimeSpan.FromSeconds(options?.Value.MarkGraceSeconds ?? 60));
+                CompletenessReport report = CompletenessReport.Build(await store.CompletenessInputAsync(null, stoppingToken).ConfigureAwait(false), DateTimeOffset.UtcNow, TimeSpan.FromSeconds((options?.Value ?? new Options.IngestOptions()).MarkGraceSeconds));
                 foreach (SiteCompleteness s in report.Sites)
                 {
                     metrics.Completeness.WithLabels(s.Site).Set(s.CompletenessPercent);

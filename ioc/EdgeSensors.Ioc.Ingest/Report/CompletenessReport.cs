@@ -43,11 +43,11 @@ public sealed record CompletenessReport(DateTimeOffset At, IReadOnlyList<SiteCom
 
     public double CompletenessPercent => Received + Missing == 0 ? 100 : 100.0 * Received / (Received + Missing);
 
-    /// <param name="markGrace">How old a mark must be before the readings it covers are expected here (default 60 s).</param>
+    /// <param name="markGrace">How old a mark must be before the readings it covers are expected here (default: Ingest:MarkGraceSeconds's default).</param>
     public static CompletenessReport Build(CompletenessInput input, DateTimeOffset at, TimeSpan? markGrace = null)
     {
         var boots = new List<BootCompleteness>();
-        var marks = (input.Marks ?? []).Where(m => m.At <= at - (markGrace ?? TimeSpan.FromSeconds(60))).GroupBy(m => (m.Site, m.Node, m.Boot)).ToDictionary(g => g.Key, g => g.Max(m => m.Seq));
+        var marks = (input.Marks ?? []).Where(m => m.At <= at - (markGrace ?? TimeSpan.FromSeconds(new Options.IngestOptions().MarkGraceSeconds))).GroupBy(m => (m.Site, m.Node, m.Boot)).ToDictionary(g => g.Key, g => g.Max(m => m.Seq));
         var keys = input.Runs.Select(r => (r.Site, r.Node, r.Boot)).Concat(marks.Keys).Distinct().OrderBy(k => k);
         var runsBy = input.Runs.ToLookup(r => (r.Site, r.Node, r.Boot));
         foreach (var key in keys)
