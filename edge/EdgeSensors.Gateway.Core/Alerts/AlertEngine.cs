@@ -109,13 +109,23 @@ public sealed class AlertEngine : BackgroundService
         foreach (AlertRecord a in _alerts.List(activeOnly: true, 10000))
         {
             AlertKind kind = Enum.GetValues<AlertKind>().First(k => AlertKinds.WireName(k) == a.Kind);
-            _evaluator.Restore(a.Node, kind, Enum.Parse<AlertLevel>(a.Level, ignoreCase: true));
+            _evaluator.Restore(a.Node, kind, Enum.Parse<AlertLevel>(a.Level, ignoreCase: true), a.RaisedAt);
         }
 
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         foreach (NodeRecord n in _registry.List())
         {
             _evaluator.Watch(n.Id, now);
+
+            // Every crop's answer (the page's, for the crop a farmer picks) from the last two days' readings: the
+            // longest reopening holds are a day; the station's own crop was restored from its alert above.
+            if (_history != null)
+            {
+                _evaluator.PreloadVerdicts(n.Id, _history.Latest(n.Id, 2000)
+                    .Where(r => r.Rx >= now - (2 * 86400L) && r.Get(StoredReading.Salinity) != null)
+                    .OrderBy(r => r.Id)
+                    .Select(r => (r.Get(StoredReading.Salinity)!.Value, r.Ts, r.Rx)));
+            }
 
             // The forecasts need the stations' last two weeks (15-minute means): from the store, not judged again.
             if (_history != null && _evaluator.Outlook != null)

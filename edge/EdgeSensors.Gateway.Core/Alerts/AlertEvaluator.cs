@@ -11,6 +11,7 @@ public sealed class AlertEvaluator
     private readonly IReadOnlyList<CropProfile> _profiles;
     private readonly Dictionary<string, NodeState> _nodes = [];
     private readonly SalinityOutlook? _outlook;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Node, string Profile), IntakeVerdict> _verdicts = new();
 
     public AlertEvaluator(AlertOptions options)
     {
@@ -86,8 +87,58 @@ public sealed class AlertEvaluator
     /// <summary>The current level of a node's alert of a kind.</summary>
     public AlertLevel Level(string node, AlertKind kind) => _nodes.TryGetValue(node, out NodeState? s) ? s.Level(kind) : AlertLevel.None;
 
-    /// <summary>Restores an active alert after a restart.</summary>
-    public void Restore(string node, AlertKind kind, AlertLevel level) => State(node).Restore(kind, level);
+    /// <summary>Restores an active alert after a restart (<paramref name="since"/>: when it was raised).</summary>
+    public void Restore(string node, AlertKind kind, AlertLevel level, long? since = null)
+    {
+        NodeState s = State(node);
+        s.Restore(kind, level);
+        if (kind == AlertKind.Salinity && since != null)
+        {
+            s.Crop(ProfileFor(node).Id).Since = since;
+        }
+    }
+
+    /// <summary>
+    /// The station's answer for a crop (issue 30): any profile, not only the station's own — each has its tracker
+    /// fed by the same readings and rules; the station's own is the salinity alert's. Null before any reading.
+    /// Safe to call from any thread (a snapshot taken after each reading).
+    /// </summary>
+    public IntakeVerdict? Verdict(string node, string profile) => _verdicts.GetValueOrDefault((node, profile));
+
+    /// <summary>
+    /// Replays the last readings (value, measured, received) into the trackers of the crops other than the station's
+    /// own after a restart — the own one is restored from its active alert — so every crop's answer, hold included,
+    /// is what it was. Raises nothing.
+    /// </summary>
+    public void PreloadVerdicts(string node, IEnumerable<(double Ppt, long Ts, long Rx)> readings)
+    {
+        NodeState s = State(node);
+        CropProfile own = ProfileFor(node);
+        LevelTracker ownTracker = s.Salinity(own, _options);
+        foreach ((double ppt, long ts, long rx) in readings)
+        {
+            foreach (CropProfile p in _profiles)
+            {
+                CropState c = s.Crop(p.Id);
+                if (p.Id != own.Id && s.CropTracker(p, _options).Update(ppt, rx))
+                {
+                    c.Since = rx;
+                }
+
+                c.Value = ppt;
+                c.ValueAt = ts;
+            }
+        }
+
+        foreach (CropProfile p in _profiles)
+        {
+            CropState c = s.Crop(p.Id);
+            if (c.Value != null)
+            {
+                _verdicts[(node, p.Id)] = IntakeVerdict.Of(node, p, p.Id == own.Id ? ownTracker : s.CropTracker(p, _options), c.Since, c.Value, c.ValueAt);
+            }
+        }
+    }
 
     /// <summary>
     /// A committed reading taken at <paramref name="ts"/> and received at <paramref name="receivedAt"/> (defaults to
@@ -116,9 +167,26 @@ public sealed class AlertEvaluator
         {
             LevelTracker t = s.Salinity(profile, _options);
             AlertLevel before = t.Current;
-            if (t.Update(sp, judged))
+            bool ownChanged = t.Update(sp, judged);
+            if (ownChanged)
             {
                 changes.Add(new AlertTransition(node, AlertKind.Salinity, before, t.Current, sp, t.ThresholdOf(t.Current == AlertLevel.None ? before : t.Current), ts, profile.Id));
+            }
+
+            // Every crop's answer from the same reading and rules; the station's own crop's is the alert's tracker.
+            foreach (CropProfile p in _profiles)
+            {
+                bool own = p.Id == profile.Id;
+                LevelTracker tracker = own ? t : s.CropTracker(p, _options);
+                CropState c = s.Crop(p.Id);
+                if (own ? ownChanged : tracker.Update(sp, judged))
+                {
+                    c.Since = judged;
+                }
+
+                c.Value = sp;
+                c.ValueAt = ts;
+                _verdicts[(node, p.Id)] = IntakeVerdict.Of(node, p, tracker, c.Since, sp, ts);
             }
 
             s.History ??= new RunningSlope(_options.RiseWindowMinutes * 60L);
@@ -395,6 +463,31 @@ public sealed class AlertEvaluator
         private readonly Dictionary<AlertKind, AlertLevel> _simple = [];
         private readonly Dictionary<AlertKind, AlertLevel> _pending = [];
         private string? _salinityProfile;
+        private readonly Dictionary<string, LevelTracker> _crops = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, CropState> _cropStates = new(StringComparer.Ordinal);
+
+        /// <summary>The salinity tracker of a crop other than the station's own (issue 30: the answer for any crop).</summary>
+        public LevelTracker CropTracker(CropProfile p, AlertOptions o)
+        {
+            if (!_crops.TryGetValue(p.Id, out LevelTracker? t))
+            {
+                t = SalinityTracker(p, o);
+                _crops[p.Id] = t;
+            }
+
+            return t;
+        }
+
+        public CropState Crop(string profile)
+        {
+            if (!_cropStates.TryGetValue(profile, out CropState? c))
+            {
+                c = new CropState();
+                _cropStates[profile] = c;
+            }
+
+            return c;
+        }
 
         /// <summary>Last reading's receive time; long.MinValue until the node is watched or reports.</summary>
         public long LastSeen { get; set; } = long.MinValue;
@@ -487,6 +580,16 @@ public sealed class AlertEvaluator
                 _pending[kind] = level;
             }
         }
+    }
+
+    /// <summary>What a crop's answer needs beside its tracker: when its level last changed, and the last value judged.</summary>
+    private sealed class CropState
+    {
+        public long? Since { get; set; }
+
+        public double? Value { get; set; }
+
+        public long? ValueAt { get; set; }
     }
 
     /// <summary>One forecast alert's state: active, the level it is about, when that level is expected, and readings that no longer say so.</summary>

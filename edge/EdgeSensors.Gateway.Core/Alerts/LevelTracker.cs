@@ -19,6 +19,13 @@ public sealed class LevelTracker(double[] thresholds, bool higherIsWorse, double
 
     public AlertLevel Current { get; private set; }
 
+    /// <summary>
+    /// While the level is above where the values now point: since when (the judged time of the first reading on the
+    /// good side), or null. With a hold, the level is left at <see cref="GoodSideSince"/> + <see cref="HoldTo"/> at
+    /// the earliest, at the first reading from then on.
+    /// </summary>
+    public long? GoodSideSince => _downCount > 0 ? _downSince : null;
+
     /// <summary>Feeds a value; returns true when <see cref="Current"/> changed.</summary>
     public bool Update(double value, long ts)
     {
@@ -93,7 +100,9 @@ public sealed class LevelTracker(double[] thresholds, bool higherIsWorse, double
         return higherIsWorse ? thresholds[i] - hysteresis : thresholds[i] + hysteresis;
     }
 
-    /// <summary>The longest hold among the levels left when going from the current level down to <paramref name="to"/>.</summary>
+    /// <summary>The longest hold among the levels left when going from the current level down to <paramref name="to"/>, s.</summary>
+    public long HoldTo(AlertLevel to) => Hold(to);
+
     private long Hold(AlertLevel to)
     {
         long hold = 0;

@@ -12,6 +12,10 @@ namespace EdgeSensors.Gateway.Web;
 /// </summary>
 public static class PublicEndpoints
 {
+    /// <summary>The open, secret-free answers (compressed); the live stream is left as it is (events must not wait in a compressor's buffer).</summary>
+    public static bool IsPublicData(PathString path) =>
+        path.StartsWithSegments("/api/public", StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments("/api/public/live", StringComparison.OrdinalIgnoreCase);
+
     public static WebApplication MapPublicEndpoints(this WebApplication app)
     {
         RouteGroupBuilder pub = app.MapGroup("/api/public").WithTags("public");
@@ -52,28 +56,54 @@ public static class PublicEndpoints
         return a == null ? Results.NotFound(new Admin.ApiError($"no active, unacknowledged alert {id}")) : Results.Ok(a);
     }
 
-    private static IResult Stations(INodeDirectory registry, IReadingQueries store, AlertEngine engine)
+    /// <summary>
+    /// Every station with its latest reading and its answer for a crop (<paramref name="profile"/>, default the
+    /// station's own): the core's <see cref="IntakeVerdict"/>, the same the alerts, lamps, relay and SMS follow.
+    /// </summary>
+    private static IResult Stations(INodeDirectory registry, IReadingQueries store, AlertEngine engine, string? profile)
     {
+        CropProfile? chosen = profile == null ? null : CropProfiles.Find(engine.Evaluator.Profiles, profile);
+        if (profile != null && chosen == null)
+        {
+            return Results.BadRequest(new Admin.ApiError($"unknown profile \"{profile}\" (GET /api/public/profiles lists them)"));
+        }
+
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var result = new List<object>();
         foreach (NodeRecord n in registry.List())
         {
-            CropProfile profile = engine.Evaluator.ProfileFor(n.Id);
+            CropProfile own = engine.Evaluator.ProfileFor(n.Id);
+            CropProfile crop = chosen ?? own;
             IReadOnlyList<StoredReading> last = store.Latest(n.Id, 1);
             StoredReading? latest = last.Count > 0 ? last[0] : null;
             double? hourAgo = store.LevelAt(n.Id, (latest?.Ts ?? now) - 3600);
             double? salinity = latest?.Get(StoredReading.Salinity);
             double? level = latest?.Get(StoredReading.Level);
             string trend = level is double l && hourAgo is double h ? (l - h > 0.03 ? "rising" : l - h < -0.03 ? "falling" : "steady") : "unknown";
+            IntakeVerdict? v = engine.Evaluator.Verdict(n.Id, crop.Id);
             result.Add(new
             {
                 id = n.Id,
                 place = n.Place,
                 lat = n.Lat,
                 lon = n.Lon,
-                profile = profile.Id,
+                profile = crop.Id,
+                own_profile = own.Id,
                 latest = latest == null ? null : new { ts = latest.Ts, salinity_ppt = salinity, level_m = level, water_temp_c = latest.Get(StoredReading.WaterTemp) },
-                verdict = salinity is double s ? AlertKinds.WireName(profile.LevelFor(s)) : "unknown",
+                verdict = v == null ? "unknown" : AlertKinds.WireName(v.Level),
+                intake = v == null ? null : new
+                {
+                    level = AlertKinds.WireName(v.Level),
+                    take_water = v.Intake,
+                    since = v.Since,
+                    reopen_at = v.ReopenAt,
+                    value_ppt = v.Value,
+                    value_ts = v.ValueAt,
+                    text_vi = v.TextVi,
+                    text_en = v.TextEn,
+                    why_vi = v.WhyVi,
+                    why_en = v.WhyEn,
+                },
                 age_s = latest == null ? (long?)null : Math.Max(0, now - latest.Rx),
                 rx = latest?.Rx, // the page computes the age from this on every tick (a cached answer's age_s goes stale)
                 tide = trend,

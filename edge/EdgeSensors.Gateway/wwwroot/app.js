@@ -19,7 +19,8 @@
       intake: 'Giờ lấy nước an toàn (24 giờ tới)', noWindow: 'Không có giờ nào dưới ngưỡng trong 24 giờ tới', certainty: 'độ tin cậy',
       c_high: 'cao', c_medium: 'vừa', c_low: 'thấp', tomorrow: 'mai',
       activeCount: '{n} nơi đang có cảnh báo', showAll: 'Xem tất cả {n} nơi', simulated: 'mô phỏng (không có Pi)',
-      k_salinity: 'mặn', k_salinity_rising: 'mặn tăng nhanh', k_level_high: 'nước cao', k_level_low: 'nước thấp', k_stale: 'mất tín hiệu', k_sensor_fault: 'lỗi cảm biến', k_enclosure_temp: 'tủ điện nóng', k_power_cut: 'mất điện lưới', k_salinity_forecast: 'dự báo mặn', k_salinity_upstream: 'mặn từ hạ lưu'
+      search: 'Tìm kênh, ấp, xã…', mine: 'Trạm của tôi', addMine: 'Ghim trạm này', noMatch: 'Không có trạm nào tên như vậy', reopenAt: 'mở lại từ', forCrop: 'cho',
+      k_salinity: 'mặn', k_salinity_rising: 'mặn tăng nhanh', k_level_high: 'nước cao', k_level_low: 'nước ròng thấp, khó bơm', k_stale: 'mất tín hiệu', k_sensor_fault: 'lỗi cảm biến', k_enclosure_temp: 'tủ điện nóng', k_power_cut: 'mất điện lưới', k_salinity_forecast: 'dự báo mặn', k_salinity_upstream: 'mặn từ hạ lưu'
     },
     en: {
       title: 'Canal salinity', crop: 'Crop', offline: 'Connection to the station lost, retrying…', loading: 'Loading…',
@@ -36,7 +37,8 @@
       intake: 'Safe hours to take water (next 24 h)', noWindow: 'No time below the threshold in the next 24 hours', certainty: 'certainty',
       c_high: 'high', c_medium: 'medium', c_low: 'low', tomorrow: 'tomorrow',
       activeCount: '{n} places with an alert', showAll: 'Show all {n} places', simulated: 'simulated (no Pi)',
-      k_salinity: 'salinity', k_salinity_rising: 'salinity rising fast', k_level_high: 'high water', k_level_low: 'low water', k_stale: 'no signal', k_sensor_fault: 'sensor fault', k_enclosure_temp: 'cabinet hot', k_power_cut: 'mains power lost', k_salinity_forecast: 'salt forecast', k_salinity_upstream: 'salt from downstream'
+      search: 'Find a canal, hamlet, commune…', mine: 'My station', addMine: 'Pin this station', noMatch: 'No station by that name', reopenAt: 'reopen from', forCrop: 'for',
+      k_salinity: 'salinity', k_salinity_rising: 'salinity rising fast', k_level_high: 'high water', k_level_low: 'low tide, pumping may be hard', k_stale: 'no signal', k_sensor_fault: 'sensor fault', k_enclosure_temp: 'cabinet hot', k_power_cut: 'mains power lost', k_salinity_forecast: 'salt forecast', k_salinity_upstream: 'salt from downstream'
     }
   };
   var lang = read('lang') || 'vi';
@@ -51,6 +53,21 @@
   var histories = {};
   var intakes = {};
   var refreshTimer = null;
+  var cards = {};
+  var visible = {};
+  var histDirty = {};
+  var histVersion = 0;
+  var drawnKey = {};
+  var draws = window.__esDraws = { total: 0, by: {} }; /* read by the browser tests and bench/ (charts drawn, per station) */
+  /* Which cards are on screen (with a margin, so a chart is ready as it scrolls in). Without IntersectionObserver
+     (old browsers) every card counts as visible. */
+  var observer = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
+    for (var i = 0; i < entries.length; i++) {
+      var id = entries[i].target.getAttribute('data-station');
+      visible[id] = entries[i].isIntersecting;
+      if (entries[i].isIntersecting) { onVisible(id); }
+    }
+  }, { rootMargin: '200px 0px' }) : null;
 
   function read(k) { try { return window.localStorage.getItem('es.' + k); } catch (e) { return null; } }
   function save(k, v) { try { window.localStorage.setItem('es.' + k, v); } catch (e) { /* private mode */ } }
@@ -91,15 +108,13 @@
     return profiles[0];
   }
 
+  /* The station's answer for the chosen crop comes from the gateway (issue 30: the core's IntakeVerdict, the same the
+     alerts, lamps, relay and SMS follow, reopening hold included); the page only shows it, never judges a value. */
+  var CLS = { none: 'green', watch: 'amber', warning: 'red', danger: 'red' };
   function verdict(s) {
-    var p = profile();
-    if (s == null || !p) { return { cls: 'grey', text: t('noData') }; }
-    var name = lang === 'vi' ? p.name_vi : p.name_en;
-    var water = lang === 'vi' ? p.water_vi : p.water_en;
-    if (s >= p.danger) { return { cls: 'red', key: 'danger', text: t('danger') }; }
-    if (s >= p.warning) { return { cls: 'red', key: 'warning', text: t('warning').replace('{water}', water) }; }
-    if (s >= p.watch) { return { cls: 'amber', key: 'watch', text: t('watch') }; }
-    return { cls: 'green', key: 'ok', text: t('ok').replace('{crop}', name.toLowerCase()) };
+    var v = s && s.intake;
+    if (!v) { return { cls: 'grey', level: 'unknown', text: t('noData'), why: '' }; }
+    return { cls: CLS[v.level] || 'grey', level: v.level, text: lang === 'vi' ? v.text_vi : v.text_en, why: lang === 'vi' ? v.why_vi : v.why_en, since: v.since, reopen: v.reopen_at };
   }
 
   /* How old a station's last reading is, from the reading's own receive time (rx, Unix s) and this phone's clock,
@@ -137,17 +152,19 @@
     return Math.round(sec / 86400) + ' ' + t('d');
   }
 
-  function chart(id) {
-    return '<div class="chart" data-chart="' + esc(id) + '">' + (window.uPlot ? '' : fallbackChart(id)) + '</div>';
-  }
-
   function two(n) { return ('0' + n).slice(-2); }
 
   /* A real time-series chart (uPlot): salinity on the left axis with the crop's thresholds as labelled bands, the
      water level (the tide) on the right axis, times in local time, the values at the cursor or the tap in the legend. */
   function drawChart(id) {
     var box = document.querySelector('[data-chart="' + id + '"]'), h = histories[id], p = profile();
-    if (!box || !window.uPlot || !h || !h.points.length || !p) { return; }
+    if (!box || !h || !p) { return; }
+    var key = h.version + '|' + crop + '|' + lang + '|' + (box.clientWidth || 0);
+    if (drawnKey[id] === key) { return; }
+    drawnKey[id] = key;
+    draws.total++;
+    draws.by[id] = (draws.by[id] || 0) + 1;
+    if (!window.uPlot || !h.points.length) { box.innerHTML = fallbackChart(id); return; }
     var xs = [], sal = [], lvl = [], i, top = p.danger * 1.3;
     for (i = 0; i < h.points.length; i++) {
       xs.push(h.points[i].ts);
@@ -171,21 +188,32 @@
           box.setAttribute('data-x-ticks', out.join(' '));
           return out;
         } },
-        { scale: 'ppt', size: 40, values: function (u, splits) { var out = splits.map(function (v) { return num(v, 1); }); box.setAttribute('data-y-ticks', out.join(' ')); return out; } },
-        { scale: 'm', side: 1, size: 40, grid: { show: false }, values: function (u, splits) { var out = splits.map(function (v) { return num(v, 1); }); box.setAttribute('data-level-ticks', out.join(' ')); return out; } }
+        { scale: 'ppt', size: 46, label: t('salPpt'), labelSize: 16, labelFont: '12px sans-serif', values: function (u, splits) { var out = splits.map(function (v) { return num(v, 1); }); box.setAttribute('data-y-ticks', out.join(' ')); return out; } },
+        { scale: 'm', side: 1, size: 46, label: t('levelM'), labelSize: 16, labelFont: '12px sans-serif', grid: { show: false }, values: function (u, splits) { var out = splits.map(function (v) { return num(v, 1); }); box.setAttribute('data-level-ticks', out.join(' ')); return out; } }
       ],
       legend: { live: true },
+      /* The bands under the lines; their labels over them, on a white plate, so a line never hides one. */
       hooks: { drawClear: [function (u) {
         var c = u.ctx, l = u.bbox.left, w = u.bbox.width, k;
         c.save();
-        c.font = Math.round(11 * devicePixelRatio) + 'px sans-serif';
-        c.textAlign = 'right';
         for (k = 0; k < bands.length; k++) {
           var y0 = u.valToPos(bands[k][0], 'ppt', true), y1 = u.valToPos(Math.min(bands[k][1], top), 'ppt', true);
           c.fillStyle = bands[k][2];
           c.fillRect(l, y1, w, y0 - y1);
+        }
+        c.restore();
+      }], draw: [function (u) {
+        var c = u.ctx, l = u.bbox.left, w = u.bbox.width, k, px = devicePixelRatio || 1;
+        c.save();
+        c.font = 'bold ' + Math.round(11 * px) + 'px sans-serif';
+        c.textAlign = 'right';
+        c.textBaseline = 'bottom';
+        for (k = 0; k < bands.length; k++) {
+          var y0 = u.valToPos(bands[k][0], 'ppt', true), label = bands[k][3] + ' ' + ppt(bands[k][0]), tw = c.measureText(label).width;
+          c.fillStyle = 'rgba(255,255,255,0.85)';
+          c.fillRect(l + w - tw - 8 * px, y0 - 15 * px, tw + 6 * px, 14 * px);
           c.fillStyle = '#7a1d20';
-          c.fillText(bands[k][3] + ' ' + ppt(bands[k][0]), l + w - 4, y0 - 3);
+          c.fillText(label, l + w - 4 * px, y0 - 2 * px);
         }
         c.restore();
       }] }
@@ -218,9 +246,21 @@
       '<polyline fill="none" stroke="#0d5c46" stroke-width="2" points="' + line + '"/></svg>';
   }
 
+  /* A chart is fetched and drawn only while its card is on screen, and drawn again only when its own data, the crop
+     or the language changed (issue 30: every answer used to redraw every chart — 1,962 draws for 36 stations). */
   function loadHistory(id) {
     var hours = ranges[id] || 24;
-    get('/api/public/stations/' + encodeURIComponent(id) + '/history?hours=' + hours, function (h) { histories[id] = h; renderStations(); });
+    histDirty[id] = false;
+    get('/api/public/stations/' + encodeURIComponent(id) + '/history?hours=' + hours, function (h) {
+      h.version = ++histVersion;
+      histories[id] = h;
+      if (visible[id]) { drawChart(id); }
+    });
+  }
+
+  function onVisible(id) {
+    if (!histories[id] || histDirty[id]) { loadHistory(id); } else { drawChart(id); }
+    if (!intakes[id] || intakes[id].profile !== crop) { loadIntake(id); }
   }
 
   /* "Giờ lấy nước an toàn": the forecast windows, or plainly why there are none. */
@@ -245,32 +285,81 @@
   }
 
   function loadIntake(id) {
-    get('/api/public/stations/' + encodeURIComponent(id) + '/intake?profile=' + encodeURIComponent(crop || ''), function (f) { intakes[id] = f; renderStations(); });
+    get('/api/public/stations/' + encodeURIComponent(id) + '/intake?profile=' + encodeURIComponent(crop || ''), function (f) { intakes[id] = f; var c = cards[id]; if (c) { fillCard(c, stationOf(id)); } });
   }
 
-  function loadIntakes() { for (var i = 0; i < stations.length; i++) { loadIntake(stations[i].id); } }
+  function loadIntakes() { for (var i = 0; i < stations.length; i++) { if (visible[stations[i].id]) { loadIntake(stations[i].id); } } }
+
+  /* Diacritics off and lower case, so "vi tan" finds "Vị Tân" (đ has no decomposition: mapped by hand). */
+  function fold(x) {
+    var f = String(x || '').toLowerCase().replace(/đ/g, 'd');
+    return f.normalize ? f.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : f;
+  }
+
+  function mine() { try { return JSON.parse(read('mine') || '[]'); } catch (e) { return []; } }
+
+  /* One card per station, built once and filled in place: its chart stays as drawn unless its own data changed. */
+  function makeCard(s) {
+    var c = document.createElement('article');
+    c.className = 'card';
+    c.setAttribute('data-station', s.id);
+    c.innerHTML = '<div class="head"><button type="button" class="pin" data-pin="' + esc(s.id) + '" aria-pressed="false">☆</button>' +
+      '<div class="place"></div><div class="id"></div><div class="value"></div><div class="verdict"></div><div class="why small"></div></div>' +
+      '<div class="body"><div class="row"><span data-t-level></span><span data-level></span></div>' +
+      '<div class="row"><span data-t-temp></span><span data-temp></span></div><div data-intake-box></div>' +
+      '<div class="row muted"><span data-t-updated></span><span data-age="1"></span></div>' +
+      '<div class="tabs"><button type="button" data-range="24" data-id="' + esc(s.id) + '"></button><button type="button" data-range="168" data-id="' + esc(s.id) + '"></button></div>' +
+      '<div class="chart" data-chart="' + esc(s.id) + '"></div></div>';
+    if (observer) { observer.observe(c); } else { visible[s.id] = true; }
+    return c;
+  }
+
+  function fillCard(c, s) {
+    if (!s) { return; }
+    var l = s.latest || {}, v = verdict(s), r = ranges[s.id] || 24, pinned = mine().indexOf(s.id) >= 0;
+    function q(sel) { return c.querySelector(sel); }
+    c.setAttribute('data-verdict', v.cls);
+    c.setAttribute('data-level', v.level);
+    c.setAttribute('data-mine', pinned ? 'true' : 'false');
+    q('.place').textContent = s.place || s.id;
+    q('.id').textContent = s.id;
+    q('.value').textContent = l.salinity_ppt != null ? ppt(l.salinity_ppt) : '—';
+    q('.verdict').textContent = v.text;
+    q('.why').textContent = v.why ? v.why + (v.since ? ' · ' + t('since') + ' ' + when(v.since) : '') : '';
+    var pin = q('.pin');
+    pin.textContent = pinned ? '★' : '☆';
+    pin.setAttribute('aria-pressed', pinned ? 'true' : 'false');
+    pin.setAttribute('aria-label', pinned ? t('mine') : t('addMine'));
+    q('[data-t-level]').textContent = t('level');
+    q('[data-level]').textContent = l.level_m != null ? num(l.level_m, 2) + ' m ' + (s.tide === 'rising' ? '↑ ' : s.tide === 'falling' ? '↓ ' : '') + t(s.tide) : '—';
+    q('[data-t-temp]').textContent = t('temp');
+    q('[data-temp]').textContent = l.water_temp_c != null ? num(l.water_temp_c, 1) + ' °C' : '—';
+    q('[data-intake-box]').innerHTML = intakeLine(s.id);
+    q('[data-t-updated]').textContent = t('updated');
+    var tabs = c.querySelectorAll('[data-range]');
+    tabs[0].textContent = t('h24'); tabs[0].className = r === 24 ? 'on' : '';
+    tabs[1].textContent = t('d7'); tabs[1].className = r === 168 ? 'on' : '';
+  }
 
   function renderStations() {
-    if (!stations.length) { el('stations').innerHTML = '<p class="muted">' + t('noData') + '</p>'; return; }
-    var html = '';
-    for (var i = 0; i < stations.length; i++) {
-      var s = stations[i], l = s.latest || {}, v = verdict(l.salinity_ppt), r = ranges[s.id] || 24;
-      html += '<article class="card" data-station="' + esc(s.id) + '" data-verdict="' + v.cls + '">' +
-        '<div class="head ' + v.cls + '"><div class="place">' + esc(s.place || s.id) + '</div><div class="id">' + esc(s.id) + '</div>' +
-        '<div class="value">' + (l.salinity_ppt != null ? ppt(l.salinity_ppt) : '—') + '</div>' +
-        '<div class="verdict">' + esc(v.text) + '</div></div>' +
-        '<div class="body">' +
-        '<div class="row"><span>' + t('level') + '</span><span>' + (l.level_m != null ? num(l.level_m, 2) + ' m ' + (s.tide === 'rising' ? '↑ ' : s.tide === 'falling' ? '↓ ' : '') + t(s.tide) : '—') + '</span></div>' +
-        '<div class="row"><span>' + t('temp') + '</span><span>' + (l.water_temp_c != null ? num(l.water_temp_c, 1) + ' °C' : '—') + '</span></div>' +
-        intakeLine(s.id) +
-        '<div class="row muted"><span>' + t('updated') + '</span><span data-age="1">' + esc(ageText(ageOf(s))) + '</span></div>' +
-        '<div class="tabs"><button type="button" data-range="24" data-id="' + esc(s.id) + '" class="' + (r === 24 ? 'on' : '') + '">' + t('h24') + '</button>' +
-        '<button type="button" data-range="168" data-id="' + esc(s.id) + '" class="' + (r === 168 ? 'on' : '') + '">' + t('d7') + '</button></div>' +
-        chart(s.id) + '</div></article>';
+    var box = el('stations');
+    if (!stations.length) { box.innerHTML = '<p class="muted">' + t('noData') + '</p>'; return; }
+    if (!box.querySelector('[data-station]')) { box.innerHTML = ''; }
+    var pinned = mine(), order = [], i;
+    for (i = 0; i < stations.length; i++) { if (pinned.indexOf(stations[i].id) >= 0) { order.push(stations[i]); } }
+    for (i = 0; i < stations.length; i++) { if (pinned.indexOf(stations[i].id) < 0) { order.push(stations[i]); } }
+    var f = fold(el('search').value), shown = 0;
+    for (i = 0; i < order.length; i++) {
+      var s = order[i], c = cards[s.id];
+      if (!c) { c = cards[s.id] = makeCard(s); }
+      fillCard(c, s);
+      var match = !f || fold(s.place).indexOf(f) >= 0 || fold(s.id).indexOf(f) >= 0;
+      c.style.display = match ? '' : 'none';
+      if (match) { shown++; }
+      if (box.children[i] !== c) { box.insertBefore(c, box.children[i] || null); }
     }
-    el('stations').innerHTML = html;
+    el('no-match').className = shown ? 'muted hidden' : 'muted';
     refreshAges();
-    for (var j = 0; j < stations.length; j++) { drawChart(stations[j].id); }
   }
 
   function hhmm(sec) {
@@ -291,23 +380,42 @@
 
   /* Active alerts only, one line per place (the worst first), with the place's name, its salinity now and since
      when; three lines at most above the stations, every other place one tap away (issue 16). */
+  /* Active alerts, one line per place (the worst first), each kind with its own level — a low tide's watch is not
+     merged into a salinity danger. The salinity line is the stations' answer for the crop chosen above (the same
+     as the cards); the other kinds are the gateway's alerts. A salt forecast or upstream warning is about the
+     station's own crop's level, so it is shown when that crop is the one chosen (issue 30/31). */
   function renderAlerts() {
     var groups = {}, order = [], i, a, g;
+    function group(node) {
+      g = groups[node];
+      if (!g) { g = groups[node] = { node: node, level: 'watch', since: null, items: [] }; order.push(g); }
+      return g;
+    }
+    function add(gr, kind, level, since) {
+      gr.items.push({ kind: kind, level: level });
+      if (RANK[level] > RANK[gr.level]) { gr.level = level; }
+      if (since != null && (gr.since == null || since < gr.since)) { gr.since = since; }
+    }
+    for (i = 0; i < stations.length; i++) {
+      var v = stations[i].intake;
+      if (v && RANK[v.level]) { add(group(stations[i].id), 'salinity', v.level, v.since); }
+    }
     for (i = 0; i < activeAlerts.length; i++) {
       a = activeAlerts[i];
-      g = groups[a.node];
-      if (!g) { g = groups[a.node] = { node: a.node, level: a.level, since: a.raised_at, kinds: [] }; order.push(g); }
-      if (RANK[a.level] > RANK[g.level]) { g.level = a.level; }
-      if (a.raised_at < g.since) { g.since = a.raised_at; }
-      if (g.kinds.indexOf(a.kind) < 0) { g.kinds.push(a.kind); }
-      /* Salt forecast or coming from downstream: the message itself, which says when (issue 31). */
-      if (a.kind === 'salinity_forecast' || a.kind === 'salinity_upstream') { (g.forecasts = g.forecasts || []).push(lang === 'vi' ? a.msg_vi : a.msg_en); }
+      if (a.kind === 'salinity') { continue; }
+      var st0 = stationOf(a.node);
+      var forecast = a.kind === 'salinity_forecast' || a.kind === 'salinity_upstream';
+      if (forecast && st0 && st0.own_profile && st0.own_profile !== crop) { continue; }
+      g = group(a.node);
+      add(g, a.kind, a.level, a.raised_at);
+      if (forecast) { (g.forecasts = g.forecasts || []).push(lang === 'vi' ? a.msg_vi : a.msg_en); }
     }
     for (i = 0; i < order.length; i++) {
       var st = stationOf(order[i].node);
       order[i].place = st && st.place ? st.place : order[i].node;
       order[i].now = st && st.latest ? st.latest.salinity_ppt : null;
       order[i].age = st ? ageOf(st) : null;
+      order[i].items.sort(function (x, y) { return RANK[y.level] - RANK[x.level]; });
     }
     order.sort(function (x, y) { return (RANK[y.level] - RANK[x.level]) || ((y.now || 0) - (x.now || 0)); });
     /* Two stations with one place name are told apart by their id. */
@@ -315,10 +423,15 @@
     for (i = 0; i < order.length; i++) { seen[order[i].place] = (seen[order[i].place] || 0) + 1; }
     for (i = 0; i < order.length; i++) { if (seen[order[i].place] > 1) { order[i].place += ' (' + order[i].node + ')'; } }
     function line(x) {
-      var kinds = [];
-      for (var k = 0; k < x.kinds.length; k++) { kinds.push(t('k_' + x.kinds[k])); }
-      return '<div class="alert ' + (x.level === 'watch' ? 'amber' : 'red') + '" data-alert-node="' + esc(x.node) + '"><b>' + esc(x.place) + '</b> · ' +
-        t('lvl_' + x.level) + ' (' + esc(kinds.join(', ')) + ')' + (x.now != null ? (x.age != null && x.age > STALE_S ? ' · ' + ppt(x.now) + ' (' + esc(ageText(x.age)) + ')' : ' · ' + t('now') + ' ' + ppt(x.now)) : '') + ' · ' + t('since') + ' ' + when(x.since) +
+      var parts = [], last = null;
+      for (var k = 0; k < x.items.length; k++) {
+        var it = x.items[k];
+        parts.push((it.level !== last ? t('lvl_' + it.level) + ': ' : '') + t('k_' + it.kind));
+        last = it.level;
+      }
+      return '<div class="alert ' + (x.level === 'watch' ? 'amber' : 'red') + '" data-alert-node="' + esc(x.node) + '" data-alert-level="' + esc(x.level) + '"><b>' + esc(x.place) + '</b> · ' +
+        esc(parts.join(', ')) + (x.now != null ? (x.age != null && x.age > STALE_S ? ' · ' + ppt(x.now) + ' (' + esc(ageText(x.age)) + ')' : ' · ' + t('now') + ' ' + ppt(x.now)) : '') +
+        (x.since != null ? ' · ' + t('since') + ' ' + when(x.since) : '') +
         (x.forecasts ? x.forecasts.map(function (f) { return '<div class="forecast">' + esc(f) + '</div>'; }).join('') : '') + '</div>';
     }
     var html = '';
@@ -359,6 +472,8 @@
     var nodes = document.querySelectorAll('[data-t]');
     for (var i = 0; i < nodes.length; i++) { nodes[i].textContent = t(nodes[i].getAttribute('data-t')); }
     el('lang').textContent = t('lang');
+    el('search').setAttribute('placeholder', t('search'));
+    el('search').setAttribute('aria-label', t('search'));
     var opts = '';
     for (var j = 0; j < profiles.length; j++) {
       opts += '<option value="' + esc(profiles[j].id) + '"' + (profiles[j].id === crop ? ' selected' : '') + '>' + esc(lang === 'vi' ? profiles[j].name_vi : profiles[j].name_en) + '</option>';
@@ -366,16 +481,15 @@
     el('crop').innerHTML = opts;
   }
 
-  function renderAll() { renderStatic(); renderStations(); renderAlerts(); renderGpio(); }
+  function redrawVisible() { for (var id in visible) { if (visible[id]) { drawChart(id); } } }
 
+  function renderAll() { renderStatic(); renderStations(); renderAlerts(); renderGpio(); redrawVisible(); }
 
   function refresh() {
-    get('/api/public/stations', function (s) {
-      var first = !stations.length;
+    get('/api/public/stations?profile=' + encodeURIComponent(crop), function (s) {
       stations = s;
       renderStations();
       renderAlerts();
-      if (first) { for (var i = 0; i < s.length; i++) { loadHistory(s[i].id); } loadIntakes(); }
     });
     get('/api/public/alerts?active=true&limit=1000', function (a) { activeAlerts = a; renderAlerts(); });
     get('/api/public/alerts?limit=20', function (a) { alerts = a; renderAlerts(); });
@@ -386,10 +500,24 @@
     refreshTimer = setTimeout(function () { refreshTimer = null; refresh(); }, 300);
   }
 
+  /* A reading marks only its own station's chart out of date; it is fetched again if on screen, else when it comes. */
+  var histTimer = null;
+  function onReading(e) {
+    scheduleRefresh();
+    var node = null;
+    try { node = JSON.parse(e.data).node; } catch (x) { return; }
+    histDirty[node] = true;
+    if (histTimer) { return; }
+    histTimer = setTimeout(function () {
+      histTimer = null;
+      for (var id in histDirty) { if (histDirty[id] && visible[id]) { loadHistory(id); } }
+    }, 2000);
+  }
+
   function live() {
     if (!window.EventSource) { setInterval(refresh, 15000); return; }
     var es = new EventSource('/api/public/live');
-    es.addEventListener('reading', scheduleRefresh);
+    es.addEventListener('reading', onReading);
     es.addEventListener('alert', scheduleRefresh);
     es.addEventListener('gpio', function (e) { gpio = { driver: gpio && gpio.driver, state: JSON.parse(e.data) }; renderGpio(); });
     es.onerror = function () { el('offline').className = 'banner'; };
@@ -397,23 +525,36 @@
   }
 
   el('lang').onclick = function () { lang = lang === 'vi' ? 'en' : 'vi'; save('lang', lang); renderAll(); };
-  el('crop').onchange = function () { crop = this.value; save('crop', crop); renderStations(); loadIntakes(); };
+  el('crop').onchange = function () { crop = this.value; save('crop', crop); refresh(); loadIntakes(); redrawVisible(); };
+  el('search').oninput = function () { renderStations(); };
   el('stations').onclick = function (e) {
     var b = e.target || e.srcElement;
     if (b && b.getAttribute && b.getAttribute('data-range')) {
       ranges[b.getAttribute('data-id')] = parseInt(b.getAttribute('data-range'), 10);
+      fillCard(cards[b.getAttribute('data-id')], stationOf(b.getAttribute('data-id')));
       loadHistory(b.getAttribute('data-id'));
+    }
+    if (b && b.getAttribute && b.getAttribute('data-pin')) {
+      /* "My station": kept on this phone, shown first. */
+      var id = b.getAttribute('data-pin'), m = mine(), at = m.indexOf(id);
+      if (at >= 0) { m.splice(at, 1); } else { m.push(id); }
+      save('mine', JSON.stringify(m));
+      renderStations();
     }
   };
 
-  /* Offline from cache (sw.js): where the browser allows service workers (HTTPS, or this gateway on localhost). */
+  /* Offline from cache (sw.js): where the browser allows service workers (HTTPS, or this gateway on localhost). Over
+     plain HTTP from a phone the browser allows none: an open page keeps its last answers, but a reload with no
+     connection shows the browser's own error page (README, "The farmers' page offline"). */
   if (navigator.serviceWorker && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
     navigator.serviceWorker.register('sw.js').catch(function () { /* the page works without it */ });
   }
 
   get('/api/public/profiles', function (p) {
     profiles = p;
-    if (!crop) { crop = 'rice_tillering'; }
+    var known = false;
+    for (var i = 0; i < p.length; i++) { if (p[i].id === crop) { known = true; } }
+    if (!known) { crop = 'rice_tillering'; }
     renderAll();
     refresh();
     get('/api/public/gpio', function (g) { gpio = g; renderGpio(); });

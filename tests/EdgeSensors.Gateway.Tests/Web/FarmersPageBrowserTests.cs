@@ -50,8 +50,11 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         await Assertions.Expect(card).ToContainTextAsync("0,5‰");
         await Assertions.Expect(card).ToContainTextAsync("An toàn cho lúa");
 
-        // Salt arrives with the flood: the page updates itself (server-sent events), no reload.
+        // Salt arrives with the flood: the page updates itself (server-sent events), no reload. The card follows the
+        // gateway's verdict, which (as the alerts) takes the warning after two readings over the level.
         await page.EvaluateAsync("() => { window.__noReload = true; }");
+        Assert.True((await node.PublishAsync(node.NextSample(1.3))).IsSuccess);
+        await Assertions.Expect(card.Locator(".why")).ToContainTextAsync("chờ lần đo sau để xác nhận", new LocatorAssertionsToContainTextOptions { Timeout = 15000 });
         Assert.True((await node.PublishAsync(node.NextSample(1.3))).IsSuccess);
         await Assertions.Expect(card).ToHaveAttributeAsync("data-verdict", "red", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15000 });
         await Assertions.Expect(card).ToContainTextAsync("1,3‰");
