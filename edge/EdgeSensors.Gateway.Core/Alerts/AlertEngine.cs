@@ -149,9 +149,18 @@ public sealed class AlertEngine : BackgroundService
                     nextTick = tick.WaitForNextTickAsync(stoppingToken).AsTask();
                 }
 
+                bool judged = false;
                 while (_work.Reader.TryRead(out Func<List<AlertTransition>>? item))
                 {
                     await HandleAsync(item(), stoppingToken).ConfigureAwait(false);
+                    judged = true;
+                }
+
+                if (judged && _live.HasSubscribers)
+                {
+                    // The stations' answers (and any alert they changed) are up to date: the page fetches them now,
+                    // not on the reading itself, which comes before the engine has judged it.
+                    _live.Publish("judged", "{}");
                 }
             }
             catch (OperationCanceledException)

@@ -154,6 +154,10 @@
 
   function two(n) { return ('0' + n).slice(-2); }
 
+  /* Times on the page are Vietnam's (UTC+7, no daylight saving), whatever the phone is set to: the same clock as the
+     texts the gateway writes ("mở lại từ 15:05") and the SMS. Read with getUTC*. */
+  function vn(sec) { return new Date((sec + 7 * 3600) * 1000); }
+
   /* A real time-series chart (uPlot): salinity on the left axis with the crop's thresholds as labelled bands, the
      water level (the tide) on the right axis, times in local time, the values at the cursor or the tap in the legend. */
   function drawChart(id) {
@@ -173,18 +177,22 @@
       if (h.points[i].salinity_ppt > top) { top = h.points[i].salinity_ppt * 1.1; }
     }
     var bands = [[p.watch, p.warning, 'rgba(232,160,0,0.15)', t('b_watch')], [p.warning, p.danger, 'rgba(192,38,45,0.13)', t('b_warning')], [p.danger, top, 'rgba(192,38,45,0.28)', t('b_danger')]];
+    box.setAttribute('data-axis-labels', t('salPpt') + '|' + t('levelM')); /* drawn on the canvas: said here for tests and screen readers' sake */
+    box.setAttribute('aria-label', t('salPpt') + ', ' + t('levelM'));
     box.setAttribute('data-bands', bands.map(function (b) { return b[3] + ' ' + ppt(b[0]); }).join('|'));
     var opts = {
+      /* Splits on Vietnam's hours too (the labels are formatted in Vietnam time below). */
+      tzDate: window.uPlot.tzDate ? function (ts) { return window.uPlot.tzDate(new Date(ts * 1e3), 'Asia/Ho_Chi_Minh'); } : undefined,
       width: Math.max(240, box.clientWidth || 300), height: 200,
-      scales: { x: { time: true }, ppt: { range: function () { return [0, top]; } }, m: { auto: true } },
+      scales: { x: { time: true, range: function () { return [h.from, h.to]; } }, /* the whole window asked for: a new station's one reading, or a gap, shows as such */ ppt: { range: function () { return [0, top]; } }, m: { auto: true } },
       series: [
-        { label: t('time'), value: function (u, v) { if (v == null) { return '—'; } var d = new Date(v * 1000); return two(d.getDate()) + '/' + two(d.getMonth() + 1) + ' ' + two(d.getHours()) + ':' + two(d.getMinutes()); } },
+        { label: t('time'), value: function (u, v) { if (v == null) { return '—'; } var d = vn(v); return two(d.getUTCDate()) + '/' + two(d.getUTCMonth() + 1) + ' ' + two(d.getUTCHours()) + ':' + two(d.getUTCMinutes()); } },
         { label: t('salPpt'), scale: 'ppt', stroke: '#0d5c46', width: 2, spanGaps: false, value: function (u, v) { return v == null ? '—' : ppt(v); } },
         { label: t('levelM'), scale: 'm', stroke: '#2b6cb0', width: 1, dash: [5, 4], value: function (u, v) { return v == null ? '—' : num(v, 2) + ' m'; } }
       ],
       axes: [
         { size: 34, values: function (u, splits) {
-          var out = splits.map(function (s) { var d = new Date(s * 1000); return d.getHours() === 0 && d.getMinutes() === 0 ? d.getDate() + '/' + (d.getMonth() + 1) : two(d.getHours()) + ':' + two(d.getMinutes()); });
+          var out = splits.map(function (s) { var d = vn(s); return d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.getUTCDate() + '/' + (d.getUTCMonth() + 1) : two(d.getUTCHours()) + ':' + two(d.getUTCMinutes()); });
           box.setAttribute('data-x-ticks', out.join(' '));
           return out;
         } },
@@ -273,10 +281,10 @@
     } else if (!f.windows.length) {
       body = esc(t('noWindow'));
     } else {
-      var today = new Date(f.from * 1000).getDate(), parts = [];
+      var today = vn(f.from).getUTCDate(), parts = [];
       for (var i = 0; i < f.windows.length; i++) {
         var w = f.windows[i];
-        parts.push('<b>' + hhmm(w.from) + '–' + hhmm(w.to) + '</b>' + (new Date(w.from * 1000).getDate() !== today ? ' (' + t('tomorrow') + ')' : ''));
+        parts.push('<b>' + hhmm(w.from) + '–' + hhmm(w.to) + '</b>' + (vn(w.from).getUTCDate() !== today ? ' (' + t('tomorrow') + ')' : ''));
       }
       body = parts.join(' · ');
     }
@@ -363,14 +371,14 @@
   }
 
   function hhmm(sec) {
-    var d = new Date(sec * 1000);
-    return ('0' + d.getHours()).slice(-2) + ':' + ('0' + d.getMinutes()).slice(-2);
+    var d = vn(sec);
+    return two(d.getUTCHours()) + ':' + two(d.getUTCMinutes());
   }
 
   /* A time with its date when it is not today (an alert can be days old). */
   function when(sec) {
-    var d = new Date(sec * 1000), n = new Date();
-    return d.toDateString() === n.toDateString() ? hhmm(sec) : d.getDate() + '/' + (d.getMonth() + 1) + ' ' + hhmm(sec);
+    var d = vn(sec), n = vn(Date.now() / 1000);
+    return d.toISOString().slice(0, 10) === n.toISOString().slice(0, 10) ? hhmm(sec) : d.getUTCDate() + '/' + (d.getUTCMonth() + 1) + ' ' + hhmm(sec);
   }
 
   function stationOf(id) {
@@ -503,7 +511,6 @@
   /* A reading marks only its own station's chart out of date; it is fetched again if on screen, else when it comes. */
   var histTimer = null;
   function onReading(e) {
-    scheduleRefresh();
     var node = null;
     try { node = JSON.parse(e.data).node; } catch (x) { return; }
     histDirty[node] = true;
@@ -519,6 +526,7 @@
     var es = new EventSource('/api/public/live');
     es.addEventListener('reading', onReading);
     es.addEventListener('alert', scheduleRefresh);
+    es.addEventListener('judged', scheduleRefresh); /* the gateway has judged new readings: their values and answers */
     es.addEventListener('gpio', function (e) { gpio = { driver: gpio && gpio.driver, state: JSON.parse(e.data) }; renderGpio(); });
     es.onerror = function () { el('offline').className = 'banner'; };
     es.onopen = function () { el('offline').className = 'banner hidden'; };
