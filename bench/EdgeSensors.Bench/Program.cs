@@ -65,6 +65,9 @@ switch (which)
     case "ingest-ceiling":
         return await IngestCeilingBench.RunAsync(BenchTable.Option(args, "--readings", 300_000), BenchTable.Option(args, "--per-message", 50), BenchTable.Results(args));
 
+    case "page":
+        return await PageBench.RunAsync(BenchTable.Option(args, "--stations", 36), BenchTable.Option(args, "--loads", 5), BenchTable.Results(args));
+
     case "sta":
         return await StaLatencyBench.RunAsync(BenchTable.Option(args, "--repeats", 30), BenchTable.Results(args));
 
@@ -95,6 +98,6 @@ switch (which)
         return 0;
 
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash, drain, scale, ioc-cluster, lead-time, ingest-decode, micro");
+        Console.Error.WriteLine($"unknown benchmark '{which}'. Known: group-commit, bridge, crash, drain, scale, ioc-cluster, lead-time, ingest-decode, micro, hot, floor, ingest-ceiling, sta, page");
         return 1;
 }

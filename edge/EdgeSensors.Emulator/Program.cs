@@ -63,6 +63,25 @@ root.SetAction(async (parse, ct) =>
             throw new ArgumentException("--nodes must be 1–100000, --speed and --duration positive, --interval at least 1");
         }
 
+        // Against a gateway the samples are dated by the fleet's clock, which runs --speed times the wall clock: started
+        // "now", it would run ahead of the gateway's and the gateway would keep them at their receive time
+        // (ts_implausible). So a fast run ends at the present instead of starting there (one home for the limit:
+        // SampleTimes), and a --start that would reach past it is refused.
+        if (!s.Offline && !parse.GetValue(historic))
+        {
+            DateTime now = DateTime.UtcNow;
+            double wallSeconds = s.Duration.TotalSeconds / s.Speed;
+            if (parse.GetValue(start) == null && s.Speed > 1)
+            {
+                s.StartUtc = now.AddSeconds(wallSeconds - s.Duration.TotalSeconds);
+            }
+            else if (s.StartUtc is DateTime st && st.AddSeconds(s.Duration.TotalSeconds) > now.AddSeconds(wallSeconds + EdgeSensors.Node.Protocol.SampleTimes.MaxFutureSkewSeconds))
+            {
+                DateTime latest = now.AddSeconds(wallSeconds - s.Duration.TotalSeconds);
+                throw new ArgumentException($"--start {st:yyyy-MM-ddTHH:mm:ssZ} with --duration {s.Duration.TotalSeconds:0} at --speed {s.Speed:0.##} dates samples up to {(st.AddSeconds(s.Duration.TotalSeconds) - now.AddSeconds(wallSeconds)).TotalMinutes:0} min ahead of the real clock, and the gateway keeps samples more than {EdgeSensors.Node.Protocol.SampleTimes.MaxFutureSkewSeconds / 60} min ahead at their receive time; start at or before {latest:yyyy-MM-ddTHH:mm:ssZ}, or leave --start out");
+            }
+        }
+
         if (parse.GetValue(register) is string url)
         {
             s.RegisterUrl = Uri.TryCreate(url, UriKind.Absolute, out Uri? u) && (u.Scheme == "http" || u.Scheme == "https")
@@ -134,6 +153,10 @@ root.SetAction(async (parse, ct) =>
 
     using Fleet fleet = EmulatorRunner.Build(s);
     err.WriteLine($"emulating {s.Nodes} nodes ({s.Scenario}, seed {s.Seed}) against {(s.Offline ? "no gateway (offline)" : $"{s.Host}:{s.Port}")}, every {s.IntervalSeconds} s, {s.Duration.TotalSeconds} s simulated at {(s.Offline ? "virtual time" : $"{s.Speed}x")}");
+    if (!s.Offline && s.StartUtc is DateTime from)
+    {
+        err.WriteLine($"simulated time {from:yyyy-MM-dd HH:mm} → {from + s.Duration:yyyy-MM-dd HH:mm} UTC{(s.Speed > 1 ? $" (ends when the run does: at {s.Speed:0.##}x the samples are dated in the past, never ahead of the gateway's clock)" : string.Empty)}");
+    }
     FleetReport report = await fleet.RunAsync(s.Duration, TimeSpan.FromSeconds(parse.GetValue(summaryEvery)), err, ct);
     if (parse.GetValue(samples) is FileInfo csv)
     {

@@ -91,6 +91,56 @@ public sealed class RerunTests(ITestOutputHelper output)
         Assert.Contains("of 2 nodes)", stderr, StringComparison.Ordinal); // the connect error, with how many nodes saw it
     }
 
+    [Fact]
+    public async Task A_fast_run_dates_its_samples_up_to_the_present_never_ahead_of_the_gateways_clock()
+    {
+        // Issue 30: the README's --speed 60 run started its clock at "now", ran ahead of the gateway's, and 712 of its
+        // first 718 samples were kept at their receive time (ts_implausible) with nothing said.
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(Path.Combine(dir.Path, "gw"));
+        await gateway.StartAsync();
+        long before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        string[] args =
+        [
+            "--nodes", "2", "--seed", "5", "--gateway", $"127.0.0.1:{gateway.MqttPort}", "--plaintext",
+            "--register", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken,
+            "--credentials", Path.Combine(dir.Path, "fleet.json"), "--duration", "1800", "--speed", "180", "--interval", "60", "--json",
+        ];
+        (long acked, string err) = await RunAsync(args);
+        long after = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        double stored = await StoredAtLeastAsync(gateway, acked);
+        Assert.Equal(acked, stored);
+        Assert.True(acked > 40, $"only {acked} acknowledged");
+        Assert.Equal(0, await gateway.MetricAsync("edgesensors_readings_ts_implausible_total"));
+        Assert.Contains("never ahead of the gateway's clock", err, StringComparison.Ordinal);
+
+        // The half hour simulated ends at the present: the newest sample is dated within the run, the oldest ~30 min back.
+        using var detail = JsonDocument.Parse(await gateway.Http.GetStringAsync("/api/nodes/emu-0001?last=1000"));
+        long[] ts = [.. detail.RootElement.GetProperty("last_readings").EnumerateArray().Select(r => r.GetProperty("ts").GetInt64())];
+        output.WriteLine($"{acked} acknowledged; samples dated {DateTimeOffset.FromUnixTimeSeconds(ts.Min()):HH:mm:ss}–{DateTimeOffset.FromUnixTimeSeconds(ts.Max()):HH:mm:ss}, run {DateTimeOffset.FromUnixTimeSeconds(before):HH:mm:ss}–{DateTimeOffset.FromUnixTimeSeconds(after):HH:mm:ss}");
+        Assert.InRange(ts.Max(), before - 120, after);
+        Assert.InRange(ts.Min(), before - 1800 - 120, before - 1500);
+
+        // A --start that would run into the future is refused with the fix, and nothing is sent.
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edgesensors-emulator.dll"));
+        foreach (string a in args.Concat(["--start", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(psi)!;
+        Task<string> e = p.StandardError.ReadToEndAsync();
+        await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        string refused = await e;
+        output.WriteLine(refused);
+        Assert.Equal(1, p.ExitCode);
+        Assert.Contains("ahead of the real clock", refused, StringComparison.Ordinal);
+        Assert.Contains("or leave --start out", refused, StringComparison.Ordinal);
+        Assert.Equal(stored, await gateway.MetricAsync("edgesensors_readings_stored_total"));
+    }
+
     private async Task<(long Acknowledged, string Err)> RunAsync(string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

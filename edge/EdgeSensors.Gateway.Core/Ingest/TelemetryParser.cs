@@ -22,10 +22,10 @@ public static class TelemetryParser
         Parse(node, payload, receivedAt, DefaultMaxFutureSkewSeconds, DefaultEarliestTs);
 
     /// <summary>A synced sample more than this far ahead of the gateway's clock is not believed, s.</summary>
-    public const long DefaultMaxFutureSkewSeconds = 300;
+    public const long DefaultMaxFutureSkewSeconds = EdgeSensors.Node.Protocol.SampleTimes.MaxFutureSkewSeconds;
 
     /// <summary>Nor one before this (2024-01-01 UTC: no EdgeSensors node existed earlier).</summary>
-    public const long DefaultEarliestTs = 1_704_067_200;
+    public const long DefaultEarliestTs = EdgeSensors.Node.Protocol.SampleTimes.EarliestPlausibleTs;
 
     /// <summary>
     /// Parses the payload a node published on sensors/{node}/telemetry. A sample that says its clock is synced but whose

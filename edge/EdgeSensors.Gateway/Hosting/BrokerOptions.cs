@@ -41,11 +41,11 @@ public sealed class BrokerOptions
 
     /// <summary>A synced sample more than this far ahead of the gateway's clock is kept at the receive time and flagged ts_implausible, s.</summary>
     [Range(10, 86400)]
-    public long MaxFutureSkewSeconds { get; set; } = 300;
+    public long MaxFutureSkewSeconds { get; set; } = EdgeSensors.Node.Protocol.SampleTimes.MaxFutureSkewSeconds;
 
     /// <summary>…as is one dated before this (unix s; default 2024-01-01, before any node existed).</summary>
     [Range(0, long.MaxValue)]
-    public long EarliestPlausibleTs { get; set; } = 1_704_067_200;
+    public long EarliestPlausibleTs { get; set; } = EdgeSensors.Node.Protocol.SampleTimes.EarliestPlausibleTs;
 
     /// <summary>Failed connects from one address as one client id within 10 minutes before a ban (four times as many across client ids ban the address for those ids).</summary>
     [Range(2, 1000)]
