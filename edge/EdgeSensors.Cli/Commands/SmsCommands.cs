@@ -16,8 +16,8 @@ public static class SmsCommands
         var sms = new Command("sms", "Salinity texts to farmers' phones: subscribers and the texts sent.");
 
         var phone = new Argument<string>("phone") { Description = "The farmer's mobile number: 0912 345 678 or +84912345678." };
-        var node = new Argument<string>("station") { Description = "The station (node id), e.g. hg-vithanh-012." };
-        var crop = new Option<string>("--crop") { Description = "Crop profile id: rice_sowing, rice_tillering, rice_flowering, rice_shrimp, durian, fruit, pomelo, citrus, sugarcane, mango.", DefaultValueFactory = _ => "rice_tillering" };
+        var node = new Argument<string>("station") { Description = "The station: its code (node id, e.g. hg-vithanh-012) or its place's name (\"Vị Tân\")." };
+        var crop = new Option<string>("--crop") { Description = "Crop: a profile id (rice_tillering, durian, mango… — GET /api/public/profiles) or the word farmers text (LUA, LUA-GIEO, LUA-TRO, TOM-LUA, SAU-RIENG, BUOI, CAM, MIA, XOAI, CHUOI).", DefaultValueFactory = _ => "rice_tillering" };
         var subscribe = new Command("subscribe", "Subscribe a number to a station's salinity texts for a crop (ask the farmer first: consent is recorded).\nExample: edgesensors sms subscribe 0912345678 hg-vithanh-012 --crop mango") { phone, node, crop };
         subscribe.SetAction((p, ct) => NodeCommands.RunAdminAsync(p, a => a.SmsSubscribeAsync(p.GetValue(phone)!, p.GetValue(node)!, p.GetValue(crop)!, ct), (c, b) =>
             c.Ok($"{Output.Str(b, "phone")} receives texts from {Output.Str(b, "node")} for {Output.Str(b, "profile")}. The farmer can text HUY to stop (a code comes back to confirm)."), ct));

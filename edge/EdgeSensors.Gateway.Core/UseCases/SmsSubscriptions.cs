@@ -27,15 +27,30 @@ public sealed class SmsSubscriptions(ISmsStore sms, INodeDirectory nodes, IAudit
             return UseCaseOutcome.Fail<SmsSubscribed>(UseCaseStatus.Invalid, $"phone: {error}");
         }
 
+        // The station as a farmer or a technician names it: its code, or its place's name (issue 30: the same rule as
+        // the farmers' texts, SmsStations); a name several stations share is refused with their codes.
+        if (node != null && nodes.Find(node) == null)
+        {
+            (NodeRecord? named, IReadOnlyList<NodeRecord> choices) = Sms.SmsStations.Resolve(node, nodes.List());
+            if (choices.Count > 1)
+            {
+                return UseCaseOutcome.Fail<SmsSubscribed>(UseCaseStatus.Invalid, $"node: \"{node}\" names {choices.Count} stations ({string.Join(", ", choices.Select(c => c.Id))}); give one's code");
+            }
+
+            node = named?.Id ?? node;
+        }
+
         if (node == null || nodes.Find(node) == null)
         {
             return UseCaseOutcome.Fail<SmsSubscribed>(UseCaseStatus.Invalid, $"node: no node \"{node}\"");
         }
 
-        CropProfile? crop = CropProfiles.Find(profiles, profile ?? string.Empty);
+        // A crop by its profile id or by the word farmers text (LUA, XOAI…: SmsCommand.CropWords, the one list).
+        CropProfile? crop = CropProfiles.Find(profiles, profile ?? string.Empty)
+            ?? (profile != null && Sms.SmsCommand.CropWords.TryGetValue(Sms.SmsEncoding.Fold(profile.Trim()), out string? id) ? CropProfiles.Find(profiles, id) : null);
         if (crop == null)
         {
-            return UseCaseOutcome.Fail<SmsSubscribed>(UseCaseStatus.Invalid, $"profile: unknown \"{profile}\" (known: {string.Join(", ", profiles.Select(p => p.Id))})");
+            return UseCaseOutcome.Fail<SmsSubscribed>(UseCaseStatus.Invalid, $"profile: unknown \"{profile}\" (a profile id: {string.Join(", ", profiles.Select(p => p.Id))}; or a farmer's word: {string.Join(", ", Sms.SmsCommand.CropWords.Keys)})");
         }
 
         bool created = await sms.SubscribeAsync(new SmsSubscription(e164, node, crop.Id, _time.GetUtcNow().ToUnixTimeSeconds(), source), ct).ConfigureAwait(false);

@@ -11,15 +11,3 @@ public sealed class RabbitMqFactAttribute : FactAttribute
         }
     }
 }
-
-/// <summary>A test that needs gammu-smsd: skipped, with the reason, where it is not installed.</summary>
-public sealed class GammuFactAttribute : FactAttribute
-{
-    public GammuFactAttribute()
-    {
-        if (GammuSmsdServer.Missing is { } reason)
-        {
-            Skip = reason;
-        }
-    }
-}

@@ -16,6 +16,24 @@ public sealed class GammuSmsdServer : IAsyncDisposable
     private Process? _process;
     private int _delivered;
 
+    /// <summary>
+    /// The daemon with a configuration as deploy/ ships it (<paramref name="exampleConfig"/>, e.g.
+    /// deploy/gammu-smsdrc.example): only what cannot run here is changed — the modem becomes Gammu's dummy phone
+    /// (device, connection), the spool moves from /var/spool/gammu to a temporary folder, and the log from syslog to
+    /// a file at debug level 1 (what <see cref="Sent"/> reads). Every other setting is the example's.
+    /// </summary>
+    public GammuSmsdServer(string exampleConfig)
+        : this()
+    {
+        string text = exampleConfig
+            .Replace("/var/spool/gammu/", _dir.Path + "/", StringComparison.Ordinal);
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^device\s*=.*$", $"device = {Path.Combine(_dir.Path, "phone")}\nmodel = dummy");
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^connection\s*=.*$", "connection = none");
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^logfile\s*=.*$", $"logfile = {Path.Combine(_dir.Path, "smsd.log")}");
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^debuglevel\s*=.*$", "debuglevel = 1");
+        File.WriteAllText(Config, text);
+    }
+
     public GammuSmsdServer()
     {
         foreach (string d in new[] { "phone/sms/1", "phone/sms/2", "phone/sms/3", "phone/sms/4", "phone/sms/5", "inbox", "outbox", "sent", "error" })
@@ -97,6 +115,26 @@ public sealed class GammuSmsdServer : IAsyncDisposable
 
         _process?.Dispose();
         _process = null;
+    }
+
+    /// <summary>
+    /// Returns when the daemon's log has grown (it writes a line for each look at the outbox, each text found and each
+    /// sent), or after a second if the file watcher missed it — the signal to look at the gateway's side again.
+    /// </summary>
+    public async Task WaitForLogAsync(CancellationToken ct)
+    {
+        string log = Path.Combine(_dir.Path, "smsd.log");
+        long before = File.Exists(log) ? new FileInfo(log).Length : 0;
+        var grown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watcher = new FileSystemWatcher(_dir.Path, "smsd.log") { NotifyFilter = NotifyFilters.Size | NotifyFilters.LastWrite, EnableRaisingEvents = true };
+        watcher.Changed += (_, _) => grown.TrySetResult();
+        if ((File.Exists(log) ? new FileInfo(log).Length : 0) != before)
+        {
+            return;
+        }
+
+        await Task.WhenAny(grown.Task, Task.Delay(TimeSpan.FromSeconds(1), ct)).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
     }
 
     /// <summary>A text arrives at the phone from <paramref name="number"/> (the dummy phone's inbox folder).</summary>
