@@ -105,6 +105,9 @@ public sealed class AlertEvaluator
     /// </summary>
     public IntakeVerdict? Verdict(string node, string profile) => _verdicts.GetValueOrDefault((node, profile));
 
+    /// <summary>Raised (on the caller's thread, inside <see cref="OnReading"/>) when a station's level for any crop changes.</summary>
+    public event Action<VerdictChange>? VerdictChanged;
+
     /// <summary>
     /// Replays the last readings (value, measured, received) into the trackers of the crops other than the station's
     /// own after a restart — the own one is restored from its active alert — so every crop's answer, hold included,
@@ -147,9 +150,6 @@ public sealed class AlertEvaluator
     /// readings. The rising-fast slope uses the samples' own times (a rate of change is a physical quantity), and
     /// its alert stays below the relay's level.
     /// </summary>
-    /// <summary>The salinity tracker of a crop profile, with the same hysteresis and reopening rule the gateway's alerts use (SMS subscriptions follow it per crop).</summary>
-    public static LevelTracker SalinityTrackerFor(CropProfile profile, AlertOptions options) => NodeState.SalinityTracker(profile, options);
-
     public List<AlertTransition> OnReading(string node, long ts, double? salinity, double? level, long? receivedAt = null)
     {
         var changes = new List<AlertTransition>();
@@ -179,9 +179,11 @@ public sealed class AlertEvaluator
                 bool own = p.Id == profile.Id;
                 LevelTracker tracker = own ? t : s.CropTracker(p, _options);
                 CropState c = s.Crop(p.Id);
+                AlertLevel was = own ? before : tracker.Current;
                 if (own ? ownChanged : tracker.Update(sp, judged))
                 {
                     c.Since = judged;
+                    VerdictChanged?.Invoke(new VerdictChange(node, p.Id, was, tracker.Current, sp, ts, judged));
                 }
 
                 c.Value = sp;

@@ -33,18 +33,22 @@ public sealed class SmsService : BackgroundService
     private readonly TimeProvider _time;
     private readonly SmsTemplates _templates;
     private readonly Channel<IReadOnlyList<StoredReading>> _committed = Channel.CreateUnbounded<IReadOnlyList<StoredReading>>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<(string Node, string Profile), Episode> _trackers = [];
+    private readonly Dictionary<(string Node, string Profile), Episode> _episodes = [];
+    private readonly Channel<(VerdictChange Change, List<SmsSubscription> Subscribers)> _verdicts = Channel.CreateUnbounded<(VerdictChange, List<SmsSubscription>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly AlertEvaluator _evaluator;
 
     /// <summary>
-    /// A station's level for one crop, and what each subscriber was told since it reached warning: no alert is
-    /// repeated within an episode, and only those told of it get its all-clear. Kept in memory: after a restart
-    /// the tracker starts again from "no alert", as the gateway's own alerts do.
+    /// What each subscriber of a station and crop was told since the level reached warning: no alert is repeated within
+    /// an episode, and only those told of it get its all-clear. The level itself is the core's (<see cref="AlertEvaluator.Verdict"/>,
+    /// the same answer the page, the alerts and the lamps give; issue 30). Kept in memory: an episode that began before
+    /// this process started (its raise not seen here) ends with an all-clear to every subscriber of that crop.
     /// </summary>
-    private sealed class Episode(LevelTracker tracker)
+    private sealed class Episode
     {
-        public LevelTracker Tracker { get; } = tracker;
-
         public Dictionary<string, HashSet<string>> Told { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The raise to warning was seen by this process (so <see cref="Told"/> is complete).</summary>
+        public bool SeenRaise { get; set; }
 
         /// <summary>A crossing of the warning level is forecast (texted once until it clears or the level is reached).</summary>
         public bool Forecast { get; set; }
@@ -61,8 +65,9 @@ public sealed class SmsService : BackgroundService
     private long _morningCheckedAt;
     private int _morningSubscriptions;
 
-    public SmsService(IOptions<SmsOptions> options, IOptions<AlertOptions> alertOptions, ISmsStore sms, IReadingFeed feed, IReadingQueries readings, INodeDirectory nodes, IAuditLog audit, GatewayMetrics metrics, ILogger<SmsService> log, TimeProvider? time = null)
+    public SmsService(IOptions<SmsOptions> options, IOptions<AlertOptions> alertOptions, ISmsStore sms, IReadingFeed feed, IReadingQueries readings, INodeDirectory nodes, IAuditLog audit, GatewayMetrics metrics, ILogger<SmsService> log, AlertEngine alerts, TimeProvider? time = null)
     {
+        _evaluator = alerts.Evaluator;
         _audit = audit;
         _options = options.Value;
         _alertOptions = alertOptions.Value;
@@ -79,6 +84,7 @@ public sealed class SmsService : BackgroundService
         if (_options.Enabled)
         {
             _feed.Committed += OnCommitted;
+            _evaluator.VerdictChanged += OnVerdict;
         }
     }
 
@@ -103,9 +109,23 @@ public sealed class SmsService : BackgroundService
 
     private void OnCommitted(IReadOnlyList<StoredReading> batch) => _committed.Writer.TryWrite(batch);
 
+    /// <summary>
+    /// On the alert engine's thread, as the change happens: who is subscribed to that station and crop now is who is
+    /// texted (a farmer who subscribes a moment later is not sent a change from before).
+    /// </summary>
+    private void OnVerdict(VerdictChange change)
+    {
+        List<SmsSubscription> subscribers = [.. _sms.Subscriptions(change.Node).Where(s => s.Profile == change.Profile)];
+        if (subscribers.Count > 0)
+        {
+            _verdicts.Writer.TryWrite((change, subscribers));
+        }
+    }
+
     public override void Dispose()
     {
         _feed.Committed -= OnCommitted;
+        _evaluator.VerdictChanged -= OnVerdict;
         base.Dispose();
     }
 
@@ -142,6 +162,11 @@ public sealed class SmsService : BackgroundService
                     await EvaluateAsync(batch, stoppingToken).ConfigureAwait(false);
                 }
 
+                while (_verdicts.Reader.TryRead(out var item))
+                {
+                    await ApplyAsync(item.Change, item.Subscribers, stoppingToken).ConfigureAwait(false);
+                }
+
                 await HandleReceivedAsync(stoppingToken).ConfigureAwait(false);
                 await MorningAsync(stoppingToken).ConfigureAwait(false);
                 await DispatchAsync(stoppingToken).ConfigureAwait(false);
@@ -158,7 +183,8 @@ public sealed class SmsService : BackgroundService
             {
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 wake.CancelAfter(_options.PollMs);
-                await _committed.Reader.WaitToReadAsync(wake.Token).ConfigureAwait(false);
+                await Task.WhenAny(_committed.Reader.WaitToReadAsync(wake.Token).AsTask(), _verdicts.Reader.WaitToReadAsync(wake.Token).AsTask()).ConfigureAwait(false);
+                stoppingToken.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
@@ -184,9 +210,9 @@ public sealed class SmsService : BackgroundService
                 }
             }
 
-            long lastId = byNode.Max(r => r.Id);
+            StoredReading? last = byNode.Where(r => r.Get(StoredReading.Salinity) != null).MaxBy(r => r.Id);
             IReadOnlyList<SmsSubscription> subs = _sms.Subscriptions(byNode.Key);
-            if (subs.Count == 0)
+            if (subs.Count == 0 || last == null)
             {
                 continue;
             }
@@ -194,73 +220,75 @@ public sealed class SmsService : BackgroundService
             NodeRecord? node = _nodes.Find(byNode.Key);
             foreach (var byProfile in subs.GroupBy(s => s.Profile))
             {
-                CropProfile? crop = CropProfiles.Find(Profiles, byProfile.Key);
-                if (crop == null)
+                if (CropProfiles.Find(Profiles, byProfile.Key) is CropProfile crop)
                 {
-                    continue;
-                }
-
-                var key = (byNode.Key, crop.Id);
-                if (!_trackers.TryGetValue(key, out Episode? episode))
-                {
-                    episode = new Episode(AlertEvaluator.SalinityTrackerFor(crop, _alertOptions));
-                    _trackers[key] = episode;
-                }
-
-                foreach (StoredReading r in byNode.OrderBy(r => r.Id))
-                {
-                    if (r.Get(StoredReading.Salinity) is not double value)
-                    {
-                        continue;
-                    }
-
-                    AlertLevel before = episode.Tracker.Current;
-                    bool changed = episode.Tracker.Update(value, r.Rx);
-                    if (r.Id == lastId)
-                    {
-                        await ForecastAsync(byNode.Key, node, crop, episode, byProfile, r, ct).ConfigureAwait(false);
-                    }
-
-                    if (!changed)
-                    {
-                        continue;
-                    }
-
-                    AlertLevel now = episode.Tracker.Current;
-                    if (now >= AlertLevel.Warning && now > before)
-                    {
-                        if (before < AlertLevel.Warning)
-                        {
-                            episode.Told.Clear();
-                        }
-
-                        string kind = now == AlertLevel.Danger ? Kinds.Danger : Kinds.Warning;
-                        string text = _templates.Raised(byNode.Key, node?.Place, crop, now, value, Local(r.Ts));
-                        foreach (SmsSubscription s in byProfile)
-                        {
-                            HashSet<string> told = episode.Told.TryGetValue(s.Phone, out HashSet<string>? t) ? t : episode.Told[s.Phone] = [];
-                            if (told.Contains(kind))
-                            {
-                                await SuppressAsync(s.Phone, byNode.Key, kind, text, _templates.Segments(text), "repeat", ct).ConfigureAwait(false);
-                            }
-                            else if (await QueueAlertAsync(s.Phone, byNode.Key, kind, text, ct).ConfigureAwait(false))
-                            {
-                                told.Add(kind);
-                            }
-                        }
-                    }
-                    else if (before >= AlertLevel.Warning && now < AlertLevel.Warning)
-                    {
-                        string text = _templates.Cleared(byNode.Key, node?.Place, crop, value, Local(r.Ts));
-                        foreach (SmsSubscription s in byProfile)
-                        {
-                            await QueueClearAsync(s.Phone, byNode.Key, text, episode.Told.GetValueOrDefault(s.Phone) ?? [], ct).ConfigureAwait(false);
-                        }
-
-                        episode.Told.Clear();
-                    }
+                    await ForecastAsync(byNode.Key, node, crop, EpisodeOf(byNode.Key, crop.Id), byProfile, last, ct).ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    private Episode EpisodeOf(string node, string profile)
+    {
+        if (!_episodes.TryGetValue((node, profile), out Episode? episode))
+        {
+            episode = new Episode();
+            _episodes[(node, profile)] = episode;
+        }
+
+        return episode;
+    }
+
+    /// <summary>
+    /// A station's level for a crop changed in the core: its subscribers of that crop are texted the warning or the
+    /// danger (once per episode) and, when it falls below warning by the crop's reopening rule, the all-clear.
+    /// </summary>
+    private async Task ApplyAsync(VerdictChange change, List<SmsSubscription> subscribers, CancellationToken ct)
+    {
+        CropProfile? crop = CropProfiles.Find(Profiles, change.Profile);
+        if (subscribers.Count == 0 || crop == null)
+        {
+            return;
+        }
+
+        NodeRecord? node = _nodes.Find(change.Node);
+        Episode episode = EpisodeOf(change.Node, crop.Id);
+        AlertLevel before = change.From, now = change.To;
+        if (now >= AlertLevel.Warning && now > before)
+        {
+            if (before < AlertLevel.Warning)
+            {
+                episode.Told.Clear();
+                episode.SeenRaise = true;
+            }
+
+            string kind = now == AlertLevel.Danger ? Kinds.Danger : Kinds.Warning;
+            string text = _templates.Raised(change.Node, node?.Place, crop, now, change.Value, Local(change.Ts));
+            foreach (SmsSubscription s in subscribers)
+            {
+                HashSet<string> told = episode.Told.TryGetValue(s.Phone, out HashSet<string>? t) ? t : episode.Told[s.Phone] = [];
+                if (told.Contains(kind))
+                {
+                    await SuppressAsync(s.Phone, change.Node, kind, text, _templates.Segments(text), "repeat", ct).ConfigureAwait(false);
+                }
+                else if (await QueueAlertAsync(s.Phone, change.Node, kind, text, ct).ConfigureAwait(false))
+                {
+                    told.Add(kind);
+                }
+            }
+        }
+        else if (before >= AlertLevel.Warning && now < AlertLevel.Warning)
+        {
+            string text = _templates.Cleared(change.Node, node?.Place, crop, change.Value, Local(change.Ts));
+            foreach (SmsSubscription s in subscribers)
+            {
+                // Raised before this process started: who was told is not known here, so everyone hears it is over.
+                HashSet<string> told = episode.Told.GetValueOrDefault(s.Phone) ?? (episode.SeenRaise ? [] : [Kinds.Warning]);
+                await QueueClearAsync(s.Phone, change.Node, text, told, ct).ConfigureAwait(false);
+            }
+
+            episode.Told.Clear();
+            episode.SeenRaise = false;
         }
     }
 
@@ -276,7 +304,7 @@ public sealed class SmsService : BackgroundService
             return;
         }
 
-        if (episode.Tracker.Current >= AlertLevel.Warning)
+        if ((_evaluator.Verdict(nodeId, crop.Id)?.Level ?? AlertLevel.None) >= AlertLevel.Warning)
         {
             episode.Forecast = false;
             return;
