@@ -28,17 +28,19 @@ public static class BridgeBench
     private const string Token = "bench-operator-token-0123456789";
     internal static readonly string[] MosquittoPaths = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"];
 
-    public static async Task<int> RunAsync(int nodes, int readings, int kills, string? resultsFile)
+    public static async Task<int> RunAsync(int nodes, int readings, int kills, string? resultsFile, bool plain = false)
     {
         if (!Prerequisites(out string mosquitto, out string gatewayDll))
         {
             return 1;
         }
 
-        string mode = kills > 0 ? $"crash ({kills} SIGKILLs of the edge)" : "throughput";
+        string mode = (kills > 0 ? $"crash ({kills} SIGKILLs of the edge)" : "throughput") + (plain ? ", plain MQTT on the nodes' side" : ", TLS on the nodes' side");
         Console.WriteLine($"bridge benchmark, {mode}: {nodes} nodes × {readings} QoS 1 readings, protocol v1, one sample per message; {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        Result bridge = await RunSideAsync(new MosquittoBridgeEdge(mosquitto), mosquitto, nodes, readings, kills);
-        Result gateway = await RunSideAsync(new GatewayEdge(gatewayDll), mosquitto, nodes, readings, kills);
+        // Issue 33: every real node speaks TLS to its gateway, so both sides take TLS on the nodes' side by default
+        // (Mosquitto with a TLS listener, the gateway's own default listener); --plain compares plain MQTT.
+        Result bridge = await RunSideAsync(new MosquittoBridgeEdge(mosquitto, tls: !plain), mosquitto, nodes, readings, kills);
+        Result gateway = await RunSideAsync(new GatewayEdge(gatewayDll, tls: !plain), mosquitto, nodes, readings, kills);
         string table = Table(bridge, gateway);
         Console.WriteLine(table);
         await AppendResultsAsync(resultsFile, $"bridge {mode}, {nodes} × {readings}", table);
@@ -215,8 +217,17 @@ public static class BridgeBench
     {
         const uint Boot = 7;
         using IMqttClient client = new MqttClientFactory().CreateMqttClient();
-        MqttClientOptions options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", edge.Port).WithClientId(id)
-            .WithCredentials(id, secret).WithCleanSession(true).WithTimeout(TimeSpan.FromSeconds(10)).Build();
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", edge.Port).WithClientId(id)
+            .WithCredentials(id, secret).WithCleanSession(true).WithTimeout(TimeSpan.FromSeconds(10));
+        if (edge.CaPem != null)
+        {
+            // As a provisioned node: TLS, trusting the edge's CA and nothing else.
+            var ca = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            ca.ImportFromPem(edge.CaPem);
+            builder = builder.WithTlsOptions(o => o.UseTls().WithTargetHost("127.0.0.1").WithTrustChain(ca));
+        }
+
+        MqttClientOptions options = builder.Build();
         var reading = new Reading { SalinityPpt = 1.82, EcMsCm = 3.61, WaterTempC = 28.4, LevelM = 0.82, AirPressureHpa = 1008.2, AirTempC = 31.2, HumidityPct = 71 };
         for (uint seq = 1; seq <= readings;)
         {
@@ -352,6 +363,9 @@ public static class BridgeBench
 
         int Port { get; }
 
+        /// <summary>The CA the nodes trust when the edge's node listener is TLS (issue 33: the default); null: plain MQTT.</summary>
+        string? CaPem { get; }
+
         int Restarts { get; }
 
         /// <summary>Starts the edge; returns each node's password (empty where none is needed).</summary>
@@ -380,6 +394,8 @@ public static class BridgeBench
         public int Pid => Current?.Id ?? 0;
 
         public int Port { get; protected set; }
+
+        public string? CaPem { get; protected set; }
 
         public int Restarts { get; private set; }
 
@@ -427,7 +443,7 @@ public static class BridgeBench
     }
 
     /// <summary>Mosquitto with persistence, bridged to the upstream: the integrator's alternative.</summary>
-    internal sealed class MosquittoBridgeEdge(string mosquitto) : ProcessEdge
+    internal sealed class MosquittoBridgeEdge(string mosquitto, bool tls = false) : ProcessEdge
     {
         private string _conf = string.Empty;
 
@@ -437,10 +453,21 @@ public static class BridgeBench
         {
             Dir = dir;
             Port = FreePort();
+            string listenerTls = string.Empty;
+            if (tls)
+            {
+                Directory.CreateDirectory(dir);
+                (CaPem, string cert, string key) = TestPki.ServerFor127();
+                await File.WriteAllTextAsync(Path.Combine(dir, "ca.crt"), CaPem);
+                await File.WriteAllTextAsync(Path.Combine(dir, "server.crt"), cert);
+                await File.WriteAllTextAsync(Path.Combine(dir, "server.key"), key);
+                listenerTls = $"cafile {dir}/ca.crt\ncertfile {dir}/server.crt\nkeyfile {dir}/server.key\ntls_version tlsv1.2\n";
+            }
+
             // Persistence on, as an integrator would run it; the queue unbounded so nothing is dropped by a limit.
             _conf = $"""
                 listener {Port} 127.0.0.1
-                allow_anonymous true
+                {listenerTls}allow_anonymous true
                 set_tcp_nodelay true
                 max_inflight_messages 0
                 persistence true
@@ -467,8 +494,9 @@ public static class BridgeBench
     }
 
     /// <summary>The gateway, Release build, embedded defaults but for ports, data folder and its upstream.</summary>
-    internal sealed class GatewayEdge(string dll) : ProcessEdge
+    internal sealed class GatewayEdge(string dll, bool tls = false) : ProcessEdge
     {
+        private int _plainPort;
         private readonly Lock _logLock = new();
         private int _http;
         private int _tlsPort;
@@ -485,11 +513,17 @@ public static class BridgeBench
         {
             Dir = dir;
             Directory.CreateDirectory(dir);
-            Port = FreePort();
+            _plainPort = FreePort();
             _http = FreePort();
             _tlsPort = FreePort();
+            Port = tls ? _tlsPort : _plainPort;
             _upstream = upstreamPort;
             await LaunchAsync();
+            if (tls)
+            {
+                CaPem = await File.ReadAllTextAsync(Path.Combine(dir, "tls", "ca.crt")); // the gateway's own CA, made at its first start
+            }
+
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_http}") };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
             var secrets = new ConcurrentDictionary<string, string>();
@@ -527,10 +561,10 @@ public static class BridgeBench
             {
                 ["Gateway:Site"] = Site,
                 ["Gateway:DataDirectory"] = Dir,
-                ["Broker:Port"] = Port.ToString(CultureInfo.InvariantCulture),
+                ["Broker:Port"] = _plainPort.ToString(CultureInfo.InvariantCulture),
                 ["Broker:BindAddress"] = "127.0.0.1",
-                // Plain MQTT on both sides, as the bridge listens: the comparison is of the pipelines, not of TLS.
-                ["Broker:AllowPlaintext"] = "true",
+                // TLS on the nodes' side by default, as the bridge's listener then is; plain on both sides with --plain.
+                ["Broker:AllowPlaintext"] = tls ? "false" : "true",
                 ["Broker:TlsPort"] = _tlsPort.ToString(CultureInfo.InvariantCulture),
                 ["Urls"] = $"http://127.0.0.1:{_http}",
                 ["Admin:OperatorToken"] = Token,

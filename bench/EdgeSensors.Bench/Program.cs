@@ -18,7 +18,7 @@ switch (which)
             int kills = which == "crash" ? Arg("--kills", 4) : 0;
             int ri = Array.IndexOf(args, "--results");
             string? results = ri >= 0 && ri + 1 < args.Length ? args[ri + 1] : null;
-            return await BridgeBench.RunAsync(Arg("--nodes", 50), Arg("--readings", 1000), kills, results);
+            return await BridgeBench.RunAsync(Arg("--nodes", 50), Arg("--readings", 1000), kills, results, plain: args.Contains("--plain"));
         }
 
     case "drain":

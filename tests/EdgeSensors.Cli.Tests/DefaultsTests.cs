@@ -32,6 +32,28 @@ public sealed class DefaultsTests
     }
 
     [Fact]
+    public async Task Node_config_without_plaintext_writes_the_firmwares_connection_defaults_TLS_on_the_TLS_port()
+    {
+        // Issue 30: the firmware defaulted to plain MQTT on 1883 while the CLI wrote TLS on 8883; now one home.
+        using var dir = new TempDir();
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test gateway CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        string caFile = Path.Combine(dir.Path, "ca.crt");
+        await File.WriteAllTextAsync(caFile, ca.ExportCertificatePem());
+        string file = Path.Combine(dir.Path, "node.json");
+        var (code, _, stderr) = await CliProcess.RunAsync(["node", "config", "hg-defaults-2", "--secret", "a-long-enough-node-secret", "--wifi-ssid", "UBND-ViThanh",
+            "--wifi-password", "mat-khau-wifi", "--gateway-host", "192.168.1.10", "--ca", caFile, "--no-check", "--out", file]);
+        Assert.True(code == 0, stderr);
+        NodeConfig? written = ConfigDecoder.DecodeDevice(await File.ReadAllBytesAsync(file), out string error);
+        Assert.True(written != null, error);
+        var firmware = new NodeConfig();
+        Assert.Equal((firmware.GatewayTls, firmware.GatewayPort), (written.GatewayTls, written.GatewayPort));
+        Assert.Equal(EdgeSensors.Node.Protocol.MqttPorts.Tls, written.GatewayPort);
+    }
+
+    [Fact]
     public void The_protocol_document_states_the_firmware_defaults()
     {
         string root = AppContext.BaseDirectory;

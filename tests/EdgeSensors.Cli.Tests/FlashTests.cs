@@ -30,7 +30,7 @@ public sealed class FlashTests
         Assert.Equal(6, code);
         Assert.Contains("would be refused by the node at boot", stderr, StringComparison.Ordinal);
 
-        var valid = new EdgeSensors.Node.Config.NodeConfig { NodeId = "hg-flash-001", Password = "correct-horse-battery", WifiSsid = "UBND-ViThanh", WifiPassword = "12345678", GatewayHost = "192.168.1.10" };
+        var valid = new EdgeSensors.Node.Config.NodeConfig { NodeId = "hg-flash-001", Password = "correct-horse-battery", WifiSsid = "UBND-ViThanh", WifiPassword = "12345678", GatewayHost = "192.168.1.10", GatewayTls = false, GatewayPort = EdgeSensors.Node.Protocol.MqttPorts.Plain }; // a lab node: no CA to carry
         string encoded = EdgeSensors.Node.Config.ConfigEncoder.EncodeDevice(valid);
         Assert.NotNull(EdgeSensors.Node.Config.ConfigDecoder.DecodeDevice(System.Text.Encoding.UTF8.GetBytes(encoded), out string why) ?? throw new InvalidOperationException(why));
         await File.WriteAllTextAsync(config, encoded);

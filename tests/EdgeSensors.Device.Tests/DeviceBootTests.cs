@@ -53,6 +53,7 @@ public sealed class DeviceBootTests(ITestOutputHelper output)
         WifiPassword = "mat-khau-wifi",
         GatewayHost = "127.0.0.1",
         GatewayPort = port,
+        GatewayTls = false, // the test's broker is a plain lab one
         Password = "node-password-123",
         IntervalSeconds = interval,
         Mode = PowerMode.AlwaysOn,

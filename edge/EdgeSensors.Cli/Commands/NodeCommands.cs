@@ -216,8 +216,11 @@ public static class NodeCommands
             };
             string modeText = p.GetValue(mode)!;
             string sourceText = p.GetValue(levelSource)!;
-            // Encode with the values as given (mode and level source as text), then let the firmware's decoder judge.
-            string encoded = ConfigEncoder.EncodeDevice(cfg)
+            // Encode with the values as given (mode and level source as text), then let the firmware's decoder judge
+            // them — first without TLS, whose CA is read below (the decoder refuses TLS without one).
+            NodeConfig probe = cfg.Clone();
+            probe.GatewayTls = false;
+            string encoded = ConfigEncoder.EncodeDevice(probe)
                 .Replace("\"mode\":\"deep_sleep\"", $"\"mode\":{JsonSerializer.Serialize(modeText)}", StringComparison.Ordinal)
                 .Replace($"\"level_source\":\"{LevelSources.Name(cfg.LevelSource)}\"", $"\"level_source\":{JsonSerializer.Serialize(sourceText)}", StringComparison.Ordinal);
             NodeConfig? accepted = ConfigDecoder.DecodeDevice(Encoding.UTF8.GetBytes(encoded), out string error);
@@ -249,7 +252,11 @@ public static class NodeCommands
                 encoded = ConfigEncoder.EncodeDevice(cfg)
                     .Replace("\"mode\":\"deep_sleep\"", $"\"mode\":{JsonSerializer.Serialize(modeText)}", StringComparison.Ordinal)
                     .Replace($"\"level_source\":\"{LevelSources.Name(cfg.LevelSource)}\"", $"\"level_source\":{JsonSerializer.Serialize(sourceText)}", StringComparison.Ordinal);
-                accepted = ConfigDecoder.DecodeDevice(Encoding.UTF8.GetBytes(encoded), out error) ?? throw new InvalidOperationException(error);
+                accepted = ConfigDecoder.DecodeDevice(Encoding.UTF8.GetBytes(encoded), out error);
+                if (accepted == null)
+                {
+                    return c.Fail(ExitCodes.Usage, "The node would refuse this config: " + error);
+                }
             }
 
             if (!p.GetValue(noCheck))

@@ -553,7 +553,7 @@
 
   /* Offline from cache (sw.js): where the browser allows service workers (HTTPS, or this gateway on localhost). Over
      plain HTTP from a phone the browser allows none: an open page keeps its last answers, but a reload with no
-     connection shows the browser's own error page (README, "The farmers' page offline"). */
+     connection shows the browser's own error page (README, "The farmers' page on a phone"). */
   if (navigator.serviceWorker && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
     navigator.serviceWorker.register('sw.js').catch(function () { /* the page works without it */ });
   }

@@ -37,6 +37,13 @@ public static class ConfigDecoder
             }
         }
 
+        // TLS is the default (NodeConfig, the one home the CLI writes too): a node with TLS must know whom to trust.
+        if (config.GatewayTls && config.GatewayCaPem == null)
+        {
+            error = "missing \"gateway.ca\": TLS to the gateway is on (the default) and the node must trust the gateway's CA (its data/tls/ca.crt); only for a lab gateway with plain MQTT set \"gateway.tls\": false";
+            return null;
+        }
+
         return config;
     }
 

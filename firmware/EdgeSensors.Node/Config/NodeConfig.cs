@@ -24,11 +24,11 @@ public sealed class NodeConfig
     /// <summary>Gateway host name or address.</summary>
     public string GatewayHost { get; set; } = string.Empty;
 
-    /// <summary>Gateway MQTT port.</summary>
-    public int GatewayPort { get; set; } = 1883;
+    /// <summary>Gateway MQTT port (default: MQTT over TLS, <see cref="Protocol.MqttPorts.Tls"/>: what the gateway opens and the CLI writes).</summary>
+    public int GatewayPort { get; set; } = Protocol.MqttPorts.Tls;
 
-    /// <summary>Use TLS to the gateway.</summary>
-    public bool GatewayTls { get; set; }
+    /// <summary>Use TLS to the gateway (default on: the node's password crosses the commune's Wi-Fi; plain MQTT is for lab gateways only).</summary>
+    public bool GatewayTls { get; set; } = true;
 
     /// <summary>The gateway's CA certificate (PEM, from its data/tls/ca.crt), which the node trusts for TLS; null: none.</summary>
     public string? GatewayCaPem { get; set; }

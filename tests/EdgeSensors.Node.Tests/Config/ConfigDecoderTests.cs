@@ -9,9 +9,27 @@ namespace EdgeSensors.Node.Tests.Config;
 public class ConfigDecoderTests
 {
     public const string GoodDevice =
-        "{\"v\":1,\"node\":\"hg-vithanh-012\",\"wifi\":{\"ssid\":\"UBND\",\"password\":\"secret-wifi\"},\"gateway\":{\"host\":\"10.0.0.2\",\"port\":1883},\"password\":\"long-enough-secret\",\"interval_s\":900,\"mode\":\"always_on\"}";
+        "{\"v\":1,\"node\":\"hg-vithanh-012\",\"wifi\":{\"ssid\":\"UBND\",\"password\":\"secret-wifi\"},\"gateway\":{\"host\":\"10.0.0.2\",\"port\":1883,\"tls\":false},\"password\":\"long-enough-secret\",\"interval_s\":900,\"mode\":\"always_on\"}";
 
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
+
+    [Fact]
+    public void By_default_a_node_speaks_TLS_on_the_gateways_TLS_port_and_a_node_json_without_the_CA_is_refused()
+    {
+        // One home for the connection defaults (issue 30): the firmware's NodeConfig, what the CLI writes and the gateway opens.
+        var defaults = new NodeConfig();
+        Assert.True(defaults.GatewayTls);
+        Assert.Equal(EdgeSensors.Node.Protocol.MqttPorts.Tls, defaults.GatewayPort);
+
+        const string noTls = "{\"v\":1,\"node\":\"n\",\"wifi\":{\"ssid\":\"x\"},\"gateway\":{\"host\":\"h\"},\"password\":\"long-enough-secret\"}";
+        Assert.Null(ConfigDecoder.DecodeDevice(B(noTls), out string error));
+        Assert.Contains("missing \"gateway.ca\"", error, StringComparison.Ordinal);
+        Assert.Contains("\"gateway.tls\": false", error, StringComparison.Ordinal);
+
+        NodeConfig? lab = ConfigDecoder.DecodeDevice(B(noTls.Replace("{\"host\":\"h\"}", "{\"host\":\"h\",\"port\":1883,\"tls\":false}", StringComparison.Ordinal)), out error);
+        Assert.True(lab != null, error);
+        Assert.False(lab.GatewayTls);
+    }
 
     [Fact]
     public void A_good_node_json_decodes()
