@@ -457,10 +457,12 @@ public static class BridgeBench
             if (tls)
             {
                 Directory.CreateDirectory(dir);
-                (CaPem, string cert, string key) = TestPki.ServerFor127();
+                // The tests' throw-away CA and 127.0.0.1 certificate (RSA 2048, as the gateway's own server certificate).
+                using var files = new EdgeSensors.Gateway.Tests.Fixtures.TlsFiles();
+                CaPem = await File.ReadAllTextAsync(files.CaPem);
                 await File.WriteAllTextAsync(Path.Combine(dir, "ca.crt"), CaPem);
-                await File.WriteAllTextAsync(Path.Combine(dir, "server.crt"), cert);
-                await File.WriteAllTextAsync(Path.Combine(dir, "server.key"), key);
+                File.Copy(files.CertPem, Path.Combine(dir, "server.crt"));
+                File.Copy(files.KeyPem, Path.Combine(dir, "server.key"));
                 listenerTls = $"cafile {dir}/ca.crt\ncertfile {dir}/server.crt\nkeyfile {dir}/server.key\ntls_version tlsv1.2\n";
             }
 
