@@ -11,7 +11,7 @@ public sealed class AlertEvaluator
     private readonly IReadOnlyList<CropProfile> _profiles;
     private readonly Dictionary<string, NodeState> _nodes = [];
     private readonly SalinityOutlook? _outlook;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Node, string Profile), IntakeVerdict> _verdicts = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Node, string Profile), VerdictState> _verdicts = new();
 
     public AlertEvaluator(AlertOptions options)
     {
@@ -103,7 +103,8 @@ public sealed class AlertEvaluator
     /// fed by the same readings and rules; the station's own is the salinity alert's. Null before any reading.
     /// Safe to call from any thread (a snapshot taken after each reading).
     /// </summary>
-    public IntakeVerdict? Verdict(string node, string profile) => _verdicts.GetValueOrDefault((node, profile));
+    public IntakeVerdict? Verdict(string node, string profile) =>
+        _verdicts.TryGetValue((node, profile), out VerdictState state) && CropProfiles.Find(_profiles, profile) is CropProfile p ? IntakeVerdict.Of(node, p, state) : null;
 
     /// <summary>Raised (on the caller's thread, inside <see cref="OnReading"/>) when a station's level for any crop changes.</summary>
     public event Action<VerdictChange>? VerdictChanged;
@@ -138,7 +139,7 @@ public sealed class AlertEvaluator
             CropState c = s.Crop(p.Id);
             if (c.Value != null)
             {
-                _verdicts[(node, p.Id)] = IntakeVerdict.Of(node, p, p.Id == own.Id ? ownTracker : s.CropTracker(p, _options), c.Since, c.Value, c.ValueAt);
+                _verdicts[(node, p.Id)] = VerdictState.Of(p.Id == own.Id ? ownTracker : s.CropTracker(p, _options), c.Since, c.Value, c.ValueAt);
             }
         }
     }
@@ -188,7 +189,7 @@ public sealed class AlertEvaluator
 
                 c.Value = sp;
                 c.ValueAt = ts;
-                _verdicts[(node, p.Id)] = IntakeVerdict.Of(node, p, tracker, c.Since, sp, ts);
+                _verdicts[(node, p.Id)] = VerdictState.Of(tracker, c.Since, sp, ts);
             }
 
             s.History ??= new RunningSlope(_options.RiseWindowMinutes * 60L);

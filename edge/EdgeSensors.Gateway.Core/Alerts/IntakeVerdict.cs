@@ -16,12 +16,12 @@ public sealed record IntakeVerdict(
     string Node, string Profile, AlertLevel Level, string Intake, long? Since, long? ReopenAt, double? Value, long? ValueAt,
     string TextVi, string TextEn, string WhyVi, string WhyEn)
 {
-    public static IntakeVerdict Of(string node, CropProfile p, LevelTracker tracker, long? since, double? value, long? valueAt)
+    /// <summary>The answer, its texts written now from the numbers kept after each reading (<see cref="VerdictState"/>).</summary>
+    public static IntakeVerdict Of(string node, CropProfile p, VerdictState state)
     {
-        AlertLevel level = tracker.Current;
-        long? goodSince = tracker.GoodSideSince;
+        (AlertLevel level, long? goodSince, long hold, long? since, double? value, long? valueAt) = state;
         long? reopenAt = level >= AlertLevel.Warning && goodSince is long g && value is double v0 && v0 < p.ReopenBelow
-            ? g + tracker.HoldTo(AlertLevel.Watch)
+            ? g + hold
             : null;
         string nameVi = p.NameVi.ToLowerInvariant(), nameEn = p.NameEn.ToLowerInvariant();
         (string vi, string en) = level switch
@@ -69,4 +69,15 @@ public sealed record IntakeVerdict(
     private static string LevelVi(AlertLevel l) => l switch { AlertLevel.Danger => "nguy hiểm", AlertLevel.Warning => "cảnh báo", _ => "theo dõi" };
 
     private static string LevelEn(AlertLevel l) => l switch { AlertLevel.Danger => "danger", AlertLevel.Warning => "warning", _ => "watch" };
+}
+
+/// <summary>
+/// What a crop's answer is made of, kept per station and crop after each reading: numbers only (the texts are written
+/// when asked), so that every crop of every station costs tens of bytes, not a kilobyte of prose.
+/// </summary>
+/// <param name="Hold">The hold, s, from the level now down past warning (the reopening rule's).</param>
+public readonly record struct VerdictState(AlertLevel Level, long? GoodSince, long Hold, long? Since, double? Value, long? ValueAt)
+{
+    public static VerdictState Of(LevelTracker tracker, long? since, double? value, long? valueAt) =>
+        new(tracker.Current, tracker.GoodSideSince, tracker.HoldTo(AlertLevel.Watch), since, value, valueAt);
 }
