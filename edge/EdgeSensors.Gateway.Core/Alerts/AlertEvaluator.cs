@@ -12,6 +12,7 @@ public sealed class AlertEvaluator
     private readonly Dictionary<string, NodeState> _nodes = [];
     private readonly SalinityOutlook? _outlook;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Node, string Profile), VerdictState> _verdicts = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (double Ppt, long Ts)> _lastSalinity = new(StringComparer.Ordinal);
 
     public AlertEvaluator(AlertOptions options)
     {
@@ -104,7 +105,17 @@ public sealed class AlertEvaluator
     /// Safe to call from any thread (a snapshot taken after each reading).
     /// </summary>
     public IntakeVerdict? Verdict(string node, string profile) =>
-        _verdicts.TryGetValue((node, profile), out VerdictState state) && CropProfiles.Find(_profiles, profile) is CropProfile p ? IntakeVerdict.Of(node, p, state) : null;
+        _verdicts.TryGetValue((node, profile), out VerdictState state) && CropProfiles.Find(_profiles, profile) is CropProfile p
+            ? IntakeVerdict.Of(node, p, state, _lastSalinity.TryGetValue(node, out var last) ? last.Ppt : null, _lastSalinity.TryGetValue(node, out last) ? last.Ts : null)
+            : null;
+
+    private void Keep(string node, string profile, VerdictState state)
+    {
+        if (!_verdicts.TryGetValue((node, profile), out VerdictState old) || old != state)
+        {
+            _verdicts[(node, profile)] = state;
+        }
+    }
 
     /// <summary>Raised (on the caller's thread, inside <see cref="OnReading"/>) when a station's level for any crop changes.</summary>
     public event Action<VerdictChange>? VerdictChanged;
@@ -119,27 +130,26 @@ public sealed class AlertEvaluator
         NodeState s = State(node);
         CropProfile own = ProfileFor(node);
         LevelTracker ownTracker = s.Salinity(own, _options);
+        bool any = false;
         foreach ((double ppt, long ts, long rx) in readings)
         {
             foreach (CropProfile p in _profiles)
             {
-                CropState c = s.Crop(p.Id);
                 if (p.Id != own.Id && s.CropTracker(p, _options).Update(ppt, rx))
                 {
-                    c.Since = rx;
+                    s.Crop(p.Id).Since = rx;
                 }
-
-                c.Value = ppt;
-                c.ValueAt = ts;
             }
+
+            _lastSalinity[node] = (ppt, ts);
+            any = true;
         }
 
-        foreach (CropProfile p in _profiles)
+        if (any)
         {
-            CropState c = s.Crop(p.Id);
-            if (c.Value != null)
+            foreach (CropProfile p in _profiles)
             {
-                _verdicts[(node, p.Id)] = VerdictState.Of(p.Id == own.Id ? ownTracker : s.CropTracker(p, _options), c.Since, c.Value, c.ValueAt);
+                Keep(node, p.Id, VerdictState.Of(p.Id == own.Id ? ownTracker : s.CropTracker(p, _options), s.Crop(p.Id).Since));
             }
         }
     }
@@ -187,10 +197,10 @@ public sealed class AlertEvaluator
                     VerdictChanged?.Invoke(new VerdictChange(node, p.Id, was, tracker.Current, sp, ts, judged));
                 }
 
-                c.Value = sp;
-                c.ValueAt = ts;
-                _verdicts[(node, p.Id)] = VerdictState.Of(tracker, c.Since, sp, ts);
+                Keep(node, p.Id, VerdictState.Of(tracker, c.Since));
             }
+
+            _lastSalinity[node] = (sp, ts);
 
             s.History ??= new RunningSlope(_options.RiseWindowMinutes * 60L);
             s.History.Add(ts, sp);
@@ -585,14 +595,10 @@ public sealed class AlertEvaluator
         }
     }
 
-    /// <summary>What a crop's answer needs beside its tracker: when its level last changed, and the last value judged.</summary>
+    /// <summary>What a crop's answer needs beside its tracker: when its level last changed.</summary>
     private sealed class CropState
     {
         public long? Since { get; set; }
-
-        public double? Value { get; set; }
-
-        public long? ValueAt { get; set; }
     }
 
     /// <summary>One forecast alert's state: active, the level it is about, when that level is expected, and readings that no longer say so.</summary>

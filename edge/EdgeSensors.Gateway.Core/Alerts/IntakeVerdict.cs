@@ -17,9 +17,9 @@ public sealed record IntakeVerdict(
     string TextVi, string TextEn, string WhyVi, string WhyEn)
 {
     /// <summary>The answer, its texts written now from the numbers kept after each reading (<see cref="VerdictState"/>).</summary>
-    public static IntakeVerdict Of(string node, CropProfile p, VerdictState state)
+    public static IntakeVerdict Of(string node, CropProfile p, VerdictState state, double? value, long? valueAt)
     {
-        (AlertLevel level, long? goodSince, long hold, long? since, double? value, long? valueAt) = state;
+        (AlertLevel level, long? goodSince, long hold, long? since) = state;
         long? reopenAt = level >= AlertLevel.Warning && goodSince is long g && value is double v0 && v0 < p.ReopenBelow
             ? g + hold
             : null;
@@ -72,12 +72,13 @@ public sealed record IntakeVerdict(
 }
 
 /// <summary>
-/// What a crop's answer is made of, kept per station and crop after each reading: numbers only (the texts are written
-/// when asked), so that every crop of every station costs tens of bytes, not a kilobyte of prose.
+/// What a crop's answer is made of, kept per station and crop: numbers only (the texts are written when asked), and
+/// stored again only when one of them changes (the last value is kept once per station), so that every crop of every
+/// station costs tens of bytes and a reading allocates nothing for the crops whose level did not move.
 /// </summary>
 /// <param name="Hold">The hold, s, from the level now down past warning (the reopening rule's).</param>
-public readonly record struct VerdictState(AlertLevel Level, long? GoodSince, long Hold, long? Since, double? Value, long? ValueAt)
+public readonly record struct VerdictState(AlertLevel Level, long? GoodSince, long Hold, long? Since)
 {
-    public static VerdictState Of(LevelTracker tracker, long? since, double? value, long? valueAt) =>
-        new(tracker.Current, tracker.GoodSideSince, tracker.HoldTo(AlertLevel.Watch), since, value, valueAt);
+    public static VerdictState Of(LevelTracker tracker, long? since) =>
+        new(tracker.Current, tracker.GoodSideSince, tracker.HoldTo(AlertLevel.Watch), since);
 }
