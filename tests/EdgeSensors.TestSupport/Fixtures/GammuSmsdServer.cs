@@ -133,8 +133,14 @@ public sealed class GammuSmsdServer : IAsyncDisposable
             return;
         }
 
-        await Task.WhenAny(grown.Task, Task.Delay(TimeSpan.FromSeconds(1), ct)).ConfigureAwait(false);
-        ct.ThrowIfCancellationRequested();
+        try
+        {
+            await grown.Task.WaitAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The watcher can miss a write (inotify coalesces): the caller looks again, and waits for the next one.
+        }
     }
 
     /// <summary>A text arrives at the phone from <paramref name="number"/> (the dummy phone's inbox folder).</summary>
