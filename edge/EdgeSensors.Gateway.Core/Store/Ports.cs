@@ -83,6 +83,9 @@ public interface INodeDirectory
 
     IReadOnlyList<NodeRecord> List();
 
+    /// <summary>How many nodes are registered: cheap, asked on every committed batch (the relay's interlock).</summary>
+    int Count();
+
     Task<bool> SetConfigAsync(string id, string json, long revision, CancellationToken ct);
 }
 

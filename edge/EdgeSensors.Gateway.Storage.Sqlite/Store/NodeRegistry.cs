@@ -67,6 +67,7 @@ public sealed class NodeRegistry : INodeDirectory
             return cmd.ExecuteNonQuery() == 1;
         }, ct).ConfigureAwait(false);
         _cache.TryRemove(id, out _);
+        _count = (-1, 0);
         return added ? secret : null;
     }
 
@@ -96,6 +97,7 @@ public sealed class NodeRegistry : INodeDirectory
             return cmd.ExecuteNonQuery() == 1;
         }, ct).ConfigureAwait(false);
         _cache.TryRemove(id, out _);
+        _count = (-1, 0);
         return removed;
     }
 
@@ -148,6 +150,30 @@ public sealed class NodeRegistry : INodeDirectory
     }
 
     public IReadOnlyList<NodeRecord> List() => Query("ORDER BY id", null);
+
+    private (int Count, long At) _count = (-1, 0);
+
+    /// <summary>
+    /// The number of registered nodes, kept in memory like <see cref="Find"/>: dropped when this gateway adds or removes
+    /// one, and after a few seconds in any case. Issue 33: the relay's interlock asked List().Count on every committed
+    /// batch — a full table read and 1,000 records per batch at 1,000 nodes, which doubled the CPU per reading.
+    /// </summary>
+    public int Count()
+    {
+        (int count, long at) = _count;
+        long now = Environment.TickCount64;
+        if (count >= 0 && now - at < CacheMilliseconds)
+        {
+            return count;
+        }
+
+        using SqliteConnection c = _db.OpenRead();
+        using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM nodes";
+        count = Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        _count = (count, now);
+        return count;
+    }
 
     /// <summary>Stores the node's retained config document and its revision.</summary>
     public async Task<bool> SetConfigAsync(string id, string json, long revision, CancellationToken ct)

@@ -35,7 +35,7 @@ public sealed class SignalService : BackgroundService
         _relayLevel = Enum.Parse<AlertLevel>(_options.RelayLevel, ignoreCase: true);
         Interlock = new RelayInterlock(new RelayRule(_options.RelayConfirmSeconds, _options.RelayMinPublishes, _options.RelayMinAgreeingNodes,
             _options.RelayMaxAgeMinutes * 60, _options.RelayHysteresisPpt, new HashSet<string>(_options.RelayNodes, StringComparer.Ordinal)),
-            () => nodes.List().Count);
+            nodes.Count);
         _site = gateway.Value.Site;
         _alerts = alerts;
         _live = live;
