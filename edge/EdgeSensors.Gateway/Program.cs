@@ -13,6 +13,12 @@ if (!builder.AddGatewayCertificates(out string? tlsProblem))
     return 2;
 }
 
+if (!builder.AddGatewayEndpoints(out string? urlsProblem))
+{
+    Console.Error.WriteLine($"EdgeSensors gateway cannot start: {urlsProblem}");
+    return 2;
+}
+
 // The farmers' page and its public data compressed (issue 30: 343 KB → ~80 KB for 12 stations on a 3G link). Over
 // HTTPS too: those answers carry no secret (BREACH needs one beside attacker-chosen text); the operator API, which
 // does, is left out below.

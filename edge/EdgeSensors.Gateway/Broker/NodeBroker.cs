@@ -24,7 +24,7 @@ namespace EdgeSensors.Gateway.Broker;
 /// publish interceptor completes, and the interceptor awaits the group commit.
 /// Every refusal is logged with its reason and counted in edgesensors_refused_total.
 /// </summary>
-public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeStatusFeed, UseCases.INodeConfigPublisher, UseCases.INodeSessions
+public sealed class NodeBroker : IHostedLifecycleService, IAsyncDisposable, Alerts.INodeStatusFeed, UseCases.INodeConfigPublisher, UseCases.INodeSessions
 {
     private readonly BrokerOptions _options;
     private readonly INodeDirectory _registry;
@@ -33,18 +33,18 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
     private readonly INodeStatusStore _statuses;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<NodeBroker> _log;
-    private readonly Transport.GatewayCertificates _certificates;
+    private readonly MQTTnet.AspNetCore.MqttConnectionHandler _listener;
     private MqttServer? _server;
 
     /// <summary>Largest CONNECT accepted: client id, user name and password of a node and a small last will fit many times over.</summary>
     public const int MaxConnectBytes = 2048;
     private int _connected;
 
-    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, ReadingIntake intake, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, Transport.GatewayCertificates certificates, Security.SecurityEvents events, ILogger<NodeBroker> log)
+    public NodeBroker(IOptions<BrokerOptions> options, INodeDirectory registry, ReadingIntake intake, IQuarantine quarantine, INodeStatusStore statuses, GatewayMetrics metrics, MQTTnet.AspNetCore.MqttConnectionHandler listener, Security.SecurityEvents events, ILogger<NodeBroker> log)
     {
         _events = events;
         _options = options.Value;
-        _certificates = certificates;
+        _listener = listener;
         Bans = new ConnectBans(_options.BanAfterFailures, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(_options.BanFirstSeconds), TimeSpan.FromHours(6));
         _registry = registry;
         _intake = intake;
@@ -62,39 +62,20 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        IPAddress bind = IPAddress.Parse(_options.BindAddress);
-        (IPAddress v4, IPAddress v6) = BoundAddresses(bind);
-        var builder = new MqttServerOptionsBuilder()
+        // The listeners are Kestrel's (Hosting/GatewayEndpoints: TLS, limits and the framing guard before MQTTnet sees
+        // a byte); MQTTnet's server gets their connections through its connection handler and opens no socket itself.
+        // Its communication timeout bounds the wait for CONNECT. Its writer starts at 512 bytes a connection (what a
+        // node is sent: CONNACK, PUBACK, its config) instead of 4 KiB, grown on demand and shrunk back after a packet
+        // over protocol v1's 8 KiB.
+        MqttServerOptions options = new MqttServerOptionsBuilder()
+            .WithoutDefaultEndpoint()
             .WithPersistentSessions(false)
             .WithMaxPendingMessagesPerClient(1000)
-            .WithDefaultCommunicationTimeout(TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds));
-        if (_options.AllowPlaintext && _options.Port > 0)
-        {
-            builder = builder.WithDefaultEndpoint()
-                .WithDefaultEndpointBoundIPAddress(v4)
-                .WithDefaultEndpointBoundIPV6Address(v6)
-                .WithDefaultEndpointPort(_options.Port);
-        }
-        else
-        {
-            builder = builder.WithoutDefaultEndpoint();
-        }
-
-        X509Certificate2 cert = !string.IsNullOrEmpty(_options.TlsCertificatePath)
-            ? X509CertificateLoader.LoadPkcs12FromFile(_options.TlsCertificatePath, _options.TlsCertificatePassword)
-            : _certificates.Server;
-        builder = builder.WithEncryptedEndpoint()
-            .WithEncryptedEndpointBoundIPAddress(v4)
-            .WithEncryptedEndpointBoundIPV6Address(v6)
-            .WithEncryptedEndpointPort(_options.TlsPort)
-            .WithEncryptionSslProtocol(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
-            .WithEncryptionCertificate(cert);
-
-        // Our accept loop in front of MQTTnet: TLS within the connect timeout, then the framing guard (a CONNECT of
-        // at most 2 KiB first; no packet over four times the payload limit), so nothing unauthenticated is read whole.
-        var adapter = new GuardedMqttServerAdapter(cert, MaxConnectBytes, Math.Max(64 * 1024, 4 * _options.MaxPayloadBytes),
-            TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds), _metrics, _events, _log);
-        _server = new MqttServerFactory().CreateMqttServer(builder.Build(), [adapter]);
+            .WithDefaultCommunicationTimeout(TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds))
+            .Build();
+        options.WriterBufferSize = 512;
+        options.WriterBufferSizeMax = Topics.MaxPayloadBytes + 512;
+        _server = new MqttServerFactory().CreateMqttServer(options, [_listener]);
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
@@ -129,21 +110,24 @@ public sealed class NodeBroker : IHostedService, IAsyncDisposable, Alerts.INodeS
         await _server.StartAsync().ConfigureAwait(false);
         _log.LogInformation(BrokerEvents.Started, "Node broker listening with TLS on {Address}:{TlsPort}{Plain}", _options.BindAddress, _options.TlsPort,
             _options.AllowPlaintext ? $" and WITHOUT TLS on {_options.Port} (Broker:AllowPlaintext: node passwords travel in clear; lab use only)" : string.Empty);
-        if (_options.AllowPlaintext && !IPAddress.IsLoopback(bind))
+        if (_options.AllowPlaintext && !(IPAddress.TryParse(_options.BindAddress, out IPAddress? bind) && IPAddress.IsLoopback(bind)))
         {
             _log.LogWarning(BrokerEvents.Started, "Broker:AllowPlaintext is set on {Address}: anyone on the network can read node passwords", _options.BindAddress);
         }
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
-    /// The IPv4 and IPv6 addresses to bind for a configured address: 0.0.0.0 or :: mean every address of both
-    /// families; a specific address binds that family only (IPAddress.None tells MQTTnet to open no listener for the
-    /// other), so "127.0.0.1" does not also listen on [::].
+    /// Before any service stops, Kestrel first: the node connections are Kestrel's now, and Kestrel waits for its
+    /// connections to end before it stops. MQTTnet's server ends them itself (each node is told the server is going
+    /// away), so the stop takes no longer than that. What a node had acknowledged is stored already.
     /// </summary>
-    internal static (IPAddress V4, IPAddress V6) BoundAddresses(IPAddress bind) =>
-        bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) ? (IPAddress.Any, IPAddress.IPv6Any)
-        : bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? (IPAddress.None, bind)
-        : (bind, IPAddress.None);
+    public Task StoppingAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -55,7 +55,15 @@ public sealed class BrokerOptions
     [Range(1, 86400)]
     public int BanFirstSeconds { get; set; } = 60;
 
-    /// <summary>Most nodes connected at once.</summary>
+    /// <summary>Most node connections open at once, on the node ports together (logged-in or not).</summary>
     [Range(1, 100000)]
     public int MaxConnections { get; set; } = 2000;
+
+    /// <summary>
+    /// Most node connections open at once from one address: a new one beyond it is closed, and the nodes already
+    /// connected keep their sessions. Nodes on the commune Wi-Fi each have their own address; raise it for many nodes
+    /// behind one NAT, or for an emulated fleet run from one machine.
+    /// </summary>
+    [Range(1, 100000)]
+    public int MaxConnectionsPerAddress { get; set; } = 500;
 }

@@ -177,9 +177,6 @@ public static class GatewayHostExtensions
         return services;
     }
 
-    /// <summary>HTTP/HTTPS connections one address may hold open (a phone opens a handful; the page's live feed one).</summary>
-    public const int PerAddressHttpConnections = 64;
-
     public static IServiceCollection AddOperatorApi(this IServiceCollection services)
     {
         services.AddSingleton<OperatorAuth>();
@@ -188,18 +185,6 @@ public static class GatewayHostExtensions
             .AddPolicy(OperatorPolicies.Any, p => p.RequireRole(Store.OperatorRoles.Admin, Store.OperatorRoles.Technician, Store.OperatorRoles.Operator))
             .AddPolicy(OperatorPolicies.Technician, p => p.RequireRole(Store.OperatorRoles.Admin, Store.OperatorRoles.Technician))
             .AddPolicy(OperatorPolicies.Admin, p => p.RequireRole(Store.OperatorRoles.Admin));
-        services.AddSingleton(new Transport.PerAddressConnectionLimit(PerAddressHttpConnections));
-        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<Transport.PerAddressConnectionLimit>((k, perAddress) =>
-        {
-            // Limits before login: no request gets to send more than the API ever takes, nor hold a connection idle,
-            // nor one address take the connections of everyone else (issue 29).
-            k.Limits.MaxRequestBodySize = 1024 * 1024;
-            k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
-            k.Limits.MaxConcurrentConnections = 1000;
-            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(20);
-            k.ConfigureEndpointDefaults(listen => listen.Use(perAddress.Middleware));
-        });
         return services;
     }
 
@@ -224,7 +209,7 @@ public static class GatewayHostExtensions
                 + "Uplink: {Uplink}. HTTP: {Urls} (/health, /metrics, /api). Operator token: {TokenSource} ({TokenFile})",
                 g.Site, b.BindAddress, b.TlsPort, b.AllowPlaintext ? $" and plain on {b.Port} (lab)" : string.Empty, sp.GetRequiredService<Transport.GatewayCertificates>().CaPath, db.Path, s.MaxBytes / (1024 * 1024), sp.GetRequiredService<INodeDirectory>().Count(),
                 u.Enabled ? $"{(u.IsIotHub ? "Azure IoT Hub " : string.Empty)}{u.EffectiveHost}:{u.EffectivePort}{(u.UsesTls ? " (TLS)" : u.CredentialsInClear ? " WITHOUT TLS, credentials in clear (Uplink:AllowPlaintextCredentials)" : " without TLS, no credentials")}" : "none configured — readings are kept locally",
-                string.Join(", ", app.Urls), auth.TokenSource, auth.TokenSource == "file" || auth.TokenSource == "generated" ? auth.TokenFile : "-");
+                sp.GetRequiredService<GatewayEndpoints.HttpUrls>().Value, auth.TokenSource, auth.TokenSource == "file" || auth.TokenSource == "generated" ? auth.TokenFile : "-");
         });
     }
 }
