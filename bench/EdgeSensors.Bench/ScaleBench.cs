@@ -28,6 +28,7 @@ public static class ScaleBench
         Result bridge = await SideAsync(new MosquittoBridgeEdge(mosquitto), mosquitto, connections, steadyNodes, steadySeconds);
         var gw = new GatewayEdge(gatewayDll);
         gw.Extra["Broker:MaxConnections"] = (connections + 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        gw.Extra["Broker:MaxConnectionsPerAddress"] = (connections + 100).ToString(System.Globalization.CultureInfo.InvariantCulture); // every node from 127.0.0.1
         Result gateway = await SideAsync(gw, mosquitto, connections, steadyNodes, steadySeconds);
         string table = string.Join('\n',
             $"| edge | steady: readings/s | CPU µs / reading | RSS MB at end | peak RSS MB | {connections:N0} connections: accepted | time to accept, s | RSS MB holding them |",

@@ -31,6 +31,7 @@ public sealed class GatewayMetrics
         UplinkConnected = f.CreateGauge("edgesensors_uplink_connected", "1 when connected to the IOC broker.");
         UplinkMessages = f.CreateCounter("edgesensors_uplink_messages_total", "Messages acknowledged by the IOC broker, by lane.", "lane");
         NodesConnected = f.CreateGauge("edgesensors_nodes_connected", "Nodes connected to the broker.");
+        NodeSockets = f.CreateGauge("edgesensors_node_sockets_open", "Connections open on the node broker's ports, logged in or not (at most Broker:MaxConnections).");
         SocEvents = f.CreateCounter("edgesensors_soc_events_total", "Security events and audit entries for the SOC's syslog receiver: queued, sent, dropped (queue full while the receiver was away).", "result");
         StoreDiskFull = f.CreateCounter("edgesensors_store_disk_full_total", "Commits refused because the data directory's disk was full (nothing of them was acknowledged).");
         UplinkTokens = f.CreateCounter("edgesensors_uplink_tokens_total", "SAS tokens signed for the IoT Hub uplink, by why: connect, renew (before expiry, with nothing in flight).", "why");
@@ -70,6 +71,9 @@ public sealed class GatewayMetrics
     public Counter CommitFailures { get; }
 
     public Histogram CommitBatchSize { get; }
+
+    /// <summary>Connections open on the node ports, logged in or not.</summary>
+    public Gauge NodeSockets { get; }
 
     public Gauge Backlog { get; }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using EdgeSensors.Gateway.Ingest;

@@ -71,7 +71,9 @@ public static class GatewayEndpoints
                 ? X509CertificateLoader.LoadPkcs12FromFile(b.TlsCertificatePath, b.TlsCertificatePassword)
                 : sp.GetRequiredService<Transport.GatewayCertificates>().Server;
             NodeConnectionGuard guard = sp.GetRequiredService<NodeConnectionGuard>();
-            var nodeLimits = new Transport.ConnectionLimits(b.MaxConnections, b.MaxConnectionsPerAddress, evictOldest: false, guard.LimitReached);
+            Observability.GatewayMetrics metrics = sp.GetRequiredService<Observability.GatewayMetrics>();
+            var nodeLimits = new Transport.ConnectionLimits(b.MaxConnections, b.MaxConnectionsPerAddress, evictOldest: false, guard.LimitReached,
+                open => metrics.NodeSockets.Set(open));
             var tls = new HttpsConnectionAdapterOptions
             {
                 ServerCertificate = cert,

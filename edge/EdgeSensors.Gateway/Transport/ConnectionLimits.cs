@@ -14,7 +14,7 @@ namespace EdgeSensors.Gateway.Transport;
 /// closed and the nodes already connected keep their sessions. Written by hand: Kestrel limits connections in total,
 /// for every endpoint together, and never per address.
 /// </summary>
-public sealed class ConnectionLimits(int total, int perAddress, bool evictOldest, Action<ConnectionContext, string>? refused = null)
+public sealed class ConnectionLimits(int total, int perAddress, bool evictOldest, Action<ConnectionContext, string>? refused = null, Action<int>? openChanged = null)
 {
     private readonly Dictionary<IPAddress, LinkedList<ConnectionContext>> _open = [];
     private readonly object _gate = new();
@@ -47,6 +47,7 @@ public sealed class ConnectionLimits(int total, int perAddress, bool evictOldest
                 oldest = list.First!.Value;
                 list.RemoveFirst();
                 _count--;
+                openChanged?.Invoke(_count);
             }
             else if (list.Count >= perAddress)
             {
@@ -71,6 +72,7 @@ public sealed class ConnectionLimits(int total, int perAddress, bool evictOldest
             {
                 node = list.AddLast(connection);
                 _count++;
+                openChanged?.Invoke(_count);
             }
         }
 
@@ -98,6 +100,7 @@ public sealed class ConnectionLimits(int total, int perAddress, bool evictOldest
                 {
                     list.Remove(node);
                     _count--;
+                    openChanged?.Invoke(_count);
                     if (list.Count == 0)
                     {
                         _open.Remove(address);
