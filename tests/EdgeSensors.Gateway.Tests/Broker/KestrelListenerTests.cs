@@ -119,4 +119,20 @@ public sealed class KestrelListenerTests(ITestOutputHelper output)
             idle.ForEach(c => c.Dispose());
         }
     }
+
+    [Theory]
+    [InlineData("ftp://127.0.0.1:2121", "the gateway serves http:// and https:// on a port")]
+    [InlineData("127.0.0.1:8080", "is not a URL such as http://0.0.0.0:8080")]
+    public async Task A_Urls_entry_the_gateway_cannot_serve_is_refused_in_one_line_with_exit_code_2(string urls, string says)
+    {
+        // The URLs are bound by the gateway itself now (beside the node ports), so it judges them, not Kestrel.
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(dir.Path, extra: new Dictionary<string, string> { ["Urls"] = urls });
+        int code = await gateway.RunToExitAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine(gateway.Output);
+        Assert.Equal(2, code);
+        Assert.Contains("cannot start: Urls: \"" + urls + "\"", gateway.Output, StringComparison.Ordinal);
+        Assert.Contains(says, gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", gateway.Output, StringComparison.Ordinal);
+    }
 }
