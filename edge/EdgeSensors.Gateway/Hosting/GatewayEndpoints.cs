@@ -37,9 +37,8 @@ public static class GatewayEndpoints
             return false;
         }
 
-        // Bound below as endpoints: cleared so Kestrel does not warn that code endpoints override them.
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
         builder.Services.AddSingleton(new HttpUrls(urls));
+        UrlsAsEndpoints.Register(builder.Services);
         builder.Services.AddMqttConnectionHandler();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IServiceProvider>((k, sp) =>
         {
@@ -159,6 +158,36 @@ public static class GatewayEndpoints
         {
             k.ListenAnyIP(port, configure);
         }
+    }
+
+    /// <summary>
+    /// Kestrel with the configured URLs taken out of its address list just before it binds: they are bound above as
+    /// endpoints, and left in, Kestrel would warn at every start that they are "overridden" — true of its mechanics,
+    /// misleading in a technician's log, since every URL is served. Only that list is touched; the server is Kestrel.
+    /// </summary>
+    private sealed class UrlsAsEndpoints(Microsoft.AspNetCore.Hosting.Server.IServer kestrel) : Microsoft.AspNetCore.Hosting.Server.IServer
+    {
+        public Microsoft.AspNetCore.Http.Features.IFeatureCollection Features => kestrel.Features;
+
+        public static void Register(IServiceCollection services)
+        {
+            ServiceDescriptor kestrel = services.Last(d => d.ServiceType == typeof(Microsoft.AspNetCore.Hosting.Server.IServer));
+            Type implementation = kestrel.ImplementationType ?? throw new InvalidOperationException("Kestrel is not registered by type");
+            services.Remove(kestrel);
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer>(sp =>
+                new UrlsAsEndpoints((Microsoft.AspNetCore.Hosting.Server.IServer)ActivatorUtilities.CreateInstance(sp, implementation)));
+        }
+
+        public Task StartAsync<TContext>(Microsoft.AspNetCore.Hosting.Server.IHttpApplication<TContext> application, CancellationToken cancellationToken)
+            where TContext : notnull
+        {
+            Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.Clear();
+            return kestrel.StartAsync(application, cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => kestrel.StopAsync(cancellationToken);
+
+        public void Dispose() => kestrel.Dispose();
     }
 
     /// <summary>The HTTP and HTTPS URLs as configured (the startup summary names them; app.Urls would list the node ports too).</summary>
