@@ -26,9 +26,10 @@ public sealed class IdleSocketFloodTests(ITestOutputHelper output)
                 idle.Add(c);
             }
 
-            // The flood is in place (the gateway has taken in the 1,000 and closed all but 64 per port) before the
-            // operator comes: otherwise the operator's connection could be counted before the flood's tail. Each
-            // socket's pending read ends when the gateway closes it: that is the signal waited for, not a poll.
+            // The flood is in place (the gateway has taken in the 1,000 and closed all but the 64 one address may hold
+            // on the HTTP and HTTPS ports together) before the operator comes: otherwise the operator's connection
+            // could be counted before the flood's tail. Each socket's pending read ends when the gateway closes it:
+            // that is the signal waited for, not a poll.
             int ended = 0;
             var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             foreach (TcpClient c in idle)
