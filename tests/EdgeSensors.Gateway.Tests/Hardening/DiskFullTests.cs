@@ -36,7 +36,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
         using var generate = new CancellationTokenSource();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         Task[] running = nodes.Select(n => Task.Run(() => n.RunAsync(TimeSpan.FromMilliseconds(10), generate.Token, stop.Token))).ToArray();
-        await Task.Delay(2000);
+        await ResilientNode.WhenAcknowledgedAsync(nodes, 500, TimeSpan.FromSeconds(60)); // flowing before the disk fills
 
         long filled = disk.Fill();
         int ackedAtFull = nodes.Sum(n => n.Acknowledged.Count);
@@ -63,7 +63,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
         // Space returns: the gateway recovers without anyone touching it.
         disk.Free();
         await WaitAsync(async () => (await anonymous.GetFromJsonAsync<JsonElement>("/health")).GetProperty("status").GetString() == "ok", TimeSpan.FromSeconds(60), "/health ok again");
-        await Task.Delay(1000);
+        await ResilientNode.WhenAcknowledgedAsync(nodes, ackedFullB + 300, TimeSpan.FromSeconds(60)); // acknowledging again
         generate.Cancel();
         await Task.WhenAll(running);
         Assert.All(nodes, n => Assert.Equal(0, n.Pending));

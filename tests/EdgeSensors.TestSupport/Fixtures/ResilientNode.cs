@@ -27,6 +27,61 @@ public sealed class ResilientNode : IAsyncDisposable
 
     public int Generated { get; private set; }
 
+    /// <summary>Raised after each batch the gateway acknowledged.</summary>
+    public event Action? Acknowledging;
+
+    /// <summary>
+    /// Completes when <paramref name="nodes"/> together have at least <paramref name="count"/> readings acknowledged:
+    /// a phase of a load test ends on the progress it needs, signalled by each acknowledgement, not after a guess of time.
+    /// </summary>
+    public static async Task WhenAcknowledgedAsync(IReadOnlyCollection<ResilientNode> nodes, int count, TimeSpan timeout)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (nodes.Sum(n => n.AcknowledgedCount) >= count)
+            {
+                reached.TrySetResult();
+            }
+        }
+
+        foreach (ResilientNode n in nodes)
+        {
+            n.Acknowledging += Check;
+        }
+
+        try
+        {
+            Check();
+            await reached.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{nodes.Sum(n => n.AcknowledgedCount)} readings acknowledged within {timeout.TotalSeconds:0} s, {count} awaited");
+        }
+        finally
+        {
+            foreach (ResilientNode n in nodes)
+            {
+                n.Acknowledging -= Check;
+            }
+        }
+    }
+
+    /// <summary>Readings acknowledged so far (read under the node's lock: the set grows on the sending task).</summary>
+    public int AcknowledgedCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _acknowledged;
+            }
+        }
+    }
+
+    private int _acknowledged;
+
     public int Pending
     {
         get
@@ -95,7 +150,11 @@ public sealed class ResilientNode : IAsyncDisposable
                         {
                             _outbox.Dequeue();
                         }
+
+                        _acknowledged = _node.Acknowledged.Count;
                     }
+
+                    Acknowledging?.Invoke();
                 }
                 else
                 {
