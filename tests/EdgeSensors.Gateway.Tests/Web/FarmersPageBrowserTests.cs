@@ -9,19 +9,10 @@ namespace EdgeSensors.Gateway.Tests.Web;
 /// </summary>
 public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = Chromium,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-
     [Fact]
     public async Task A_station_turns_red_without_a_reload_when_salinity_passes_the_rice_threshold_and_the_page_switches_to_English()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        DebianChromium.RequireInstalled();
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path);
         await gateway.StartAsync();
@@ -31,7 +22,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         Assert.True((await node.PublishAsync(node.NextSample(0.4), node.NextSample(0.5))).IsSuccess);
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await DebianChromium.LaunchAsync(playwright);
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 760 }, Locale = "vi-VN" });
         var external = new List<string>();
         page.Request += (_, r) =>
@@ -80,7 +71,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task A_stations_age_counts_on_from_its_own_time_and_old_data_turns_grey_and_says_so_at_360_px()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        DebianChromium.RequireInstalled();
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path);
         await gateway.StartAsync();
@@ -90,7 +81,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         Assert.True((await node.PublishAsync(node.NextSample(0.3))).IsSuccess);
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await DebianChromium.LaunchAsync(playwright);
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
         await page.Clock.InstallAsync(); // the page's own clock, moved by the test: no waiting for hours
         await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
@@ -113,7 +104,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task A_salt_forecast_is_shown_under_its_station_with_the_time_in_Vietnamese_then_English_at_360_px()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        DebianChromium.RequireInstalled();
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path);
         await gateway.StartAsync();
@@ -126,7 +117,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         Assert.True((await node.PublishAsync(node.SampleAt(0.2, now - 3000), node.SampleAt(0.33, now - 2100), node.SampleAt(0.46, now - 1200), node.SampleAt(0.6, now - 300))).IsSuccess);
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await DebianChromium.LaunchAsync(playwright);
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
         await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
         ILocator line = page.Locator("[data-alert-node='hg-page-2']");
@@ -150,7 +141,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task With_30_active_alerts_every_one_is_reachable_by_place_and_the_stations_stay_on_the_first_screen()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        DebianChromium.RequireInstalled();
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path);
         await gateway.StartAsync();
@@ -167,7 +158,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         }
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await DebianChromium.LaunchAsync(playwright);
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
         await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
         await Assertions.Expect(page.Locator(".alert-count")).ToHaveTextAsync("30 nơi đang có cảnh báo", new LocatorAssertionsToHaveTextOptions { Timeout = 20000 });
@@ -199,7 +190,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task Safe_intake_hours_are_shown_for_a_station_with_a_week_of_data_and_not_enough_data_is_said_plainly()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        DebianChromium.RequireInstalled();
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path);
         await gateway.StartAsync();
@@ -242,7 +233,7 @@ public sealed class FarmersPageBrowserTests(ITestOutputHelper output)
         Assert.True(api.GetProperty("windows").GetArrayLength() > 0);
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await DebianChromium.LaunchAsync(playwright);
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
         await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
         ILocator week = page.Locator("[data-intake='hg-week-1']");

@@ -10,19 +10,10 @@ namespace EdgeSensors.Gateway.Tests.Web;
 /// </summary>
 public sealed class FarmersPageScaleBrowserTests(ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = Chromium,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
-
     [Fact]
     public async Task Charts_are_drawn_only_in_view_and_only_on_their_own_changes_and_a_farmer_finds_and_pins_a_station()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        DebianChromium.RequireInstalled();
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path);
         await gateway.StartAsync();
@@ -40,7 +31,7 @@ public sealed class FarmersPageScaleBrowserTests(ITestOutputHelper output)
             }
 
             using IPlaywright playwright = await Playwright.CreateAsync();
-            await using IBrowser browser = await LaunchAsync(playwright);
+            await using IBrowser browser = await DebianChromium.LaunchAsync(playwright);
             IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
             IPage page = await context.NewPageAsync();
             await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
@@ -131,7 +122,7 @@ public sealed class FarmersPageScaleBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task Reloaded_with_the_gateway_gone_the_page_opens_from_the_phone_and_shows_the_station_as_old_data()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        DebianChromium.RequireInstalled();
         using var dir = new TempDir();
         var gateway = new GatewayProcess(dir.Path);
         await gateway.StartAsync();
@@ -143,7 +134,7 @@ public sealed class FarmersPageScaleBrowserTests(ITestOutputHelper output)
         }
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await LaunchAsync(playwright);
+        await using IBrowser browser = await DebianChromium.LaunchAsync(playwright);
         IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
         IPage page = await context.NewPageAsync();
         await page.Clock.InstallAsync();

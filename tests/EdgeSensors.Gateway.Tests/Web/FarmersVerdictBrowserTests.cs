@@ -14,8 +14,6 @@ namespace EdgeSensors.Gateway.Tests.Web;
 /// </summary>
 public sealed class FarmersVerdictBrowserTests(ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     // Three stations fed the same water, each configured for another crop: the engine's own alerts are the reference
     // for those three crops; for the other crops, the alert engine's rules with that crop as the station's.
     private static readonly (string Node, string Crop)[] Stations = [("hg-v-rice", "rice_tillering"), ("hg-v-durian", "durian"), ("hg-v-mango", "mango")];
@@ -30,7 +28,7 @@ public sealed class FarmersVerdictBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_crop_choice_shows_on_the_cards_and_the_banner_what_the_alert_engine_holds_through_a_reopening_hold()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (bash .ci/run does).");
+        DebianChromium.RequireInstalled();
         using var dir = new TempDir();
         var settings = new Dictionary<string, string>
         {
@@ -59,12 +57,7 @@ public sealed class FarmersVerdictBrowserTests(ITestOutputHelper output)
             var reference = crops.ToDictionary(c => c, c => new AlertEvaluator(Rules(c)));
 
             using IPlaywright playwright = await Playwright.CreateAsync();
-            await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-            });
+            await using IBrowser browser = await DebianChromium.LaunchAsync(playwright);
             IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 }, Locale = "vi-VN" });
             await page.GotoAsync(gateway.Http.BaseAddress!.ToString());
 
