@@ -129,16 +129,9 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task The_embedded_default_takes_a_gateways_readings_from_a_local_mqtt_broker_into_sqlite()
     {
-        await using var mosquitto = new MosquittoBroker();
-        await mosquitto.StartAsync();
-        using var data = new TempDir();
-        await using var ingest = new IngestProcess("ingest-local", new Dictionary<string, string>
-        {
-            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
-            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
-        });
-        await ingest.StartAsync();
-        await SubscribedAsync(ingest);
+        await using var local = await LocalIngest.StartAsync("ingest-local");
+        MosquittoBroker mosquitto = local.Mosquitto;
+        IngestProcess ingest = local.Ingest;
 
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path, mosquitto.Port);
@@ -168,15 +161,9 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task The_API_needs_a_token_the_dashboard_reads_completeness_only_and_no_token_is_logged()
     {
-        await using var mosquitto = new MosquittoBroker();
-        await mosquitto.StartAsync();
-        using var data = new TempDir();
-        await using var ingest = new IngestProcess("ingest-api", new Dictionary<string, string>
-        {
-            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
-            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
-        });
-        await ingest.StartAsync();
+        await using var local = await LocalIngest.StartAsync("ingest-api", subscribed: false);
+        MosquittoBroker mosquitto = local.Mosquitto;
+        IngestProcess ingest = local.Ingest;
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(ingest.TokensFile));
 
         using var anonymous = new HttpClient { BaseAddress = ingest.Http.BaseAddress };
@@ -245,17 +232,9 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         // Mosquitto keeping only 2 messages for an offline session plays the loss: the gateway was told its
         // readings were delivered, the broker dropped them while the ingest was down, and nothing came after them —
         // a tail no run of sequence numbers can show. The gateway's forwarded high-water marks show it.
-        await using var mosquitto = new MosquittoBroker(maxQueuedMessages: 2);
-        await mosquitto.StartAsync();
-        using var data = new TempDir();
-        await using var ingest = new IngestProcess("ingest-marks", new Dictionary<string, string>
-        {
-            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
-            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
-            ["Ingest:MarkGraceSeconds"] = "1",
-        });
-        await ingest.StartAsync();
-        await SubscribedAsync(ingest);
+        await using var local = await LocalIngest.StartAsync("ingest-marks", new Dictionary<string, string> { ["Ingest:MarkGraceSeconds"] = "1" }, maxQueuedMessages: 2);
+        MosquittoBroker mosquitto = local.Mosquitto;
+        IngestProcess ingest = local.Ingest;
 
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(dir.Path, mosquitto.Port, new Dictionary<string, string>
@@ -297,16 +276,9 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task A_second_gateways_forged_site_gap_and_pre_empting_seq_are_parked_or_reported_and_the_genuine_readings_count()
     {
-        await using var mosquitto = new MosquittoBroker();
-        await mosquitto.StartAsync();
-        using var data = new TempDir();
-        await using var ingest = new IngestProcess("ingest-authority", new Dictionary<string, string>
-        {
-            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
-            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
-        });
-        await ingest.StartAsync();
-        await SubscribedAsync(ingest);
+        await using var local = await LocalIngest.StartAsync("ingest-authority");
+        MosquittoBroker mosquitto = local.Mosquitto;
+        IngestProcess ingest = local.Ingest;
 
         // The genuine gateway (site test-site) forwards ten readings of its node.
         using var dir = new TempDir();
@@ -367,16 +339,9 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task After_the_broker_has_been_down_a_while_the_ingest_is_back_within_seconds_of_its_return()
     {
-        await using var mosquitto = new MosquittoBroker();
-        await mosquitto.StartAsync();
-        using var data = new TempDir();
-        await using var ingest = new IngestProcess("ingest-reconnect", new Dictionary<string, string>
-        {
-            ["Ingest:Mqtt:Port"] = mosquitto.Port.ToString(C),
-            ["Ingest:Store:SqlitePath"] = Path.Combine(data.Path, "ingest.db"),
-        });
-        await ingest.StartAsync();
-        await SubscribedAsync(ingest);
+        await using var local = await LocalIngest.StartAsync("ingest-reconnect");
+        MosquittoBroker mosquitto = local.Mosquitto;
+        IngestProcess ingest = local.Ingest;
 
         // Down long enough for eight failed attempts: a doubling backoff is by then at minutes (it was capped at 30 s).
         await mosquitto.StopAsync();
@@ -427,6 +392,52 @@ public sealed class EndToEndTests(ITestOutputHelper output)
             }
 
             await Task.Delay(200);
+        }
+    }
+
+    /// <summary>
+    /// The IOC's side as the embedded default runs it: a local Mosquitto and one ingest process storing into SQLite,
+    /// started, and (unless told otherwise) subscribed before the test's gateway publishes.
+    /// </summary>
+    private sealed class LocalIngest : IAsyncDisposable
+    {
+        private readonly TempDir _data = new();
+
+        private LocalIngest(MosquittoBroker mosquitto) => Mosquitto = mosquitto;
+
+        public MosquittoBroker Mosquitto { get; }
+
+        public IngestProcess Ingest { get; private set; } = null!;
+
+        public static async Task<LocalIngest> StartAsync(string name, IDictionary<string, string>? extra = null, int? maxQueuedMessages = null, bool subscribed = true)
+        {
+            var local = new LocalIngest(maxQueuedMessages is int max ? new MosquittoBroker(maxQueuedMessages: max) : new MosquittoBroker());
+            await local.Mosquitto.StartAsync();
+            var settings = new Dictionary<string, string>
+            {
+                ["Ingest:Mqtt:Port"] = local.Mosquitto.Port.ToString(C),
+                ["Ingest:Store:SqlitePath"] = Path.Combine(local._data.Path, "ingest.db"),
+            };
+            foreach (KeyValuePair<string, string> kv in extra ?? new Dictionary<string, string>())
+            {
+                settings[kv.Key] = kv.Value;
+            }
+
+            local.Ingest = new IngestProcess(name, settings);
+            await local.Ingest.StartAsync();
+            if (subscribed)
+            {
+                await SubscribedAsync(local.Ingest);
+            }
+
+            return local;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Ingest.DisposeAsync();
+            await Mosquitto.DisposeAsync();
+            _data.Dispose();
         }
     }
 }
