@@ -19,7 +19,7 @@
       intake: 'Giờ lấy nước an toàn (24 giờ tới)', noWindow: 'Không có giờ nào dưới ngưỡng trong 24 giờ tới', certainty: 'độ tin cậy',
       c_high: 'cao', c_medium: 'vừa', c_low: 'thấp', tomorrow: 'mai',
       activeCount: '{n} nơi đang có cảnh báo', showAll: 'Xem tất cả {n} nơi', simulated: 'mô phỏng (không có Pi)',
-      search: 'Tìm kênh, ấp, xã…', mine: 'Trạm của tôi', addMine: 'Ghim trạm này', noMatch: 'Không có trạm nào tên như vậy', reopenAt: 'mở lại từ', forCrop: 'cho',
+      search: 'Tìm kênh, ấp, xã…', mine: 'Trạm của tôi', addMine: 'Ghim trạm này', noMatch: 'Không có trạm nào tên như vậy',
       k_salinity: 'mặn', k_salinity_rising: 'mặn tăng nhanh', k_level_high: 'nước cao', k_level_low: 'nước ròng thấp, khó bơm', k_stale: 'mất tín hiệu', k_sensor_fault: 'lỗi cảm biến', k_enclosure_temp: 'tủ điện nóng', k_power_cut: 'mất điện lưới', k_salinity_forecast: 'dự báo mặn', k_salinity_upstream: 'mặn từ hạ lưu'
     },
     en: {
@@ -37,7 +37,7 @@
       intake: 'Safe hours to take water (next 24 h)', noWindow: 'No time below the threshold in the next 24 hours', certainty: 'certainty',
       c_high: 'high', c_medium: 'medium', c_low: 'low', tomorrow: 'tomorrow',
       activeCount: '{n} places with an alert', showAll: 'Show all {n} places', simulated: 'simulated (no Pi)',
-      search: 'Find a canal, hamlet, commune…', mine: 'My station', addMine: 'Pin this station', noMatch: 'No station by that name', reopenAt: 'reopen from', forCrop: 'for',
+      search: 'Find a canal, hamlet, commune…', mine: 'My station', addMine: 'Pin this station', noMatch: 'No station by that name',
       k_salinity: 'salinity', k_salinity_rising: 'salinity rising fast', k_level_high: 'high water', k_level_low: 'low tide, pumping may be hard', k_stale: 'no signal', k_sensor_fault: 'sensor fault', k_enclosure_temp: 'cabinet hot', k_power_cut: 'mains power lost', k_salinity_forecast: 'salt forecast', k_salinity_upstream: 'salt from downstream'
     }
   };

@@ -2,7 +2,7 @@
    new gateway build), the public data from the network first with the last answer kept, so on a weak 3G link or with
    no signal at the canal the page still opens and shows the last readings, alerts and safe-intake hours — the
    "connection lost" banner says they are not live. */
-var SHELL = 'es-shell-v3', DATA = 'es-data-v1'; // bump SHELL whenever a file in ASSETS changes: phones keep the old one otherwise
+var SHELL = 'es-shell-v4', DATA = 'es-data-v1'; // bump SHELL whenever a file in ASSETS changes: phones keep the old one otherwise
 var ASSETS = ['./', 'index.html', 'app.js', 'app.css', 'lib/uPlot.iife.min.js', 'lib/uPlot.min.css'];
 
 self.addEventListener('install', function (e) {

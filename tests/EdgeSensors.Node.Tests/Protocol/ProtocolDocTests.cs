@@ -24,6 +24,23 @@ public partial class ProtocolDocTests
         return data;
     }
 
+    /// <summary>
+    /// The doc tells a technician how a node connects by default; the firmware's <c>NodeConfig</c> and
+    /// <c>MqttPorts</c> are that default's one home, and the doc must say what they hold.
+    /// </summary>
+    [Fact]
+    public void The_docs_connection_defaults_are_the_firmwares()
+    {
+        // The doc's lines wrap anywhere: compared as one line.
+        string doc = Regex.Replace(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Docs", "protocol.md")), @"\s+", " ");
+        var defaults = new EdgeSensors.Node.Config.NodeConfig();
+        Assert.True(defaults.GatewayTls);
+        Assert.Equal(EdgeSensors.Node.Protocol.MqttPorts.Tls, defaults.GatewayPort);
+        Assert.Contains($"The node connects with TLS ({EdgeSensors.Node.Protocol.MqttPorts.Tls})", doc, StringComparison.Ordinal);
+        Assert.Contains($"MQTT ({EdgeSensors.Node.Protocol.MqttPorts.Plain}, `\"tls\":false`)", doc, StringComparison.Ordinal);
+        Assert.Contains($"`gateway.tls` {defaults.GatewayTls.ToString().ToLowerInvariant()}, `gateway.port` {defaults.GatewayPort}", doc, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(ExampleIds))]
     public void Every_example_in_the_protocol_doc_validates_against_its_schema(string schema, int index)
