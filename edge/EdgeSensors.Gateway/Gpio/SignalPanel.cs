@@ -108,7 +108,7 @@ public sealed class SignalPanel : IDisposable
         }
     }
 
-    /// <summary>Samples the silence button (call often: every few ms) and re-applies timeouts.</summary>
+    /// <summary>Samples the silence button (at least twice per debounce time) and re-applies timeouts.</summary>
     public void Poll(DateTimeOffset now)
     {
         lock (_lock)

@@ -105,6 +105,11 @@ public sealed class SignalService : BackgroundService
             DateTimeOffset nextEnclosure = DateTimeOffset.MinValue;
             DateTimeOffset nextLevel = DateTimeOffset.UtcNow.AddSeconds(5);
             string last = string.Empty;
+
+            // The button is sampled twice per debounce time (25 ms by default; a press is a 50 ms hold) and the amber
+            // light blinks at 1 Hz: faster gains nothing. At 10 ms this loop alone kept an idle gateway at 5–7 % of
+            // a core, each wake-up a thread-pool worker's spin (issue 33, dotnet-trace of an idle gateway).
+            TimeSpan tick = TimeSpan.FromMilliseconds(Math.Clamp(_options.DebounceMs / 2, 5, 250));
             while (!stoppingToken.IsCancellationRequested)
             {
                 DateTimeOffset now = DateTimeOffset.UtcNow;
@@ -141,7 +146,7 @@ public sealed class SignalService : BackgroundService
                     }
                 }
 
-                await Task.Delay(10, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(tick, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
