@@ -14,7 +14,7 @@ namespace EdgeSensors.Gateway.Hosting;
 /// the latter handed to MQTTnet's connection handler (<c>MQTTnet.AspNetCore</c>). Each group has its own limits before
 /// login (<see cref="Transport.ConnectionLimits"/>), so a flood on the node port leaves the operator's HTTPS answering
 /// and the reverse. Kestrel binds either its <c>Urls</c> or endpoints given in code, never both: the URLs are therefore
-/// read here and bound as endpoints too, with Kestrel's own rules for their hosts.
+/// read here and bound as endpoints too, their hosts by the same rule as <c>Broker:BindAddress</c> (<see cref="ListenOn"/>).
 /// </summary>
 public static class GatewayEndpoints
 {
