@@ -206,6 +206,17 @@ root.SetAction(async (parse, ct) =>
         return 3;
     }
 
+    if (!s.Offline && report.Acknowledged > 0 && fleet.Nodes.Count(n => n.Mqtt is { EverConnected: false }) is int never && never > 0)
+    {
+        // Part of a fleet that never got through says why, and names the gateway's limit a fleet from one machine
+        // meets first (issue 33): the gateway's log says it too, but the tester is reading this one.
+        string reasons = string.Join("; ", fleet.Nodes.Where(n => n.Mqtt is { EverConnected: false }).Select(n => n.Mqtt!.LastConnectError).Where(e => e != null)
+            .GroupBy(e => e).OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Key} ({g.Count()})"));
+        err.WriteLine($"note: {never} of {fleet.Nodes.Count} nodes never connected to {s.Host}:{s.Port}{(reasons.Length > 0 ? ": " + reasons : string.Empty)}. "
+            + "A gateway closes node connections from one address beyond Broker:MaxConnectionsPerAddress, and all beyond Broker:MaxConnections, and logs it: "
+            + "for a fleet run from one machine, start the gateway with a higher --Broker:MaxConnectionsPerAddress.");
+    }
+
     if (s.BootSalt == 0 && !s.Offline)
     {
         err.WriteLine($"note: --same-boots reused the boot ids of seed {s.Seed}; readings a gateway already has from an earlier run with it were acknowledged but dropped there as duplicates, not stored again");

@@ -92,6 +92,33 @@ public sealed class RerunTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Nodes_over_the_gateways_per_address_limit_are_named_with_the_setting_to_raise()
+    {
+        // Issue 33: a fleet from one machine meets the gateway's per-address connection limit. Here the limit is 2
+        // and the fleet 4: two nodes deliver, two never get in, and the run says which setting to raise.
+        using var dir = new TempDir();
+        await using var gateway = new GatewayProcess(Path.Combine(dir.Path, "gw"), extra: new Dictionary<string, string> { ["Broker:MaxConnectionsPerAddress"] = "2" });
+        await gateway.StartAsync();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edgesensors-emulator.dll"));
+        foreach (string a in new[] { "--nodes", "4", "--seed", "4", "--mode", "always_on", "--gateway", $"127.0.0.1:{gateway.MqttPort}", "--plaintext", "--register", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken, "--duration", "120", "--speed", "60", "--interval", "30" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(psi)!;
+        Task<string> o = p.StandardOutput.ReadToEndAsync();
+        Task<string> e = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        string stderr = await e;
+        output.WriteLine(stderr + await o);
+        Assert.Equal(0, p.ExitCode);
+        Assert.Contains("2 of 4 nodes never connected", stderr, StringComparison.Ordinal);
+        Assert.Contains("--Broker:MaxConnectionsPerAddress", stderr, StringComparison.Ordinal);
+        await gateway.WaitForLogAsync("Broker:MaxConnectionsPerAddress", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_fast_run_dates_its_samples_up_to_the_present_never_ahead_of_the_gateways_clock()
     {
         // Issue 30: the README's --speed 60 run started its clock at "now", ran ahead of the gateway's, and 712 of its
