@@ -72,20 +72,8 @@ public sealed class RerunTests(ITestOutputHelper output)
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(Path.Combine(dir.Path, "gw"));
         await gateway.StartAsync();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edgesensors-emulator.dll"));
-        foreach (string a in new[] { "--nodes", "2", "--seed", "3", "--gateway", $"127.0.0.1:{FreePort.Next()}", "--plaintext", "--register", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken, "--duration", "120", "--speed", "60", "--interval", "30" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using Process p = Process.Start(psi)!;
-        Task<string> o = p.StandardOutput.ReadToEndAsync();
-        Task<string> e = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        string stderr = await e;
-        output.WriteLine(stderr + await o);
-        Assert.Equal(3, p.ExitCode);
+        (int code, _, string stderr) = await EmulateAsync(["--nodes", "2", "--seed", "3", "--gateway", $"127.0.0.1:{FreePort.Next()}", "--plaintext", "--register", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken, "--duration", "120", "--speed", "60", "--interval", "30"]);
+        Assert.Equal(3, code);
         Assert.Contains("no reading was acknowledged", stderr, StringComparison.Ordinal);
         Assert.Contains("0 of 2 nodes ever connected", stderr, StringComparison.Ordinal);
         Assert.Contains("of 2 nodes)", stderr, StringComparison.Ordinal); // the connect error, with how many nodes saw it
@@ -99,20 +87,8 @@ public sealed class RerunTests(ITestOutputHelper output)
         using var dir = new TempDir();
         await using var gateway = new GatewayProcess(Path.Combine(dir.Path, "gw"), extra: new Dictionary<string, string> { ["Broker:MaxConnectionsPerAddress"] = "2" });
         await gateway.StartAsync();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edgesensors-emulator.dll"));
-        foreach (string a in new[] { "--nodes", "4", "--seed", "4", "--mode", "always_on", "--gateway", $"127.0.0.1:{gateway.MqttPort}", "--plaintext", "--register", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken, "--duration", "120", "--speed", "60", "--interval", "30" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using Process p = Process.Start(psi)!;
-        Task<string> o = p.StandardOutput.ReadToEndAsync();
-        Task<string> e = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        string stderr = await e;
-        output.WriteLine(stderr + await o);
-        Assert.Equal(0, p.ExitCode);
+        (int code, _, string stderr) = await EmulateAsync(["--nodes", "4", "--seed", "4", "--mode", "always_on", "--gateway", $"127.0.0.1:{gateway.MqttPort}", "--plaintext", "--register", gateway.Http.BaseAddress!.ToString(), "--token", GatewayProcess.OperatorToken, "--duration", "120", "--speed", "60", "--interval", "30"]);
+        Assert.Equal(0, code);
         Assert.Contains("2 of 4 nodes never connected", stderr, StringComparison.Ordinal);
         Assert.Contains("--Broker:MaxConnectionsPerAddress", stderr, StringComparison.Ordinal);
         await gateway.WaitForLogAsync("Broker:MaxConnectionsPerAddress", TimeSpan.FromSeconds(10));
@@ -168,7 +144,8 @@ public sealed class RerunTests(ITestOutputHelper output)
         Assert.Equal(stored, await gateway.MetricAsync("edgesensors_readings_stored_total"));
     }
 
-    private async Task<(long Acknowledged, string Err)> RunAsync(string[] args)
+    /// <summary>Runs the emulator's build output to its end: exit code, standard output, standard error (also written to the test's output).</summary>
+    private async Task<(int Code, string Stdout, string Stderr)> EmulateAsync(string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edgesensors-emulator.dll"));
@@ -182,7 +159,14 @@ public sealed class RerunTests(ITestOutputHelper output)
         Task<string> e = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
         string stdout = await o, stderr = await e;
-        Assert.True(p.ExitCode == 0, $"emulator exit {p.ExitCode}\n{stderr}\n{stdout}");
+        output.WriteLine(stderr);
+        return (p.ExitCode, stdout, stderr);
+    }
+
+    private async Task<(long Acknowledged, string Err)> RunAsync(string[] args)
+    {
+        (int code, string stdout, string stderr) = await EmulateAsync(args);
+        Assert.True(code == 0, $"emulator exit {code}\n{stderr}\n{stdout}");
         using JsonDocument doc = JsonDocument.Parse(stdout);
         long acked = doc.RootElement.GetProperty("acknowledged").GetInt64();
         Assert.Equal(0, doc.RootElement.GetProperty("queued").GetInt64());
